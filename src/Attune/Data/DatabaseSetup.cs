@@ -1,0 +1,106 @@
+using System.Data.Common;
+using Attune.Infrastructure;
+using Attune.Infrastructure.Crypto;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Attune.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(config["Database:Provider"], "PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite;
+
+    public static string SqliteConnectionString(IConfiguration config, AttuneOptions options)
+    {
+        var configured = config.GetConnectionString("Default");
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured)
+            ? $"Data Source={Path.Combine(options.ResolveDataDirectory(), "attune.db")}"
+            : configured)
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return builder.ToString();
+    }
+
+    public static IHostApplicationBuilder AddAttuneDatabase(this IHostApplicationBuilder builder)
+    {
+        var provider = Provider(builder.Configuration);
+        builder.Services.AddSingleton(new WriteGate(enabled: provider == DatabaseProvider.Sqlite));
+        builder.Services.AddSingleton(sp => MasterKeyRing.Load(sp.GetRequiredService<IOptions<AttuneOptions>>()));
+        builder.Services.AddSingleton<Vault>();
+        builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
+
+        builder.Services.AddDbContext<AttuneDb>((sp, o) =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            if (provider == DatabaseProvider.Postgres)
+            {
+                var cs = config.GetConnectionString("Default")
+                    ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+                o.UseNpgsql(cs);
+            }
+            else
+            {
+                o.UseSqlite(SqliteConnectionString(config, sp.GetRequiredService<IOptions<AttuneOptions>>().Value));
+                o.AddInterceptors(SqlitePragmas.Instance);
+            }
+            // Migrations are written by hand (no design package here); a test compares them with the model.
+            o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+
+        builder.Services.AddSingleton<DataProtectionKeyStore>();
+        builder.Services.AddDataProtection().SetApplicationName("Attune");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = store);
+        return builder;
+    }
+
+    /// <summary>Applies migrations; on SQLite also switches the file to WAL (a persistent setting).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AttuneDb>();
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings. synchronous=FULL: a write acknowledged to a person is on
+    /// disk. secure_delete: deleted rows are overwritten, not left in free pages.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+        private const string Sql = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Sql;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

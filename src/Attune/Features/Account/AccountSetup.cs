@@ -1,0 +1,205 @@
+using System.Security.Claims;
+using Attune.Data;
+using Attune.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.Extensions.Options;
+
+namespace Attune.Features.Account;
+
+public static class AccountSetup
+{
+    public const string ApiPolicy = "api";
+
+    public static IHostApplicationBuilder AddAccount(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var secure = !builder.Environment.IsDevelopment();
+        // __Host- cookies must be Secure; in Development (plain http://localhost) they carry a plain name.
+        var prefix = secure ? "__Host-" : "";
+
+        services.AddIdentityApiEndpoints<AttuneUser>(o =>
+            {
+                o.Password.RequiredLength = PasswordPolicy.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.ClaimsIdentity.UserIdClaimType = ClaimTypes.NameIdentifier;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AttuneDb>()
+            .AddUserStore<AttuneUserStore>()
+            .AddSignInManager<AttuneSignInManager>()
+            .AddPasswordValidator<PasswordPolicy>();
+
+        // Pages challenge with the cookie (a redirect to sign-in); the API policy names the bearer scheme (a 401).
+        services.Configure<AuthenticationOptions>(o => o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme);
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.HashIterations);
+        services.AddScoped<Sessions>();
+        services.AddScoped<AuditLog>();
+        services.AddSingleton<AccountEmails>();
+        services.AddSingleton<IEmailSender<AttuneUser>>(sp => sp.GetRequiredService<AccountEmails>());
+        services.AddHttpContextAccessor();
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AttuneOptions>>((o, attune) =>
+            {
+                o.Cookie.Name = prefix + "attune";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.ExpireTimeSpan = attune.Value.SessionIdleTimeout;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/account/sign-in";
+                o.LogoutPath = "/account/sign-out";
+                o.AccessDeniedPath = "/account/sign-in";
+                o.Events.OnRedirectToLogin = ctx => RedirectOr401(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => RedirectOr401(ctx, StatusCodes.Status403Forbidden);
+            });
+        foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme })
+        {
+            services.Configure<CookieAuthenticationOptions>(scheme, o =>
+            {
+                o.Cookie.Name = prefix + "attune-" + (scheme == IdentityConstants.TwoFactorUserIdScheme ? "2fa" : "2fa-remember");
+                o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+            });
+        }
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = prefix + "attune-af";
+            o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddAuthorizationBuilder()
+            // Everything needs a signed-in person unless it says otherwise ([AllowAnonymous] / AllowAnonymous()).
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    private static Task RedirectOr401(RedirectContext<CookieAuthenticationOptions> ctx, int status = StatusCodes.Status401Unauthorized)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Rejects a cookie or token whose session has ended or passed its absolute lifetime, and any
+    /// principal that carries no session at all.
+    /// </summary>
+    public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var user = context.User;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (user.Identity?.IsAuthenticated == true && userId is not null)
+        {
+            var sid = Sessions.IdOf(user);
+            var sessions = context.RequestServices.GetRequiredService<Sessions>();
+            if (sid is null || !await sessions.IsActiveAsync(sid.Value, userId, context.RequestAborted))
+            {
+                if (user.Identity.AuthenticationType == IdentityConstants.ApplicationScheme)
+                    await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+        }
+        await next();
+    });
+
+    public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/auth")
+            .MapIdentityApi<AttuneUser>()
+            .AddEndpointFilter(IdentityApiFilter)
+            .WithTags("Accounts")
+            // The fallback policy needs a signed-in person; register, login, refresh, confirm and
+            // reset are for people who are not signed in yet. manage/* keeps its own requirement.
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.Contains("/manage", StringComparison.Ordinal) != true)
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            });
+        return app;
+    }
+
+    /// <summary>
+    /// Shapes Identity's own API endpoints to Attune's rules: validation problems name the field;
+    /// registering an address that already has an account answers like a new one (and tells the
+    /// owner by email) so the API cannot be used to find out who uses Attune; changing email needs
+    /// the current password; two-factor and password changes are audited.
+    /// </summary>
+    private static async ValueTask<object?> IdentityApiFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var path = http.Request.Path.Value ?? "";
+        var services = http.RequestServices;
+        var userManager = services.GetRequiredService<UserManager<AttuneUser>>();
+
+        if (path.EndsWith("/manage/info", StringComparison.OrdinalIgnoreCase)
+            && context.Arguments.OfType<InfoRequest>().FirstOrDefault() is { NewEmail: not null } info)
+        {
+            var me = await userManager.GetUserAsync(http.User);
+            if (me is null) return TypedResults.NotFound();
+            if (string.IsNullOrEmpty(info.OldPassword) || !await userManager.CheckPasswordAsync(me, info.OldPassword))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["oldPassword"] = ["Please enter your current password to change your email."],
+                }, title: "Your current password is needed.");
+        }
+
+        var result = await next(context);
+        var inner = result is INestedHttpResult nested ? nested.Result : result as IResult;
+
+        if (inner is ValidationProblem problem)
+        {
+            var errors = problem.ProblemDetails.Errors;
+            if (path.EndsWith("/register", StringComparison.OrdinalIgnoreCase)
+                && errors.Count > 0 && errors.Keys.All(k => k is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                var email = context.Arguments.OfType<RegisterRequest>().First().Email;
+                await services.GetRequiredService<AccountEmails>().SendAlreadyRegisteredAsync(email);
+                return TypedResults.Ok();
+            }
+            var passwordField = path.EndsWith("/register", StringComparison.OrdinalIgnoreCase) ? "password" : "newPassword";
+            var byField = new Dictionary<string, List<string>>();
+            foreach (var (code, messages) in errors)
+            {
+                var field = code.StartsWith("Password", StringComparison.Ordinal) ? passwordField
+                    : code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) ? "email"
+                    : code is "InvalidToken" ? "resetCode"
+                    : code;
+                if (!byField.TryGetValue(field, out var list)) byField[field] = list = [];
+                list.AddRange(messages);
+            }
+            return TypedResults.ValidationProblem(byField.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
+                title: "Some details need another look.");
+        }
+
+        if (http.Response.StatusCode < 400 && inner is Ok<TwoFactorResponse> && http.Request.Method == "POST")
+        {
+            var request = context.Arguments.OfType<TwoFactorRequest>().FirstOrDefault();
+            if (request is { Enable: not null } or { ResetSharedKey: true } or { ResetRecoveryCodes: true } or { ForgetMachine: true })
+                await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.TwoFactorChanged, "user", userManager.GetUserId(http.User));
+        }
+        else if (inner is Ok<InfoResponse> && context.Arguments.OfType<InfoRequest>().FirstOrDefault() is { NewPassword: not null })
+        {
+            await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.PasswordChanged, "user", userManager.GetUserId(http.User));
+        }
+        return result;
+    }
+}

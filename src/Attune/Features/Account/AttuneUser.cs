@@ -1,0 +1,46 @@
+using Attune.Data;
+using Attune.Infrastructure.Crypto;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Attune.Features.Account;
+
+/// <summary>
+/// One kind of account for everyone. What a person may see follows from relationships, not roles.
+/// The display name is personal text, so it is sealed under the person's own key.
+/// </summary>
+public sealed class AttuneUser : IdentityUser
+{
+    public const string Table = "users";
+
+    public Sealed? DisplayNameSealed { get; set; }
+
+    /// <summary>IANA time zone id.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>ISO 3166-1 alpha-2, for crisis lines.</summary>
+    public string? Country { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<AttuneUser>
+    {
+        public void Configure(EntityTypeBuilder<AttuneUser> b)
+        {
+            b.Property(u => u.TimeZone).HasMaxLength(64);
+            b.Property(u => u.Country).HasMaxLength(2);
+        }
+    }
+}
+
+public static class AttuneUserExtensions
+{
+    public static async Task<string> DisplayNameAsync(this AttuneDb db, AttuneUser user, CancellationToken ct = default) =>
+        user.DisplayNameSealed is null ? "" : await db.OpenAsync(user.Id, AttuneUser.Table, user.Id, "displayName", user.DisplayNameSealed, ct);
+
+    public static async Task SetDisplayNameAsync(this AttuneDb db, AttuneUser user, string? name, CancellationToken ct = default) =>
+        user.DisplayNameSealed = string.IsNullOrWhiteSpace(name)
+            ? null
+            : await db.SealAsync(user.Id, AttuneUser.Table, user.Id, "displayName", name.Trim(), ct);
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Attune.Data;
+using Attune.Infrastructure.Crypto;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+
+namespace Attune.Features.Account;
+
+/// <summary>
+/// Identity's EF store, plus two rules that must hold however a change is made (page, API or reset):
+/// when the security stamp changes (new password, email or two-factor setting) every other
+/// session of the person ends in the same transaction; and authenticator keys and recovery codes
+/// are stored sealed under the person's key, never as plain text.
+/// </summary>
+public sealed class AttuneUserStore(AttuneDb db, IHttpContextAccessor http, Sessions sessions, IdentityErrorDescriber? describer = null)
+    : UserStore<AttuneUser>(db, describer)
+{
+    private const string TokensTable = "user_tokens";
+
+    public override async Task<IdentityResult> UpdateAsync(AttuneUser user, CancellationToken cancellationToken = default)
+    {
+        var entry = db.Entry(user);
+        List<Guid> ended = [];
+        if (entry.State != Microsoft.EntityFrameworkCore.EntityState.Detached
+            && entry.Property(u => u.SecurityStamp).OriginalValue != user.SecurityStamp)
+        {
+            var current = http.HttpContext?.User;
+            var keep = current?.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? Sessions.IdOf(current) : null;
+            ended = await sessions.MarkOthersEndedAsync(user.Id, keep, cancellationToken);
+        }
+        var result = await base.UpdateAsync(user, cancellationToken);
+        if (result.Succeeded) foreach (var id in ended) sessions.Forget(id);
+        return result;
+    }
+
+    public override async Task SetTokenAsync(AttuneUser user, string loginProvider, string name, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null)
+        {
+            await base.SetTokenAsync(user, loginProvider, name, null, cancellationToken);
+            return;
+        }
+        var sealedValue = await db.SealAsync(user.Id, TokensTable, loginProvider, name, value, cancellationToken);
+        await base.SetTokenAsync(user, loginProvider, name, Convert.ToBase64String(SealedBytes(sealedValue)), cancellationToken);
+    }
+
+    public override async Task<string?> GetTokenAsync(AttuneUser user, string loginProvider, string name, CancellationToken cancellationToken)
+    {
+        var stored = await base.GetTokenAsync(user, loginProvider, name, cancellationToken);
+        if (stored is null) return null;
+        return await db.OpenAsync(user.Id, TokensTable, loginProvider, name, FromBytes(Convert.FromBase64String(stored)), cancellationToken);
+    }
+
+    private static byte[] SealedBytes(Sealed s) => new Sealed.Converter().ConvertToProviderTyped(s);
+
+    private static Sealed FromBytes(byte[] b) => new Sealed.Converter().ConvertFromProviderTyped(b);
+}

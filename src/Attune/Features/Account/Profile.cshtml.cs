@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Attune.Data;
+using Attune.Features.Privacy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+
+namespace Attune.Features.Account;
+
+public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : PageModel
+{
+    private static readonly Lazy<List<SelectListItem>> Zones = new(() => TimeZoneInfo.GetSystemTimeZones()
+        .Where(z => MeApi.IsTimeZone(z.Id)).OrderBy(z => z.Id, StringComparer.Ordinal)
+        .Select(z => new SelectListItem(z.Id.Replace('_', ' '), z.Id)).ToList());
+
+    private static readonly Lazy<List<SelectListItem>> Countries = new(() => MeApi.Countries
+        .Select(c => new SelectListItem(new RegionInfo(c).EnglishName, c)).OrderBy(i => i.Text, StringComparer.CurrentCulture).ToList());
+
+    [BindProperty] public InputModel Input { get; set; } = new();
+    public IEnumerable<SelectListItem> TimeZones => Zones.Value;
+    public IEnumerable<SelectListItem> CountryOptions => Countries.Value;
+
+    public sealed class InputModel
+    {
+        [StringLength(MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
+        [Display(Name = "Your name")]
+        public string? DisplayName { get; set; }
+
+        [Display(Name = "Time zone")]
+        public string TimeZone { get; set; } = "UTC";
+
+        [Display(Name = "Country")]
+        public string? Country { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        Input = new InputModel { DisplayName = await db.DisplayNameAsync(user, ct), TimeZone = user.TimeZone, Country = user.Country };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        var errors = MeApi.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? ""));
+        if (!ModelState.IsValid || errors.Any)
+        {
+            if (errors.Any) ModelState.AddModelError("", "Please check the time zone and country.");
+            return Page();
+        }
+        await db.SetDisplayNameAsync(user, Input.DisplayName, ct);
+        user.TimeZone = Input.TimeZone;
+        user.Country = string.IsNullOrEmpty(Input.Country) ? null : Input.Country.ToUpperInvariant();
+        await db.SaveChangesAsync(ct);
+        TempData["Status"] = "Saved.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Attune.Data;
+using Attune.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attune.Features.Account;
+
+[AllowAnonymous]
+public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, AccountEmails emails, AuditLog audit, TimeProvider clock) : PageModel
+{
+    [BindProperty] public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
+        [Display(Name = "Name")]
+        public string? DisplayName { get; set; }
+
+        [Required(ErrorMessage = "Please enter your email address.")]
+        [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+        [StringLength(256)]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Please choose a password.")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!ModelState.IsValid) return Page();
+        var email = Input.Email.Trim();
+        var user = new AttuneUser { UserName = email, Email = email, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        await db.SetDisplayNameAsync(user, Input.DisplayName, ct);
+        var result = await users.CreateAsync(user, Input.Password);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                // Same page as a new account, so nobody can learn who uses Attune; the owner gets a note.
+                await emails.SendAlreadyRegisteredAsync(email);
+                return RedirectToPage("/Account/CheckEmail");
+            }
+            foreach (var e in result.Errors)
+                ModelState.AddModelError(e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : "Input.Email", e.Description);
+            return Page();
+        }
+        await audit.RecordAsync(user.Id, AuditActions.Registered, "user", user.Id, ct: ct);
+        await SendConfirmationAsync(users, emails, user);
+        return RedirectToPage("/Account/CheckEmail");
+    }
+
+    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user)
+    {
+        var code = AccountEmails.EncodeCode(await users.GenerateEmailConfirmationTokenAsync(user));
+        var link = $"{emails.BaseUrl}/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        await emails.SendConfirmationAsync(user.Email!, link, isChange: false);
+    }
+}

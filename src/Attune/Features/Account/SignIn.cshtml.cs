@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+using Attune.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Attune.Features.Account;
+
+[AllowAnonymous]
+public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<AttuneOptions> options) : PageModel
+{
+    [BindProperty] public InputModel Input { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public bool NeedsConfirmation { get; private set; }
+    public bool Demo => options.Value.Demo;
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Please enter your email address.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Please enter your password.")]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Keep me signed in")]
+        public bool RememberMe { get; set; }
+    }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid) return Page();
+        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded) return LocalRedirect(SafeReturn(ReturnUrl));
+        if (result.RequiresTwoFactor) return RedirectToPage("/Account/SignInTwoFactor", new { ReturnUrl, Input.RememberMe });
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError("", "This account is paused for 15 minutes after several tries that didn't match. You can wait, or reset your password.");
+            return Page();
+        }
+        if (result.IsNotAllowed)
+        {
+            NeedsConfirmation = true;
+            return Page();
+        }
+        // The same words whether the email is unknown or the password is wrong.
+        ModelState.AddModelError("", "That email and password don't match an account. Please check both and try again.");
+        return Page();
+    }
+
+    internal static string SafeReturn(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attune.Features.Account;
+
+[AllowAnonymous]
+public sealed class SignInTwoFactorModel(SignInManager<AttuneUser> signIn) : PageModel
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Please enter the code from your app.")]
+    [Display(Name = "Code")]
+    public string Code { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(SupportsGet = true)] public bool RememberMe { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Account/SignIn") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToPage("/Account/SignIn");
+        if (!ModelState.IsValid) return Page();
+        var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, rememberClient: false);
+        if (result.Succeeded) return LocalRedirect(SignInModel.SafeReturn(ReturnUrl));
+        ModelState.AddModelError(nameof(Code), result.IsLockedOut
+            ? "This account is paused for 15 minutes after several tries that didn't match."
+            : "That code didn't match. Codes change every 30 seconds, so try the newest one.");
+        return Page();
+    }
+}

@@ -1,0 +1,85 @@
+using Attune.Data;
+using Attune.Features.Account;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Attune.Features.Privacy;
+
+/// <summary>One read of a person's data by someone else (a supporter, a therapist). The owner can always see these.</summary>
+public sealed class AccessLogEntry
+{
+    public Guid Id { get; set; }
+    public string OwnerId { get; set; } = "";
+    public DateTime At { get; set; }
+    public string ActorId { get; set; } = "";
+    public string Action { get; set; } = "read";
+    public string ItemType { get; set; } = "";
+    public string? ItemId { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<AccessLogEntry>
+    {
+        public void Configure(EntityTypeBuilder<AccessLogEntry> b)
+        {
+            b.ToTable("AccessLog");
+            b.HasKey(e => e.Id);
+            b.Property(e => e.ActorId).HasMaxLength(64);
+            b.Property(e => e.Action).HasMaxLength(32);
+            b.Property(e => e.ItemType).HasMaxLength(32);
+            b.Property(e => e.ItemId).HasMaxLength(64);
+            b.HasIndex(e => new { e.OwnerId, e.At });
+            b.HasOne<AttuneUser>().WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
+/// <summary>Features call <see cref="RecordAsync"/> whenever someone other than the owner reads the owner's data.</summary>
+public sealed class AccessLog(AttuneDb db, TimeProvider clock)
+{
+    public async Task RecordAsync(string ownerId, string actorId, string action, string itemType, string? itemId, CancellationToken ct = default)
+    {
+        if (ownerId == actorId) return;
+        db.AccessLog.Add(new AccessLogEntry
+        {
+            Id = Guid.CreateVersion7(), OwnerId = ownerId, ActorId = actorId, At = clock.GetUtcNow().UtcDateTime,
+            Action = action, ItemType = itemType, ItemId = itemId,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public sealed record Row(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId);
+
+    /// <summary>Newest first, with the reader's display name (or a plain note when they have left Attune).</summary>
+    public async Task<(List<Row> Rows, string? Next)> ReadAsync(string ownerId, int limit, string? cursor, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var query = db.AccessLog.AsNoTracking().Where(e => e.OwnerId == ownerId);
+        if (Cursor.TryParse(cursor, out var before)) query = query.Where(e => e.Id.CompareTo(before) < 0);
+        var entries = await query.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(ct);
+        var actorIds = entries.Select(e => e.ActorId).Distinct().ToList();
+        var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToListAsync(ct);
+        var names = new Dictionary<string, string>();
+        foreach (var a in actors) names[a.Id] = await db.DisplayNameAsync(a, ct) is { Length: > 0 } n ? n : "Someone in your circle";
+        var rows = entries.Take(limit).Select(e => new Row(
+            new DateTimeOffset(e.At), e.ActorId, names.GetValueOrDefault(e.ActorId, "Someone who has left Attune"),
+            e.Action, e.ItemType, e.ItemId)).ToList();
+        return (rows, entries.Count > limit ? Cursor.Of(entries[limit - 1].Id) : null);
+    }
+}
+
+/// <summary>Opaque list cursors over time-ordered (v7) ids.</summary>
+public static class Cursor
+{
+    public static string Of(Guid id) => Convert.ToBase64String(id.ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryParse(string? cursor, out Guid id)
+    {
+        id = default;
+        if (string.IsNullOrEmpty(cursor) || cursor.Length != 22) return false;
+        try
+        {
+            id = new Guid(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/') + "=="));
+            return true;
+        }
+        catch (FormatException) { return false; }
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+using Attune.Features.Account;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attune.Features.Privacy;
+
+public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data) : PageModel
+{
+    [BindProperty, Display(Name = "Your password")] public string? Password { get; set; }
+    [BindProperty, Display(Name = "I understand")] public bool Understood { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password))
+            ModelState.AddModelError(nameof(Password), "That password doesn't match. Nothing has been deleted.");
+        if (!Understood)
+            ModelState.AddModelError(nameof(Understood), "Please tick the box to say you understand.");
+        if (ModelState.ErrorCount > 0) return Page();
+        await data.DeleteAsync(user.Id, ct);
+        await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        return RedirectToPage("/Account/Deleted");
+    }
+}

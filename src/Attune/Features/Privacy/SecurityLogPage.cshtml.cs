@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Attune.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Features.Privacy;
+
+public sealed class SecurityLogPageModel(AuditLog audit) : PageModel
+{
+    public List<AuditEvent> Events { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Events = await audit.About(User.FindFirstValue(ClaimTypes.NameIdentifier)!).OrderByDescending(e => e.Id).Take(200).ToListAsync(ct);
+
+    public static string Describe(string action) => action switch
+    {
+        AuditActions.Registered => "Account created",
+        AuditActions.EmailConfirmed => "Email confirmed",
+        AuditActions.SignIn => "Sign-in with password",
+        AuditActions.SignInTwoFactor => "Two-step sign-in code",
+        AuditActions.LockedOut => "Sign-in paused after several tries",
+        AuditActions.SignOut => "Signed out",
+        AuditActions.PasswordChanged => "Password changed",
+        AuditActions.PasswordReset => "Password reset by email",
+        AuditActions.EmailChanged => "Email changed",
+        AuditActions.TwoFactorEnabled => "Two-step sign-in turned on",
+        AuditActions.TwoFactorDisabled => "Two-step sign-in turned off",
+        AuditActions.TwoFactorChanged => "Two-step sign-in settings changed",
+        AuditActions.RecoveryCodesRenewed => "New recovery codes made",
+        AuditActions.SessionEnded => "A device was signed out",
+        AuditActions.Exported => "Your data was downloaded",
+        _ => action,
+    };
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Attune.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Attune.Infrastructure.Crypto;
+
+/// <summary>
+/// Per-person envelope encryption. Each person has a random 256-bit data key, stored only
+/// wrapped by the master key. Every ciphertext is bound (AES-GCM associated data) to its owner,
+/// table, row and field, so a ciphertext copied to another row, field or person fails to open.
+/// Deleting the person's key row makes every ciphertext of theirs unreadable, backups included
+/// once the key file or configuration no longer opens old backups' wrapped keys.
+/// </summary>
+public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
+{
+    private const byte FormatVersion = 1;
+
+    internal static string KeyContext(string userId) => $"attune/datakey/{userId}";
+
+    private static string CacheKey(string userId) => "vault:" + userId;
+
+    /// <summary>Creates the data key for a new person. The caller saves the returned row with the person.</summary>
+    public PersonKey NewPersonKey(string userId, DateTime now)
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var (version, wrapped) = masterKeys.Wrap(dataKey, KeyContext(userId));
+        Remember(userId, dataKey);
+        return new PersonKey { UserId = userId, WrappedKey = wrapped, MasterKeyVersion = version, CreatedAt = now };
+    }
+
+    public async Task<Sealed> SealAsync(AttuneDb db, string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default)
+    {
+        var key = await DataKeyAsync(db, ownerId, ct);
+        var body = Aead.Seal(key, Encoding.UTF8.GetBytes(plaintext), AssociatedData(ownerId, table, rowId, field));
+        var bytes = new byte[body.Length + 1];
+        bytes[0] = FormatVersion;
+        body.CopyTo(bytes, 1);
+        return new Sealed(bytes);
+    }
+
+    public async Task<string> OpenAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default)
+    {
+        if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
+        var key = await DataKeyAsync(db, ownerId, ct);
+        return Encoding.UTF8.GetString(Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field)));
+    }
+
+    /// <summary>Forgets a cached data key (after deletion or re-wrapping).</summary>
+    public void Forget(string userId) => cache.Remove(CacheKey(userId));
+
+    private static byte[] AssociatedData(string ownerId, string table, string rowId, string field) =>
+        Encoding.UTF8.GetBytes($"attune/v1/{ownerId}/{table}/{rowId}/{field}");
+
+    private async Task<byte[]> DataKeyAsync(AttuneDb db, string ownerId, CancellationToken ct)
+    {
+        if (cache.TryGetValue(CacheKey(ownerId), out byte[]? cached) && cached is not null) return cached;
+        var row = db.PersonKeys.Local.FirstOrDefault(k => k.UserId == ownerId)
+            ?? await db.PersonKeys.AsNoTracking().FirstOrDefaultAsync(k => k.UserId == ownerId, ct)
+            ?? throw new CryptographicException("This person has no data key.");
+        var key = masterKeys.Unwrap(row.MasterKeyVersion, row.WrappedKey, KeyContext(ownerId));
+        Remember(ownerId, key);
+        return key;
+    }
+
+    private void Remember(string userId, byte[] key) =>
+        cache.Set(CacheKey(userId), key, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10), Size = 1 });
+}

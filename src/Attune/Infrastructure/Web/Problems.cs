@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Attune.Infrastructure.Web;
+
+/// <summary>
+/// Every API error is an RFC 9457 problem. Malformed JSON and values of the wrong type or an
+/// unknown enum member become a 400 that names the field; anything unexpected becomes a 500 with
+/// a trace id and nothing else: no stack trace, no message, no personal text.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments("/api")) return false;
+        ProblemDetails details;
+        if (exception is BadHttpRequestException bad)
+        {
+            httpContext.Response.StatusCode = bad.StatusCode;
+            var field = FieldOf(bad);
+            details = field is null
+                ? new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = "Please send JSON that matches the documented shape." }
+                : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["This value isn't valid here."] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "Some details need another look.",
+                };
+        }
+        else
+        {
+            // Exception type only: its message may quote data.
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Route}", exception.GetType().Name, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName);
+            httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            details = new ProblemDetails { Status = 500, Title = "Something went wrong on our side.", Detail = "Nothing you sent was lost to anyone else. Please try again in a moment." };
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = null });
+    }
+
+    private static string? FieldOf(BadHttpRequestException bad)
+    {
+        for (Exception? e = bad; e is not null; e = e.InnerException)
+        {
+            if (e is JsonException { Path: { Length: > 1 } path })
+            {
+                var field = path.TrimStart('$', '.');
+                return string.IsNullOrEmpty(field) ? "body" : field;
+            }
+            if (e is JsonException) return "body";
+        }
+        return bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "body" : null;
+    }
+}
+
+/// <summary>Collects field errors and answers one validation problem, so nothing is saved half-checked.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool Any => _errors.Count > 0;
+
+    public FieldErrors Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public FieldErrors MaxLength(string field, string? value, int max) =>
+        value is not null && value.Length > max ? Add(field, $"Please keep this to {max} characters or fewer.") : this;
+
+    public FieldErrors Range(string field, int? value, int min, int max) =>
+        value is not null && (value < min || value > max) ? Add(field, $"Please choose a number from {min} to {max}.") : this;
+
+    public Microsoft.AspNetCore.Http.HttpResults.ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), title: "Some details need another look.");
+}
+
+/// <summary>The list shape of the API: <c>{ items, next }</c>.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);

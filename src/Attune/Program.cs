@@ -1,0 +1,79 @@
+using Attune.Data;
+using Attune.Features.Account;
+using Attune.Features.Privacy;
+using Attune.Infrastructure;
+using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Web;
+using Microsoft.AspNetCore.HttpOverrides;
+
+var command = args.FirstOrDefault(a => a is "rotate-master-key" or "rewrap-keys");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != command && a != "--demo").ToArray());
+if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
+
+builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section).ValidateOnStart();
+builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Mailer>();
+builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+    o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Attune:MaxRequestBytes") ?? 1024 * 1024);
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+{
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    foreach (var proxy in builder.Configuration.GetSection("Attune:TrustedProxies").Get<string[]>() ?? [])
+        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+});
+
+builder.AddAttuneDatabase();
+builder.AddAccount();
+builder.Services.AddPrivacy();
+builder.Services.AddAttuneRateLimits();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+});
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddOpenApi();
+builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
+builder.Services.AddHostedService<DemoSeeder>();
+
+var app = builder.Build();
+
+if (command is not null)
+    return await KeyRotation.RunCommandAsync(app.Services, addKey: command == "rotate-master-key");
+
+await DatabaseSetup.MigrateAsync(app.Services);
+var mailer = app.Services.GetRequiredService<Mailer>();
+if (mailer.PickupDirectory is { } pickup)
+    app.Logger.LogInformation("Email: no SMTP host is set, so messages are written as .eml files to {PickupDirectory}", pickup);
+
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseExceptionHandler("/error");
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseSessionCheck();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapAccount();
+app.MapPrivacy();
+app.MapRazorPages();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("Attune is ready at {Urls}", string.Join(", ", app.Urls)));
+await app.RunAsync();
+return 0;
+
+public partial class Program;
