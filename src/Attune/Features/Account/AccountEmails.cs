@@ -27,7 +27,8 @@ public sealed class AccountEmails(Mailer mailer, IOptions<AttuneOptions> options
 
     public Task SendConfirmationLinkAsync(AttuneUser user, string email, string confirmationLink)
     {
-        // Identity's API builds a link to /api/auth/confirmEmail; send people to the page instead, same code.
+        // Identity's API builds a link to /api/auth/confirmEmail (HTML-encoded); send people to the page instead, same code.
+        confirmationLink = System.Net.WebUtility.HtmlDecode(confirmationLink);
         var query = QueryHelpers.ParseQuery(new Uri(confirmationLink, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(confirmationLink).Query : "");
         var link = query.Count > 0
             ? QueryHelpers.AddQueryString($"{BaseUrl}/account/confirm-email", query.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString()))

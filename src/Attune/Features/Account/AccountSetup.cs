@@ -113,8 +113,19 @@ public static class AccountSetup
             var sessions = context.RequestServices.GetRequiredService<Sessions>();
             if (sid is null || !await sessions.IsActiveAsync(sid.Value, userId, context.RequestAborted))
             {
-                if (user.Identity.AuthenticationType == IdentityConstants.ApplicationScheme)
-                    await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                // An endpoint's policy may authenticate again with its own scheme, so an API call
+                // with an ended session is answered here rather than passed on as anonymous.
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = context,
+                        ProblemDetails = { Status = 401, Title = "This session has ended.", Detail = "Please sign in again." },
+                    });
+                    return;
+                }
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());
             }
         }

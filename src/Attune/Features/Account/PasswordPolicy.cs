@@ -38,7 +38,12 @@ public sealed class PasswordPolicy : IPasswordValidator<AttuneUser>
         // "password2024!", "monkeymonkey": a common word dressed up is still a common word.
         var core = p.TrimEnd("0123456789!@#$%^&*.?-_ ".ToCharArray());
         if (core.Length >= 4 && Common.Value.Contains(core)) return true;
-        if (p.Length % 2 == 0 && p[..(p.Length / 2)] == p[(p.Length / 2)..] && Common.Value.Contains(p[..(p.Length / 2)])) return true;
+        for (var period = 1; period <= p.Length / 2; period++)
+        {
+            if (p.Length % period != 0) continue;
+            var unit = p[..period];
+            if (string.Concat(Enumerable.Repeat(unit, p.Length / period)) == p && (period <= 3 || Common.Value.Contains(unit))) return true;
+        }
         return IsSequence(p);
     }
 

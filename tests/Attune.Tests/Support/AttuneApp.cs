@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Attune.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Attune.Tests.Support;
+
+/// <summary>
+/// The app under test, on its own data folder and its own database, with intent methods so tests
+/// read as what a person does. Everything goes through HTTP, as a client would.
+/// </summary>
+public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings = [];
+    private string? _postgres;
+
+    public AttuneApp() : this(null) { }
+
+    protected AttuneApp(IDictionary<string, string?>? settings)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "attune-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings["Attune:DataDirectory"] = DataDirectory;
+        _settings["Attune:AuthAttemptsPerMinute"] = "100000";
+        _settings["Attune:PublicBaseUrl"] = "https://localhost";
+        if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
+        ClientOptions.BaseAddress = new Uri("https://localhost");
+        ClientOptions.AllowAutoRedirect = false;
+    }
+
+    public string DataDirectory { get; }
+    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+    public CapturedLogs Logs { get; } = new();
+    public bool IsPostgres => _postgres is not null;
+    public string SqliteFile => Path.Combine(DataDirectory, "attune.db");
+
+    public async Task InitializeAsync()
+    {
+        if (TestDatabase.UsePostgres)
+        {
+            _postgres = await TestDatabase.CreatePostgresDatabaseAsync();
+            _settings["Database:Provider"] = "Postgres";
+            _settings["ConnectionStrings:Default"] = _postgres;
+        }
+        _ = Server; // start now, so migrations run once per host
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_postgres is not null) await TestDatabase.DropPostgresDatabaseAsync(_postgres);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        // UseSetting (not app configuration) so Program sees it before Build(), where the provider is chosen.
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Runs <paramref name="work"/> with a fresh scoped database context.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AttuneDb, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AttuneDb>());
+    }
+
+    public const string DefaultPassword = "quiet river morning light";
+
+    public static string NewEmail(string who = "person") => $"{who}-{Guid.NewGuid().ToString("N")[..10]}@example.test";
+
+    /// <summary>Registers through the API, confirms from the emailed link, signs in for a bearer token.</summary>
+    public async Task<Person> RegisterAsync(string? displayName = null, string? email = null, string password = DefaultPassword)
+    {
+        email ??= NewEmail();
+        using var anon = CreateClient();
+        var register = await anon.PostAsJsonAsync("/api/auth/register", new { email, password });
+        await Expect.StatusAsync(register, HttpStatusCode.OK);
+        await ConfirmEmailAsync(email);
+        var person = await SignInAsync(email, password);
+        if (displayName is not null)
+            await Expect.StatusAsync(await person.Api.PatchAsJsonAsync("/api/v1/me", new { displayName }), HttpStatusCode.OK);
+        return person;
+    }
+
+    public async Task ConfirmEmailAsync(string email)
+    {
+        var link = Mail.LinkIn(Mail.Latest(MailDirectory, email, "Confirm"));
+        using var anon = CreateClient();
+        var page = await anon.GetAsync(new Uri(link).PathAndQuery);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.True(html.Contains("Your email is confirmed", StringComparison.Ordinal), html);
+    }
+
+    public async Task<Person> SignInAsync(string email, string password = DefaultPassword, string? twoFactorCode = null)
+    {
+        using var anon = CreateClient();
+        var login = await anon.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode });
+        await Expect.StatusAsync(login, HttpStatusCode.OK);
+        var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
+        var access = tokens.GetProperty("accessToken").GetString()!;
+        var api = CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        var me = await api.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        return new Person(me.GetProperty("id").GetString()!, email, password, api, access, tokens.GetProperty("refreshToken").GetString()!);
+    }
+
+    /// <summary>A browser-like client signed in through the pages (cookie session).</summary>
+    public async Task<PagesClient> SignInPagesAsync(string email, string password = DefaultPassword)
+    {
+        var client = new PagesClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+        var response = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public PagesClient AnonymousPages() =>
+        new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+}
+
+public sealed record Person(string Id, string Email, string Password, HttpClient Api, string AccessToken, string RefreshToken);
+
+/// <summary>Posts forms the way a browser does: fetch the page, carry its antiforgery token.</summary>
+public sealed partial class PagesClient(HttpClient client) : IDisposable
+{
+    public HttpClient Http => client;
+
+    public async Task<string> GetPageAsync(string url)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await GetPageAsync(formPage ?? url.Split('?')[0]);
+        var token = TokenPattern().Match(page);
+        Assert.True(token.Success, "No antiforgery token on " + url);
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        return await client.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    public void Dispose() => client.Dispose();
+}
+
+public static class Expect
+{
+    /// <summary>Asserts the status, printing the body when it is not what was expected.</summary>
+    public static async Task<string> StatusAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered {(int)response.StatusCode}, expected {(int)expected}. Body: {body}");
+        return body;
+    }
+
+    public static async Task<JsonElement> ProblemNamingAsync(HttpResponseMessage response, string field)
+    {
+        var body = await StatusAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"Expected a problem naming '{field}': {body}");
+        return problem;
+    }
+}
