@@ -13,7 +13,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api")) return false;
+        // By now the request path has been rewritten to the error page; ask for the original.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)) return false;
         ProblemDetails details;
         if (exception is BadHttpRequestException bad)
         {
@@ -29,8 +31,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         else
         {
-            // Exception type only: its message may quote data.
-            logger.LogError("Unhandled {ExceptionType} on {Method} {Route}", exception.GetType().Name, httpContext.Request.Method, httpContext.GetEndpoint()?.DisplayName);
+            // Type and stack only: an exception's message may quote data a person sent.
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, path, exception.StackTrace);
             httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
             details = new ProblemDetails { Status = 500, Title = "Something went wrong on our side.", Detail = "Nothing you sent was lost to anyone else. Please try again in a moment." };
         }
