@@ -32,6 +32,23 @@ public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, Wr
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
     }
 
+    /// <summary>
+    /// Gives a person who is about to be created their data key now, so text can be sealed for
+    /// them before the account is saved; both are saved in the same transaction.
+    /// </summary>
+    public void PrepareNewPerson(AttuneUser user)
+    {
+        if (!PersonKeys.Local.Any(k => k.UserId == user.Id))
+            PersonKeys.Add(vault.NewPersonKey(user.Id, clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Forgets a prepared key when the account was not created after all.</summary>
+    public void AbandonNewPerson(AttuneUser user)
+    {
+        foreach (var key in PersonKeys.Local.Where(k => k.UserId == user.Id).ToList()) Entry(key).State = EntityState.Detached;
+        vault.Forget(user.Id);
+    }
+
     public Task<Sealed> SealAsync(string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default) =>
         vault.SealAsync(this, ownerId, table, rowId, field, plaintext, ct);
 
@@ -42,10 +59,7 @@ public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, Wr
     {
         // A new person gets their data key in the same transaction as their account: never one without the other.
         foreach (var entry in ChangeTracker.Entries<AttuneUser>().Where(e => e.State == EntityState.Added).ToList())
-        {
-            if (!PersonKeys.Local.Any(k => k.UserId == entry.Entity.Id))
-                PersonKeys.Add(vault.NewPersonKey(entry.Entity.Id, clock.GetUtcNow().UtcDateTime));
-        }
+            PrepareNewPerson(entry.Entity);
         using var _ = await gate.EnterAsync(cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

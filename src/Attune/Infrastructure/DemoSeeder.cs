@@ -31,6 +31,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
             var user = new AttuneUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow, TimeZone = "Europe/Dublin", Country = "IE" };
+            db.PrepareNewPerson(user);
             await db.SetDisplayNameAsync(user, name, cancellationToken);
             var result = await users.CreateAsync(user, Password);
             if (!result.Succeeded) throw new InvalidOperationException("Demo seeding failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));

@@ -115,6 +115,13 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new Person(me.GetProperty("id").GetString()!, email, password, api, access, tokens.GetProperty("refreshToken").GetString()!);
     }
 
+    /// <summary>The API's answer to a sign-in attempt, whatever it is.</summary>
+    public async Task<HttpResponseMessage> SignInAsyncOrNull(Person person)
+    {
+        using var anon = CreateClient();
+        return await anon.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = person.Password });
+    }
+
     /// <summary>A browser-like client signed in through the pages (cookie session).</summary>
     public async Task<PagesClient> SignInPagesAsync(string email, string password = DefaultPassword)
     {

@@ -36,10 +36,12 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
         if (!ModelState.IsValid) return Page();
         var email = Input.Email.Trim();
         var user = new AttuneUser { UserName = email, Email = email, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.PrepareNewPerson(user);
         await db.SetDisplayNameAsync(user, Input.DisplayName, ct);
         var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
+            db.AbandonNewPerson(user);
             if (result.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
             {
                 // Same page as a new account, so nobody can learn who uses Attune; the owner gets a note.
