@@ -91,6 +91,15 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
     }
 
     [Fact]
+    public async Task LookingAtTheTwoStepSetupPage_DoesNotSignOutOtherDevices()
+    {
+        var person = await app.RegisterAsync();
+        using var laptop = await app.SignInPagesAsync(person.Email);
+        await laptop.GetPageAsync("/account/two-factor");
+        await Expect.StatusAsync(await person.Api.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task ChangingPasswordOnThePage_SignsOutOtherDevices_AndKeepsThisOne()
     {
         var person = await app.RegisterAsync();

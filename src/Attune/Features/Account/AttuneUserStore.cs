@@ -8,8 +8,8 @@ namespace Attune.Features.Account;
 
 /// <summary>
 /// Identity's EF store, plus two rules that must hold however a change is made (page, API or reset):
-/// when the security stamp changes (new password, email or two-factor setting) every other
-/// session of the person ends in the same transaction; and authenticator keys and recovery codes
+/// when how the person signs in changes (password, email, two-factor) every other session of the
+/// person ends in the same transaction; and authenticator keys and recovery codes
 /// are stored sealed under the person's key, never as plain text.
 /// </summary>
 public sealed class AttuneUserStore(AttuneDb db, IHttpContextAccessor http, Sessions sessions, IdentityErrorDescriber? describer = null)
@@ -19,10 +19,8 @@ public sealed class AttuneUserStore(AttuneDb db, IHttpContextAccessor http, Sess
 
     public override async Task<IdentityResult> UpdateAsync(AttuneUser user, CancellationToken cancellationToken = default)
     {
-        var entry = db.Entry(user);
         List<Guid> ended = [];
-        if (entry.State != Microsoft.EntityFrameworkCore.EntityState.Detached
-            && entry.Property(u => u.SecurityStamp).OriginalValue != user.SecurityStamp)
+        if (ChangesHowThePersonSignsIn(user))
         {
             var current = http.HttpContext?.User;
             var keep = current?.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? Sessions.IdOf(current) : null;
@@ -31,6 +29,24 @@ public sealed class AttuneUserStore(AttuneDb db, IHttpContextAccessor http, Sess
         var result = await base.UpdateAsync(user, cancellationToken);
         if (result.Succeeded) foreach (var id in ended) sessions.Forget(id);
         return result;
+    }
+
+    /// <summary>
+    /// A new password, a new email, two-factor turned on or off, or a new authenticator key while
+    /// two-factor is on. (Identity also rotates the security stamp when it merely creates a first
+    /// authenticator key for the setup page; that must not sign the person out of their phone.)
+    /// </summary>
+    private bool ChangesHowThePersonSignsIn(AttuneUser user)
+    {
+        var entry = db.Entry(user);
+        if (entry.State == Microsoft.EntityFrameworkCore.EntityState.Detached) return false;
+        bool Changed<T>(System.Linq.Expressions.Expression<Func<AttuneUser, T>> property) =>
+            !Equals(entry.Property(property).OriginalValue, entry.Property(property).CurrentValue);
+        if (Changed(u => u.PasswordHash) || Changed(u => u.NormalizedEmail) || Changed(u => u.NormalizedUserName) || Changed(u => u.TwoFactorEnabled))
+            return true;
+        return user.TwoFactorEnabled && db.ChangeTracker.Entries<IdentityUserToken<string>>().Any(t =>
+            t.Entity.UserId == user.Id && t.Entity.Name == "AuthenticatorKey"
+            && t.State is Microsoft.EntityFrameworkCore.EntityState.Added or Microsoft.EntityFrameworkCore.EntityState.Modified or Microsoft.EntityFrameworkCore.EntityState.Deleted);
     }
 
     public override async Task SetTokenAsync(AttuneUser user, string loginProvider, string name, string? value, CancellationToken cancellationToken)

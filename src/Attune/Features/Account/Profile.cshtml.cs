@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Attune.Data;
 using Attune.Features.Privacy;
 using Microsoft.AspNetCore.Identity;
@@ -15,8 +14,8 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
         .Where(z => MeApi.IsTimeZone(z.Id)).OrderBy(z => z.Id, StringComparer.Ordinal)
         .Select(z => new SelectListItem(z.Id.Replace('_', ' '), z.Id)).ToList());
 
-    private static readonly Lazy<List<SelectListItem>> Countries = new(() => MeApi.Countries
-        .Select(c => new SelectListItem(new RegionInfo(c).EnglishName, c)).OrderBy(i => i.Text, StringComparer.CurrentCulture).ToList());
+    private static readonly Lazy<List<SelectListItem>> Countries = new(() => MeApi.CountryNames
+        .Select(c => new SelectListItem(c.Value, c.Key)).OrderBy(i => i.Text, StringComparer.Ordinal).ToList());
 
     [BindProperty] public InputModel Input { get; set; } = new();
     public IEnumerable<SelectListItem> TimeZones => Zones.Value;

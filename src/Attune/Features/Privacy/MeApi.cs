@@ -84,10 +84,24 @@ public static class MeApi
     internal static bool IsTimeZone(string id) =>
         id.Length <= 64 && (id == "UTC" || (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _) && TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _)));
 
-    internal static readonly HashSet<string> Countries = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
-        .Select(c => { try { return new RegionInfo(c.Name).TwoLetterISORegionName; } catch (ArgumentException) { return ""; } })
-        .Where(c => c.Length == 2 && c.All(char.IsAsciiLetterUpper))
-        .ToHashSet(StringComparer.Ordinal);
+    /// <summary>ISO 3166-1 alpha-2 codes known to the platform's culture data, with English names.</summary>
+    internal static readonly Dictionary<string, string> CountryNames = BuildCountries();
+
+    internal static IReadOnlyCollection<string> Countries => CountryNames.Keys;
+
+    private static Dictionary<string, string> BuildCountries()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var culture in CultureInfo.GetCultures(CultureTypes.SpecificCultures))
+        {
+            RegionInfo region;
+            try { region = new RegionInfo(culture.Name); }
+            catch (ArgumentException) { continue; }
+            var code = region.TwoLetterISORegionName;
+            if (code.Length == 2 && code.All(char.IsAsciiLetterUpper)) result.TryAdd(code, region.EnglishName);
+        }
+        return result;
+    }
 
     private static async Task<Results<NoContent, ValidationProblem, NotFound>> DeleteAsync(
         [FromBody] DeleteMeRequest body, ClaimsPrincipal principal, UserManager<AttuneUser> users, PersonalData data, CancellationToken ct)

@@ -15,6 +15,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         // By now the request path has been rewritten to the error page; ask for the original.
         var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (exception is not BadHttpRequestException)
+        {
+            // Type and stack only: an exception's message may quote data a person sent.
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, path, exception.StackTrace);
+        }
+        // Pages go on to the friendly error page.
         if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)) return false;
         ProblemDetails details;
         if (exception is BadHttpRequestException bad)
@@ -31,8 +37,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         else
         {
-            // Type and stack only: an exception's message may quote data a person sent.
-            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, path, exception.StackTrace);
             httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
             details = new ProblemDetails { Status = 500, Title = "Something went wrong on our side.", Detail = "Nothing you sent was lost to anyone else. Please try again in a moment." };
         }

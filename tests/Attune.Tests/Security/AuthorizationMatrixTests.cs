@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Attune.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Attune.Tests.Security;
+
+/// <summary>
+/// Every endpoint the app maps, walked as anonymous, as another person and as the owner. Each
+/// answer must have the expected status and must never show the owner's canary text to anyone
+/// but the owner. A new endpoint that is not in <see cref="Matrix"/> fails the test: whoever adds
+/// an endpoint decides here who may use it.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<AttuneApp>
+{
+    private const string Canary = "Matrix Canary Owl 6612";
+
+    /// <summary>Who may call it. <c>Self</c>: signed in, acts on the caller's own data only.</summary>
+    private enum Access { Public, Self, SelfPage, PublicPage }
+
+    private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
+        HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
+
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession);
+
+    private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url, object? body) =>
+        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+
+    private static readonly HttpStatusCode Ok = HttpStatusCode.OK, NoContent = HttpStatusCode.NoContent, NotFound = HttpStatusCode.NotFound,
+        Unauthorized = HttpStatusCode.Unauthorized, BadRequest = HttpStatusCode.BadRequest, Redirect = HttpStatusCode.Redirect;
+
+    private static Case Page(string route, string url, Access access = Access.SelfPage, HttpStatusCode? anonymous = null, HttpStatusCode? signedIn = null) =>
+        new("PAGE", route, access, _ => Get(url), signedIn ?? Ok, signedIn ?? Ok, anonymous ?? (access == Access.SelfPage ? Redirect : Ok));
+
+    // Order matters only at the end: deleting the owner's account runs last.
+    private static readonly Case[] Matrix =
+    [
+        new("GET", "/api/v1/me", Access.Self, _ => Get("/api/v1/me"), Ok, Ok, Unauthorized),
+        new("PATCH", "/api/v1/me", Access.Self, _ => Send(HttpMethod.Patch, "/api/v1/me", new { timeZone = "Europe/Dublin" }), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/me/export", Access.Self, _ => Get("/api/v1/me/export"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/me/access-log", Access.Self, _ => Get("/api/v1/me/access-log"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/me/sessions", Access.Self, _ => Get("/api/v1/me/sessions"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/me/security-log", Access.Self, _ => Get("/api/v1/me/security-log"), Ok, Ok, Unauthorized),
+        new("DELETE", "/api/v1/me/sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/me/sessions/{c.OwnerOtherSession}", null), NoContent, NotFound, Unauthorized),
+
+        new("POST", "/api/auth/register", Access.Public, _ => Send(HttpMethod.Post, "/api/auth/register", new { email = "", password = "" }), BadRequest, BadRequest, BadRequest),
+        new("POST", "/api/auth/login", Access.Public, c => Send(HttpMethod.Post, "/api/auth/login", new { email = c.Owner.Email, password = "wrong but harmless" }), Unauthorized, Unauthorized, Unauthorized),
+        new("POST", "/api/auth/refresh", Access.Public, _ => Send(HttpMethod.Post, "/api/auth/refresh", new { refreshToken = "not-a-token" }), Unauthorized, Unauthorized, Unauthorized),
+        new("GET", "/api/auth/confirmEmail", Access.Public, c => Get($"/api/auth/confirmEmail?userId={c.Owner.Id}&code=bm90LWEtY29kZQ"), Unauthorized, Unauthorized, Unauthorized),
+        new("POST", "/api/auth/resendConfirmationEmail", Access.Public, c => Send(HttpMethod.Post, "/api/auth/resendConfirmationEmail", new { email = c.Owner.Email }), Ok, Ok, Ok),
+        new("POST", "/api/auth/forgotPassword", Access.Public, c => Send(HttpMethod.Post, "/api/auth/forgotPassword", new { email = c.Owner.Email }), Ok, Ok, Ok),
+        new("POST", "/api/auth/resetPassword", Access.Public, c => Send(HttpMethod.Post, "/api/auth/resetPassword", new { email = c.Owner.Email, resetCode = "bm9wZQ", newPassword = "a perfectly fine passphrase" }), BadRequest, BadRequest, BadRequest),
+        new("GET", "/api/auth/manage/info", Access.Self, _ => Get("/api/auth/manage/info"), Ok, Ok, Unauthorized),
+        new("POST", "/api/auth/manage/info", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/info", new { }), Ok, Ok, Unauthorized),
+
+        new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
+        new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
+
+        Page("/", "/", Access.PublicPage),
+        Page("/error/{code:int?}", "/error/404", Access.PublicPage, NotFound, NotFound),
+        Page("/privacy", "/privacy", Access.PublicPage),
+        Page("/account/register", "/account/register", Access.PublicPage),
+        Page("/account/check-email", "/account/check-email", Access.PublicPage),
+        Page("/account/confirm-email", "/account/confirm-email?userId=x&code=y", Access.PublicPage),
+        Page("/account/sign-in", "/account/sign-in", Access.PublicPage),
+        Page("/account/sign-in/two-factor", "/account/sign-in/two-factor", Access.PublicPage, Redirect, Redirect),
+        Page("/account/sign-in/recovery", "/account/sign-in/recovery", Access.PublicPage, Redirect, Redirect),
+        Page("/account/sign-out", "/account/sign-out", Access.PublicPage, Redirect),
+        Page("/account/forgot-password", "/account/forgot-password", Access.PublicPage),
+        Page("/account/reset-password", "/account/reset-password?userId=x&code=y", Access.PublicPage),
+        Page("/account/deleted", "/account/deleted", Access.PublicPage),
+        Page("/account", "/account"),
+        Page("/account/security", "/account/security"),
+        Page("/account/two-factor", "/account/two-factor"),
+        Page("/account/sessions", "/account/sessions"),
+        Page("/privacy/data", "/privacy/data"),
+        Page("/privacy/access-log", "/privacy/access-log"),
+        Page("/privacy/security-log", "/privacy/security-log"),
+        Page("/privacy/delete", "/privacy/delete"),
+
+        // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
+        new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),
+
+        // Someone else's password deletes nothing; the owner's deletes the owner. Last.
+        new("DELETE", "/api/v1/me", Access.Self, c => Send(HttpMethod.Delete, "/api/v1/me", new { password = c.Owner.Password }), NoContent, BadRequest, Unauthorized),
+    ];
+
+    [Fact]
+    public void EveryMappedEndpoint_IsInTheMatrix_AndTheMatrixHasNothingElse()
+    {
+        var mapped = MappedEndpoints();
+        var listed = Matrix.Select(c => $"{c.Method} {Normalize(c.Route)}").ToHashSet();
+        var missing = mapped.Except(listed).OrderBy(x => x).ToList();
+        var stale = listed.Except(mapped).OrderBy(x => x).ToList();
+        Assert.True(missing.Count == 0, "Endpoints missing from the authorization matrix:\n" + string.Join("\n", missing));
+        Assert.True(stale.Count == 0, "Matrix rows for endpoints that no longer exist:\n" + string.Join("\n", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_AnswersEachCallerAsExpected_AndNeverShowsTheOwnersCanary()
+    {
+        var owner = await app.RegisterAsync(Canary);
+        var ownerPages = await app.SignInPagesAsync(owner.Email);
+        var otherDevice = await app.SignInAsync(owner.Email);
+        var sessions = await owner.Api.GetFromJsonAsync<JsonElement>("/api/v1/me/sessions");
+        var otherSession = sessions.GetProperty("items").EnumerateArray().First(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
+        var stranger = await app.RegisterAsync("Someone Else", password: "a different person's own passphrase");
+        var strangerPages = await app.SignInPagesAsync(stranger.Email, stranger.Password);
+        var ctx = new Ctx(owner, stranger, otherSession);
+        using var anonymous = app.CreateClient();
+        var failures = new List<string>();
+
+        foreach (var c in Matrix)
+        {
+            var page = c.Method == "PAGE";
+            await CheckAsync(c, "anonymous", anonymous, c.Anonymous, canaryAllowed: false);
+            await CheckAsync(c, "stranger", page ? strangerPages.Http : stranger.Api, c.Stranger, canaryAllowed: false);
+            await CheckAsync(c, "owner", page ? ownerPages.Http : owner.Api, c.Owner, canaryAllowed: true);
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        _ = otherDevice;
+
+        async Task CheckAsync(Case c, string who, HttpClient client, HttpStatusCode expected, bool canaryAllowed)
+        {
+            using var request = c.Request(ctx);
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != expected)
+                failures.Add($"{c.Method} {c.Route} as {who}: {(int)response.StatusCode}, expected {(int)expected}. {Trim(body)}");
+            if (!canaryAllowed && (body.Contains(Canary, StringComparison.Ordinal) || body.Contains(owner.Email, StringComparison.OrdinalIgnoreCase)))
+                failures.Add($"{c.Method} {c.Route} as {who}: shows the owner's data");
+            if (response.StatusCode == Redirect && c.Access == Access.SelfPage && who == "anonymous"
+                && response.Headers.Location?.OriginalString.Contains("/account/sign-in", StringComparison.Ordinal) != true)
+                failures.Add($"{c.Method} {c.Route} as anonymous: redirects somewhere other than sign-in");
+        }
+    }
+
+    private HashSet<string> MappedEndpoints()
+    {
+        var result = new HashSet<string>();
+        foreach (var endpoint in app.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var route = Normalize(endpoint.RoutePattern.RawText ?? "");
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            var isPage = endpoint.Metadata.Any(m => m.GetType().FullName == "Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor" || m is Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor);
+            if (isPage) { result.Add($"PAGE {route}"); continue; }
+            foreach (var method in methods ?? ["ANY"]) result.Add($"{method} {route}");
+        }
+        return result;
+    }
+
+    private static string Normalize(string route) => "/" + route.Trim('/');
+
+    private static string Trim(string body) => body.Length > 300 ? body[..300] + "…" : body;
+}
