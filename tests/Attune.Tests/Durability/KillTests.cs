@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Attune.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace Attune.Tests.Durability;
+
+/// <summary>
+/// An acknowledged write survives kill -9. Several people write at once through the real server
+/// over loopback; each write is recorded when (and only when) the server answers 200. The server
+/// is killed with SIGKILL at a random moment, restarted, and every person's latest acknowledged
+/// write must be there (or the one that was in flight, if it landed), with the file intact.
+/// </summary>
+public sealed class KillTests(ITestOutputHelper output)
+{
+    private const int Rounds = 20;
+    private const int Writers = 4;
+
+    [SqliteFact]
+    public async Task AcknowledgedWrites_SurviveSigkill_AndTheDatabaseStaysIntact()
+    {
+        var data = Directory.CreateTempSubdirectory("attune-kill").FullName;
+        var random = new Random(20261122);
+        var people = new List<(string Email, string Token)>();
+        var server = await ServerProcess.StartAsync(data);
+        try
+        {
+            using (var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+            {
+                for (var i = 0; i < Writers; i++)
+                {
+                    var email = AttuneApp.NewEmail("durable");
+                    await Expect.StatusAsync(await http.PostAsJsonAsync("/api/auth/register", new { email, password = AttuneApp.DefaultPassword }), HttpStatusCode.OK);
+                    var link = new Uri(Mail.LinkIn(Mail.Latest(Path.Combine(data, "mail"), email, "Confirm")));
+                    await Expect.StatusAsync(await http.GetAsync(link.PathAndQuery), HttpStatusCode.OK);
+                    var login = await http.PostAsJsonAsync("/api/auth/login", new { email, password = AttuneApp.DefaultPassword });
+                    var token = JsonDocument.Parse(await Expect.StatusAsync(login, HttpStatusCode.OK)).RootElement.GetProperty("accessToken").GetString()!;
+                    people.Add((email, token));
+                }
+            }
+
+            var acked = new int[Writers];
+            var totalAcked = 0;
+            for (var round = 0; round < Rounds; round++)
+            {
+                var inFlight = new int[Writers];
+                using var stop = new CancellationTokenSource();
+                var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+                {
+                    using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", people[w].Token);
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var next = acked[w] + 1;
+                        inFlight[w] = next;
+                        try
+                        {
+                            var response = await http.PatchAsJsonAsync("/api/v1/me", new { displayName = $"writer {w} write {next}" });
+                            if (response.StatusCode != HttpStatusCode.OK) return;
+                            acked[w] = next;
+                            Interlocked.Increment(ref totalAcked);
+                        }
+                        catch (HttpRequestException) { return; }
+                        catch (TaskCanceledException) { return; }
+                    }
+                })).ToArray();
+
+                await Task.Delay(random.Next(150, 900));
+                await server.KillAsync();
+                await stop.CancelAsync();
+                await Task.WhenAll(writers);
+                await server.DisposeAsync();
+
+                AssertIntegrity(Path.Combine(data, "attune.db"));
+                server = await ServerProcess.StartAsync(data);
+                using var check = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+                for (var w = 0; w < Writers; w++)
+                {
+                    check.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", people[w].Token);
+                    var me = JsonDocument.Parse(await Expect.StatusAsync(await check.GetAsync("/api/v1/me"), HttpStatusCode.OK)).RootElement;
+                    var name = me.GetProperty("displayName").GetString() ?? "";
+                    var stored = name.Length == 0 ? 0 : int.Parse(name.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.True(stored == acked[w] || stored == inFlight[w],
+                        $"Round {round}, writer {w}: found write {stored}; last acknowledged {acked[w]}, in flight {inFlight[w]}");
+                    acked[w] = stored;
+                }
+            }
+            output.WriteLine($"{Rounds} kills, {totalAcked} acknowledged writes, all present.");
+            Assert.True(totalAcked > Rounds * Writers, $"Too few writes to mean much: {totalAcked}");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static void AssertIntegrity(string file)
+    {
+        using var conn = new SqliteConnection($"Data Source={file};Pooling=false");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", cmd.ExecuteScalar() as string);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Attune.Tests.Support;
+
+/// <summary>The real app as its own process on 127.0.0.1, so a test can kill it with SIGKILL.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Attune.dll");
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Attune__DataDirectory"] = dataDirectory;
+        start.Environment["Attune__AuthAttemptsPerMinute"] = "100000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The server exited with code {process.ExitCode} while starting.");
+            try
+            {
+                if ((await http.GetAsync(url + "/health")).StatusCode == HttpStatusCode.OK) return new ServerProcess(process, url);
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("The server did not become healthy within 60 s.");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, as in a power cut to the process.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
