@@ -34,6 +34,9 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         ClientOptions.AllowAutoRedirect = false;
     }
 
+    /// <summary>Production by default, so tests see the real cookie, HSTS and error settings.</summary>
+    protected virtual string EnvironmentName => "Production";
+
     public string DataDirectory { get; }
     public string MailDirectory => Path.Combine(DataDirectory, "mail");
     public CapturedLogs Logs { get; } = new();
@@ -48,7 +51,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
             _settings["Database:Provider"] = "Postgres";
             _settings["ConnectionStrings:Default"] = _postgres;
         }
-        _ = Server; // start now, so migrations run once per host
+        StartServer(); // now, so migrations run once per host (in memory, or on Kestrel when a subclass asks)
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -60,7 +63,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(EnvironmentName);
         // UseSetting (not app configuration) so Program sees it before Build(), where the provider is chosen.
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));

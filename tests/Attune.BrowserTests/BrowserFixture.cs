@@ -1,0 +1,60 @@
+using Attune.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Attune.BrowserTests;
+
+/// <summary>Debian's Chromium, found at ATTUNE_CHROMIUM or /usr/bin/chromium. Tests are skipped, saying so, without it.</summary>
+public static class Chromium
+{
+    public static string? Path => new[] { Environment.GetEnvironmentVariable("ATTUNE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+        .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+}
+
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (Chromium.Path is null) Skip = "Chromium is not installed here (apt-get install chromium, or set ATTUNE_CHROMIUM); .ci/run installs it.";
+    }
+}
+
+/// <summary>The app on a real loopback port (Development: plain http, so cookies carry no __Host- prefix), and a browser.</summary>
+public sealed class BrowserApp : AttuneApp
+{
+    public BrowserApp() => UseKestrel(0);
+
+    protected override string EnvironmentName => "Development";
+
+    public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+        .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+}
+
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public BrowserApp App { get; } = new();
+    public IPlaywright? Playwright { get; private set; }
+    public IBrowser? Browser { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        if (Chromium.Path is null) return;
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium.Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        Playwright?.Dispose();
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+}
