@@ -64,8 +64,13 @@ public sealed class AuditLog(AttuneDb db, TimeProvider clock)
     {
         db.AuditEvents.Add(new AuditEvent
         {
-            Id = Guid.CreateVersion7(), At = clock.GetUtcNow().UtcDateTime, ActorId = actorId, Action = action,
-            ObjectType = objectType, ObjectId = objectId, Outcome = outcome,
+            Id = Guid.CreateVersion7(),
+            At = clock.GetUtcNow().UtcDateTime,
+            ActorId = actorId,
+            Action = action,
+            ObjectType = objectType,
+            ObjectId = objectId,
+            Outcome = outcome,
         });
         await db.SaveChangesAsync(ct);
     }

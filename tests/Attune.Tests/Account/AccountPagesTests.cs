@@ -14,7 +14,9 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
         using var pages = app.AnonymousPages();
         var register = await pages.PostFormAsync("/account/register", new()
         {
-            ["Input.DisplayName"] = "Wren", ["Input.Email"] = email, ["Input.Password"] = AttuneApp.DefaultPassword,
+            ["Input.DisplayName"] = "Wren",
+            ["Input.Email"] = email,
+            ["Input.Password"] = AttuneApp.DefaultPassword,
         });
         Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
         Assert.Equal("/account/check-email", register.Headers.Location?.OriginalString);

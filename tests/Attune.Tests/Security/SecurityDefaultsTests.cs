@@ -111,7 +111,8 @@ public sealed class SecurityDefaultsTests(AttuneApp app) : IClassFixture<AttuneA
         using var client = app.CreateClient();
         var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = "someone@example.test", ["Input.Password"] = "whatever it might be",
+            ["Input.Email"] = "someone@example.test",
+            ["Input.Password"] = "whatever it might be",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

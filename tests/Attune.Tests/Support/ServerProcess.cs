@@ -24,7 +24,9 @@ public sealed class ServerProcess : IAsyncDisposable
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -54,7 +54,11 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         var now = clock.GetUtcNow().UtcDateTime;
         var session = new UserSession
         {
-            Id = Guid.CreateVersion7(), UserId = userId, Kind = kind, CreatedAt = now, LastSeenAt = now,
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Kind = kind,
+            CreatedAt = now,
+            LastSeenAt = now,
             Client = DescribeClient(userAgent),
         };
         db.Sessions.Add(session);

@@ -40,8 +40,13 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         if (ownerId == actorId) return;
         db.AccessLog.Add(new AccessLogEntry
         {
-            Id = Guid.CreateVersion7(), OwnerId = ownerId, ActorId = actorId, At = clock.GetUtcNow().UtcDateTime,
-            Action = action, ItemType = itemType, ItemId = itemId,
+            Id = Guid.CreateVersion7(),
+            OwnerId = ownerId,
+            ActorId = actorId,
+            At = clock.GetUtcNow().UtcDateTime,
+            Action = action,
+            ItemType = itemType,
+            ItemId = itemId,
         });
         await db.SaveChangesAsync(ct);
     }

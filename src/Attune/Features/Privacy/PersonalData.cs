@@ -24,8 +24,14 @@ internal sealed class AccountSection : IExportSection
         var u = await db.Users.AsNoTracking().FirstAsync(x => x.Id == userId, ct);
         return new
         {
-            u.Id, u.Email, DisplayName = await db.DisplayNameAsync(u, ct), u.TimeZone, u.Country,
-            CreatedAt = new DateTimeOffset(u.CreatedAt), u.EmailConfirmed, u.TwoFactorEnabled,
+            u.Id,
+            u.Email,
+            DisplayName = await db.DisplayNameAsync(u, ct),
+            u.TimeZone,
+            u.Country,
+            CreatedAt = new DateTimeOffset(u.CreatedAt),
+            u.EmailConfirmed,
+            u.TwoFactorEnabled,
         };
     }
 }

@@ -37,7 +37,9 @@ public static class RateLimits
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 return RateLimitPartition.GetFixedWindowLimiter("auth:" + client, _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                    PermitLimit = limit,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
                 });
             });
         });
