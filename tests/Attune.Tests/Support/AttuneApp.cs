@@ -67,7 +67,11 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         // UseSetting (not app configuration) so Program sees it before Build(), where the provider is chosen.
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// <summary>The app's clock: real time, plus whatever a test moves it forward by.</summary>
+    public ShiftedClock Clock { get; } = new();
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -136,6 +140,15 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public PagesClient AnonymousPages() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+}
+
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 }
 
 public sealed record Person(string Id, string Email, string Password, HttpClient Api, string AccessToken, string RefreshToken);
