@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Privacy;
+using Attune.Features.Safety;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;
@@ -27,6 +28,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
 builder.AddAttuneDatabase();
 builder.AddAccount();
 builder.Services.AddPrivacy();
+builder.Services.AddSafety();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -69,6 +71,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapAccount();
 app.MapPrivacy();
+app.MapSafety();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

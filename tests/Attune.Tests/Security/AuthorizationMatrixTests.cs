@@ -57,12 +57,15 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/auth/manage/info", Access.Self, _ => Get("/api/auth/manage/info"), Ok, Ok, Unauthorized),
         new("POST", "/api/auth/manage/info", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/info", new { }), Ok, Ok, Unauthorized),
 
+        new("GET", "/api/v1/crisis-resources", Access.Self, _ => Get("/api/v1/crisis-resources?country=GB"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
         Page("/", "/", Access.PublicPage),
         Page("/error/{code:int?}", "/error/404", Access.PublicPage, NotFound, NotFound),
         Page("/privacy", "/privacy", Access.PublicPage),
+        Page("/grounding", "/grounding", Access.PublicPage),
+        Page("/help", "/help", Access.PublicPage),
         Page("/account/register", "/account/register", Access.PublicPage),
         Page("/account/check-email", "/account/check-email", Access.PublicPage),
         Page("/account/confirm-email", "/account/confirm-email?userId=x&code=y", Access.PublicPage),

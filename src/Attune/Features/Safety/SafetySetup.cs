@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Attune.Data;
+using Attune.Features.Account;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Features.Safety;
+
+public static class SafetySetup
+{
+    public const string DefaultQuickExitUrl = "https://www.bbc.com/weather";
+
+    public static IServiceCollection AddSafety(this IServiceCollection services)
+    {
+        services.AddSingleton<CrisisResources>();
+        return services;
+    }
+
+    /// <summary>Where quick exit goes: somewhere ordinary (<c>Attune:QuickExitUrl</c>).</summary>
+    public static string QuickExitUrl(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IConfiguration>()["Attune:QuickExitUrl"] is { Length: > 0 } url ? url : DefaultQuickExitUrl;
+
+    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Safety");
+        api.MapGet("/crisis-resources", CrisisResourcesAsync);
+        return app;
+    }
+
+    private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, ClaimsPrincipal user, CrisisResources crisis, AttuneDb db, CancellationToken ct)
+    {
+        var code = country;
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+            code = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Country).FirstOrDefaultAsync(ct);
+        }
+        return TypedResults.Ok(crisis.For(code));
+    }
+}

@@ -1,0 +1,53 @@
+// Attune's small shared script: quick exit and paced breathing. Everything works without it,
+// just less smoothly. No inline script anywhere (CSP).
+(() => {
+  "use strict";
+
+  // Quick exit: leave for a neutral site, replacing this page in the history so Back doesn't
+  // return to it. The same happens on three presses of Escape within two seconds.
+  const exit = document.getElementById("quick-exit");
+  if (exit) {
+    const leave = () => {
+      document.body.hidden = true;
+      window.location.replace(exit.href);
+    };
+    exit.addEventListener("click", (e) => { e.preventDefault(); leave(); });
+    let presses = [];
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      const now = Date.now();
+      presses = presses.filter((t) => now - t < 2000);
+      presses.push(now);
+      if (presses.length >= 3) leave();
+    });
+  }
+
+  // Paced breathing: in for 4, out for 6. The circle only moves when motion is welcome; the
+  // words change either way, announced politely to screen readers.
+  document.querySelectorAll("[data-breathing]").forEach((box) => {
+    const toggle = box.querySelector("[data-breath-toggle]");
+    const cue = box.querySelector("[data-breath-cue]");
+    if (!toggle || !cue) return;
+    toggle.hidden = false;
+    let timer = null;
+    const phases = [["Breathe in… 2… 3… 4", 4000, "in"], ["And out… 2… 3… 4… 5… 6", 6000, "out"]];
+    const step = (i) => {
+      const [words, ms, dir] = phases[i % 2];
+      cue.textContent = words;
+      box.dataset.phase = dir;
+      timer = window.setTimeout(() => step(i + 1), ms);
+    };
+    toggle.addEventListener("click", () => {
+      if (timer) {
+        window.clearTimeout(timer);
+        timer = null;
+        box.dataset.phase = "";
+        cue.textContent = "Paused. Start again whenever you like.";
+        toggle.textContent = "Start breathing with me";
+      } else {
+        toggle.textContent = "Pause";
+        step(0);
+      }
+    });
+  });
+})();
