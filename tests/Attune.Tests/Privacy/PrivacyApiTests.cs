@@ -81,6 +81,7 @@ public sealed class PrivacyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task Delete_RemovesTheAccountAndEverythingItOwns_AndEndsItsSessions()
     {
         var person = await app.RegisterAsync("Leaving Canary 5150");
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new { helpers = new[] { "a friend" } }), HttpStatusCode.OK);
         var other = await app.SignInAsync(person.Email);
         var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/me") { Content = JsonContent.Create(new { password = person.Password }) };
         await Expect.StatusAsync(await person.Api.SendAsync(request), HttpStatusCode.NoContent);
@@ -98,6 +99,7 @@ public sealed class PrivacyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
             await db.AccessLog.CountAsync(e => e.OwnerId == person.Id),
             await db.AuditEvents.CountAsync(e => e.ActorId == person.Id),
             await db.UserTokens.CountAsync(t => t.UserId == person.Id),
+            await db.Set<Attune.Features.Safety.SafetyPlan>().CountAsync(p => p.OwnerId == person.Id),
         });
         Assert.All(left, count => Assert.Equal(0, count));
     }

@@ -58,6 +58,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/auth/manage/info", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/info", new { }), Ok, Ok, Unauthorized),
 
         new("GET", "/api/v1/crisis-resources", Access.Self, _ => Get("/api/v1/crisis-resources?country=GB"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/safety-plan", Access.Self, _ => Get("/api/v1/safety-plan"), Ok, Ok, Unauthorized),
+        new("PUT", "/api/v1/safety-plan", Access.Self, _ => Send(HttpMethod.Put, "/api/v1/safety-plan", new { helpers = new[] { "someone" } }), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -84,6 +86,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/privacy/access-log", "/privacy/access-log"),
         Page("/privacy/security-log", "/privacy/security-log"),
         Page("/privacy/delete", "/privacy/delete"),
+        Page("/safety-plan", "/safety-plan"),
+        Page("/safety-plan/edit", "/safety-plan/edit"),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),

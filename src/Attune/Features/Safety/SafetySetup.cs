@@ -13,6 +13,8 @@ public static class SafetySetup
     public static IServiceCollection AddSafety(this IServiceCollection services)
     {
         services.AddSingleton<CrisisResources>();
+        services.AddScoped<SafetyPlans>();
+        services.AddScoped<Attune.Features.Privacy.IExportSection, SafetyPlanSection>();
         return services;
     }
 
@@ -24,7 +26,17 @@ public static class SafetySetup
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Safety");
         api.MapGet("/crisis-resources", CrisisResourcesAsync);
+        api.MapGet("/safety-plan", async (ClaimsPrincipal user, SafetyPlans plans, CancellationToken ct) =>
+            TypedResults.Ok(await plans.GetAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct)));
+        api.MapPut("/safety-plan", PutPlanAsync);
         return app;
+    }
+
+    private static async Task<Results<Ok<SafetyPlanDto>, ValidationProblem>> PutPlanAsync(SafetyPlanDto body, ClaimsPrincipal user, SafetyPlans plans, CancellationToken ct)
+    {
+        var (clean, errors) = SafetyPlans.Validate(body);
+        if (errors.Any) return errors.ToProblem();
+        return TypedResults.Ok(await plans.SaveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, clean, ct));
     }
 
     private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, ClaimsPrincipal user, CrisisResources crisis, AttuneDb db, CancellationToken ct)

@@ -22,6 +22,12 @@
     });
   }
 
+  // Print buttons appear only where printing can work.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+
   // Paced breathing: in for 4, out for 6. The circle only moves when motion is welcome; the
   // words change either way, announced politely to screen readers.
   document.querySelectorAll("[data-breathing]").forEach((box) => {

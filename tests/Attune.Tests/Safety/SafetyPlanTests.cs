@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Attune.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Tests.Safety;
+
+public sealed class SafetyPlanTests(AttuneApp app) : IClassFixture<AttuneApp>
+{
+    private static object Plan(string canary) => new
+    {
+        warningSigns = new[] { "I stop answering messages", canary },
+        copingStrategies = new[] { "walk by the river", "hot shower", "slow breathing" },
+        distractions = new[] { "the library" },
+        helpers = new[] { "Sam 555 0100" },
+        professionals = new[] { "Dr. Lee 555 0199" },
+        safeEnvironment = new[] { "give the spare keys to Sam" },
+        reasonsToLive = new[] { "my dog Biscuit" },
+    };
+
+    [Fact]
+    public async Task ANewPerson_HasAnEmptyPlan_ThenSavesOne_AndReadsItBack()
+    {
+        var person = await app.RegisterAsync();
+        var empty = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/safety-plan");
+        Assert.Equal(0, empty.GetProperty("helpers").GetArrayLength());
+
+        var put = await person.Api.PutAsJsonAsync("/api/v1/safety-plan", Plan("Plan Canary Heather"));
+        var saved = JsonDocument.Parse(await Expect.StatusAsync(put, HttpStatusCode.OK)).RootElement;
+        Assert.Equal(3, saved.GetProperty("copingStrategies").GetArrayLength());
+
+        var read = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/safety-plan");
+        Assert.Equal("Plan Canary Heather", read.GetProperty("warningSigns")[1].GetString());
+        Assert.Equal("my dog Biscuit", read.GetProperty("reasonsToLive")[0].GetString());
+        Assert.NotEqual(JsonValueKind.Null, read.GetProperty("updatedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task BadInput_AnswersAProblemNamingTheField_AndNothingIsHalfSaved()
+    {
+        var person = await app.RegisterAsync();
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", Plan("first version")), HttpStatusCode.OK);
+
+        var tooMany = await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new { helpers = Enumerable.Range(0, 21).Select(i => "person " + i).ToArray(), copingStrategies = new[] { "changed" } });
+        await Expect.ProblemNamingAsync(tooMany, "helpers");
+        var tooLong = await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new { helpers = new[] { new string('x', 301) } });
+        await Expect.ProblemNamingAsync(tooLong, "helpers[0]");
+        var wrongType = await person.Api.PutAsync("/api/v1/safety-plan", new StringContent("{\"helpers\": \"not a list\"}", Encoding.UTF8, "application/json"));
+        await Expect.ProblemNamingAsync(wrongType, "helpers");
+
+        var read = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/safety-plan");
+        Assert.Equal("first version", read.GetProperty("warningSigns")[1].GetString());
+        Assert.Equal(3, read.GetProperty("copingStrategies").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ThePlan_IsStoredEncrypted()
+    {
+        const string canary = "Sealed Plan Canary Osprey";
+        var person = await app.RegisterAsync();
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", Plan(canary)), HttpStatusCode.OK);
+        var stored = await app.WithDbAsync(db => db.Database.SqlQuery<byte[]>($"SELECT \"Content\" AS \"Value\" FROM \"SafetyPlans\" WHERE \"OwnerId\" = {person.Id}").SingleAsync());
+        Assert.True(stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)) < 0);
+        Assert.True(stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes("Biscuit")) < 0);
+    }
+
+    [Fact]
+    public async Task SomeoneElse_NeverSeesOrChangesYourPlan()
+    {
+        var owner = await app.RegisterAsync();
+        var stranger = await app.RegisterAsync();
+        await Expect.StatusAsync(await owner.Api.PutAsJsonAsync("/api/v1/safety-plan", Plan("Owner Plan Canary")), HttpStatusCode.OK);
+        var theirs = await (await stranger.Api.GetAsync("/api/v1/safety-plan")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Owner Plan Canary", theirs, StringComparison.Ordinal);
+        await Expect.StatusAsync(await stranger.Api.PutAsJsonAsync("/api/v1/safety-plan", Plan("Stranger wrote this")), HttpStatusCode.OK);
+        var mine = await owner.Api.GetFromJsonAsync<JsonElement>("/api/v1/safety-plan");
+        Assert.Equal("Owner Plan Canary", mine.GetProperty("warningSigns")[1].GetString());
+    }
+
+    [Fact]
+    public async Task ThePages_EditAndShowThePlan_AndTheExportHasIt()
+    {
+        var person = await app.RegisterAsync();
+        using var pages = await app.SignInPagesAsync(person.Email);
+        Assert.Contains("Start my plan", await pages.GetPageAsync("/safety-plan"), StringComparison.Ordinal);
+        var save = await pages.PostFormAsync("/safety-plan/edit", new()
+        {
+            ["warningSigns"] = "can't sleep\nskipping meals",
+            ["copingStrategies"] = "music\nwalk\ncold water on my face",
+            ["helpers"] = "Aunt June",
+            ["reasonsToLive"] = "the garden",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        var view = await pages.GetPageAsync("/safety-plan");
+        Assert.Contains("cold water on my face", view, StringComparison.Ordinal);
+        Assert.Contains("Aunt June", view, StringComparison.Ordinal);
+        Assert.Contains("Stanley-Brown", view, StringComparison.Ordinal);
+
+        var export = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/me/export");
+        Assert.Equal("the garden", export.GetProperty("safetyPlan").GetProperty("reasonsToLive")[0].GetString());
+    }
+}
