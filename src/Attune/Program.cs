@@ -1,5 +1,6 @@
 using Attune.Data;
 using Attune.Features.Account;
+using Attune.Features.Assessments;
 using Attune.Features.Privacy;
 using Attune.Features.Safety;
 using Attune.Infrastructure;
@@ -29,6 +30,7 @@ builder.AddAttuneDatabase();
 builder.AddAccount();
 builder.Services.AddPrivacy();
 builder.Services.AddSafety();
+builder.Services.AddAssessments();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -72,6 +74,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapAccount();
 app.MapPrivacy();
 app.MapSafety();
+app.MapAssessments();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

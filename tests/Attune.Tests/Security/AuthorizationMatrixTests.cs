@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
-    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession);
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -60,6 +60,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/crisis-resources", Access.Self, _ => Get("/api/v1/crisis-resources?country=GB"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/safety-plan", Access.Self, _ => Get("/api/v1/safety-plan"), Ok, Ok, Unauthorized),
         new("PUT", "/api/v1/safety-plan", Access.Self, _ => Send(HttpMethod.Put, "/api/v1/safety-plan", new { helpers = new[] { "someone" } }), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/assessments", Access.Self, _ => Get("/api/v1/assessments"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Get("/api/v1/assessments/gad7/responses"), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/assessments/gad7/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 1 } }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -88,6 +91,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/privacy/delete", "/privacy/delete"),
         Page("/safety-plan", "/safety-plan"),
         Page("/safety-plan/edit", "/safety-plan/edit"),
+        Page("/check-ins", "/check-ins"),
+        Page("/check-ins/{code}", "/check-ins/phq9"),
+        new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),
@@ -117,7 +123,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var otherSession = sessions.GetProperty("items").EnumerateArray().First(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
         var stranger = await app.RegisterAsync("Someone Else", password: "a different person's own passphrase");
         var strangerPages = await app.SignInPagesAsync(stranger.Email, stranger.Password);
-        var ctx = new Ctx(owner, stranger, otherSession);
+        var checkIn = await owner.Api.PostAsJsonAsync("/api/v1/assessments/gad7/responses", new { answers = new[] { 1, 1, 1, 1, 1, 1, 1 } });
+        var checkInId = JsonDocument.Parse(await checkIn.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 
