@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Assessments;
+using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Features.Safety;
 using Attune.Infrastructure;
@@ -31,6 +32,7 @@ builder.AddAccount();
 builder.Services.AddPrivacy();
 builder.Services.AddSafety();
 builder.Services.AddAssessments();
+builder.Services.AddJourney();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -75,6 +77,7 @@ app.MapAccount();
 app.MapPrivacy();
 app.MapSafety();
 app.MapAssessments();
+app.MapJourney();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -83,6 +83,7 @@ public sealed class PrivacyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var person = await app.RegisterAsync("Leaving Canary 5150");
         await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new { helpers = new[] { "a friend" } }), HttpStatusCode.OK);
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/gad7/responses", new { answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }), HttpStatusCode.Created);
+        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/practices/safe-place/sessions", new { sudsBefore = 1 }), HttpStatusCode.Created);
         var other = await app.SignInAsync(person.Email);
         var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/me") { Content = JsonContent.Create(new { password = person.Password }) };
         await Expect.StatusAsync(await person.Api.SendAsync(request), HttpStatusCode.NoContent);
@@ -102,6 +103,7 @@ public sealed class PrivacyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
             await db.UserTokens.CountAsync(t => t.UserId == person.Id),
             await db.Set<Attune.Features.Safety.SafetyPlan>().CountAsync(p => p.OwnerId == person.Id),
             await db.Set<Attune.Features.Assessments.CheckIn>().CountAsync(c => c.OwnerId == person.Id),
+            await db.Set<Attune.Features.Journey.PracticeSession>().CountAsync(c => c.OwnerId == person.Id),
         });
         Assert.All(left, count => Assert.Equal(0, count));
     }

@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
-    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn);
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -63,6 +63,11 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/assessments", Access.Self, _ => Get("/api/v1/assessments"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Get("/api/v1/assessments/gad7/responses"), Ok, Ok, Unauthorized),
         new("POST", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/assessments/gad7/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 1 } }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/journey", Access.Self, _ => Get("/api/v1/journey"), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/practices/{slug}/sessions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/practices/safe-place/sessions", new { sudsBefore = 2 }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Get($"/api/v1/practice-sessions/{c.OwnerSession}"), Ok, NotFound, Unauthorized),
+        new("PUT", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/practice-sessions/{c.OwnerSession}", new { sudsNow = 2 }), Ok, NotFound, Unauthorized),
+        new("PUT", "/api/v1/admin/people/{personId}/phases/{number:int}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/admin/people/{c.Owner.Id}/phases/2", new { open = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -92,6 +97,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/safety-plan", "/safety-plan"),
         Page("/safety-plan/edit", "/safety-plan/edit"),
         Page("/check-ins", "/check-ins"),
+        Page("/journey", "/journey"),
+        Page("/practices/{slug}", "/practices/safe-place"),
+        new("PAGE", "/practices/sessions/{id:guid}", Access.SelfPage, c => Get($"/practices/sessions/{c.OwnerSession}"), Ok, NotFound, Redirect),
         Page("/check-ins/{code}", "/check-ins/phq9"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
@@ -125,7 +133,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var strangerPages = await app.SignInPagesAsync(stranger.Email, stranger.Password);
         var checkIn = await owner.Api.PostAsJsonAsync("/api/v1/assessments/gad7/responses", new { answers = new[] { 1, 1, 1, 1, 1, 1, 1 } });
         var checkInId = JsonDocument.Parse(await checkIn.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId);
+        var practice = await owner.Api.PostAsJsonAsync("/api/v1/practices/safe-place/sessions", new { sudsBefore = 1 });
+        var practiceId = JsonDocument.Parse(await practice.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Attune.Features.Account;
+using Attune.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Attune.Features.Journey;
+
+public sealed record PhaseOverrideRequest(bool? Open);
+
+public static class JourneyApi
+{
+    public const string AdminRole = "admin";
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddJourney(this IServiceCollection services)
+    {
+        services.AddSingleton<Practices>();
+        services.AddScoped<JourneyRules>();
+        services.AddScoped<PracticeSessions>();
+        services.AddScoped<Privacy.IExportSection, PracticeSessionsSection>();
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(AdminRole));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapJourney(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Journey");
+        api.MapGet("/journey", async (ClaimsPrincipal user, JourneyRules rules, CancellationToken ct) =>
+            TypedResults.Ok(new { Phases = await rules.StatusAsync(Id(user), ct) }));
+        api.MapPost("/practices/{slug}/sessions", StartAsync);
+        api.MapGet("/practice-sessions/{id:guid}", async Task<Results<Ok<SessionDto>, NotFound>> (Guid id, ClaimsPrincipal user, PracticeSessions sessions, CancellationToken ct) =>
+            await sessions.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
+        api.MapPut("/practice-sessions/{id:guid}", UpdateAsync);
+
+        // Opening or closing a phase for a person. Administrators now; the person's therapist in the care issue.
+        app.MapPut("/api/v1/admin/people/{personId}/phases/{number:int}", OverrideAsync).RequireAuthorization(AdminPolicy).WithTags("Journey");
+        return app;
+    }
+
+    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    private static async Task<Results<Created<SessionDto>, ValidationProblem, NotFound, ProblemHttpResult>> StartAsync(
+        string slug, StartRequest body, ClaimsPrincipal user, PracticeSessions sessions, CancellationToken ct)
+    {
+        var (outcome, session, errors, lockedReason) = await sessions.StartAsync(Id(user), slug, body.SudsBefore, ct);
+        if (outcome == PracticeSessions.StartOutcome.NotFound) return TypedResults.NotFound();
+        if (outcome == PracticeSessions.StartOutcome.Locked)
+            return TypedResults.Problem(lockedReason, statusCode: StatusCodes.Status409Conflict, title: "This part of the journey isn't open yet.");
+        if (errors is not null) return errors.ToProblem();
+        return TypedResults.Created($"/api/v1/practice-sessions/{session!.Id}", session);
+    }
+
+    private static async Task<Results<Ok<SessionDto>, ValidationProblem, NotFound>> UpdateAsync(
+        Guid id, SessionUpdate body, ClaimsPrincipal user, PracticeSessions sessions, CancellationToken ct)
+    {
+        var (session, errors) = await sessions.UpdateAsync(Id(user), id, body, ct);
+        if (errors is not null) return errors.ToProblem();
+        return session is null ? TypedResults.NotFound() : TypedResults.Ok(session);
+    }
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> OverrideAsync(
+        string personId, int number, [FromBody] PhaseOverrideRequest body, ClaimsPrincipal user, UserManager<AttuneUser> users, JourneyRules rules, CancellationToken ct)
+    {
+        if (number is < 1 or > 4) return new FieldErrors().Add("number", "Phases are numbered 1 to 4.").ToProblem();
+        if (await users.FindByIdAsync(personId) is null) return TypedResults.NotFound();
+        await rules.SetOverrideAsync(personId, number, body.Open, Id(user), ct);
+        return TypedResults.NoContent();
+    }
+}

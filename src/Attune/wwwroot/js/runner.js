@@ -1,0 +1,191 @@
+// The practice runner: one step at a time, answers saved as you type, and the distress rule
+// applied by the server on every save. The page works without this script (one form, saved on
+// submit); this adds pacing, autosave and read-aloud.
+(() => {
+  "use strict";
+  const root = document.querySelector("[data-runner]");
+  if (!root) return;
+  const form = root.querySelector("form");
+  const token = form.querySelector("input[name='__RequestVerificationToken']").value;
+  const status = root.querySelector("[data-save-status]");
+  const steps = [...root.querySelectorAll("[data-step]")];
+  const stepList = root.querySelector("[data-steps]");
+  const nav = root.querySelector("[data-step-nav]");
+  const next = root.querySelector("[data-next]");
+  const prev = root.querySelector("[data-prev]");
+  const finish = root.querySelector("[data-finish]");
+  const support = root.querySelector("[data-support-panel]");
+  const reason = root.querySelector("[data-support-reason]");
+  const choiceResult = root.querySelector("[data-choice-result]");
+  let current = 0;
+  let offered = root.dataset.offered === "true";
+
+  // ---- Saving: a pending change is kept until the server has it, retried with backoff. ----
+  let pending = {};
+  let timer = null;
+  let retryDelay = 1000;
+  let inFlight = false;
+
+  const show = (text) => { status.textContent = text; };
+
+  const merge = (change) => {
+    for (const [key, value] of Object.entries(change)) {
+      if (key === "answers") pending.answers = Object.assign(pending.answers || {}, value);
+      else pending[key] = value;
+    }
+  };
+
+  const save = async (change, { keepalive = false } = {}) => {
+    if (change) merge(change);
+    if (inFlight || Object.keys(pending).length === 0) return null;
+    const body = pending;
+    pending = {};
+    inFlight = true;
+    show("Saving…");
+    try {
+      const response = await fetch(root.dataset.saveUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive,
+        headers: { "Content-Type": "application/json", "RequestVerificationToken": token },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 400) {
+        show("Something in this step couldn't be saved. Is an answer very long?");
+        return null;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      const session = await response.json();
+      retryDelay = 1000;
+      show("Saved");
+      applySupport(session.support);
+      return session;
+    } catch {
+      merge(body);
+      show("Not saved yet. Trying again…");
+      window.setTimeout(() => save(), retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+      return null;
+    } finally {
+      inFlight = false;
+      if (Object.keys(pending).length > 0 && retryDelay === 1000) save();
+    }
+  };
+
+  root.querySelectorAll("[data-answer]").forEach((box) => {
+    box.addEventListener("input", () => {
+      merge({ answers: { [box.dataset.answer]: box.value } });
+      show("Not saved yet…");
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => save(), 700);
+    });
+  });
+  window.addEventListener("online", () => save());
+  // If the tab closes or the phone locks, send what's pending; the browser finishes it for us.
+  const flush = () => { if (Object.keys(pending).length > 0) save(null, { keepalive: true }); };
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flush(); });
+
+  // ---- Steps, one at a time. ----
+  const render = () => {
+    steps.forEach((s, i) => { s.hidden = i !== current; });
+    stepList.hidden = offered;
+    nav.hidden = offered;
+    prev.hidden = current === 0;
+    next.hidden = offered || current === steps.length - 1;
+    finish.hidden = offered || current !== steps.length - 1;
+    support.hidden = !offered;
+  };
+  const go = (to) => {
+    stopSpeech();
+    current = Math.max(0, Math.min(steps.length - 1, to));
+    render();
+    steps[current].querySelector("h2").setAttribute("tabindex", "-1");
+    steps[current].querySelector("h2").focus();
+  };
+  next.addEventListener("click", () => go(current + 1));
+  prev.addEventListener("click", () => go(current - 1));
+
+  // ---- Distress: the server decides, from every rating. ----
+  const applySupport = (s) => {
+    if (!s) return;
+    offered = s.offered;
+    if (offered && reason) reason.textContent = `${s.reason} That's a lot to feel. The next step can wait. What would help most right now?`;
+    render();
+  };
+  root.querySelectorAll("[data-suds='sudsNow']").forEach((radio) =>
+    radio.addEventListener("change", () => save({ sudsNow: Number(radio.value) })));
+
+  root.querySelectorAll("[data-choice]").forEach((button) => {
+    button.addEventListener("click", async (e) => {
+      e.preventDefault();
+      const choice = button.dataset.choice;
+      await save({ choice });
+      if (choice === "grounding") { window.location.href = "/grounding"; return; }
+      choiceResult.innerHTML = "";
+      const p = document.createElement("p");
+      if (choice === "pause") {
+        p.textContent = "Your answers are saved. Take all the time you need. You can come back to this practice from your journey.";
+      } else {
+        p.append("The people on your safety plan are there for moments like this. ");
+        const a = document.createElement("a");
+        a.href = "/safety-plan";
+        a.textContent = "Open your safety plan";
+        p.append(a, ". If you need help right now, ");
+        const h = document.createElement("a");
+        h.href = "/help";
+        h.textContent = "see crisis lines";
+        p.append(h, ".");
+      }
+      choiceResult.append(p);
+    });
+  });
+
+  // ---- Finishing: distress is asked once more, then saved. ----
+  const finishButton = root.querySelector("[data-finish-button]");
+  finishButton.addEventListener("click", async (e) => {
+    e.preventDefault();
+    const after = form.querySelector("input[name='sudsAfter']:checked");
+    if (!after) { show("Please rate how you feel at the end before finishing."); return; }
+    const session = await save({ sudsAfter: Number(after.value), completed: true });
+    if (session && !session.support.offered) window.location.href = "/journey";
+  });
+
+  // ---- Paced steps: a gentle timer, and reading aloud slowly with pause and stop. ----
+  root.querySelectorAll("[data-timer]").forEach((button) => {
+    button.hidden = false;
+    const left = button.parentElement.querySelector("[data-timer-left]");
+    button.addEventListener("click", () => {
+      let seconds = Number(button.dataset.timer);
+      button.disabled = true;
+      left.textContent = `${seconds} seconds`;
+      const tick = window.setInterval(() => {
+        seconds -= 1;
+        if (seconds % 10 === 0 || seconds <= 5) left.textContent = `${seconds} seconds`;
+        if (seconds <= 0) {
+          window.clearInterval(tick);
+          left.textContent = "Take your time. Go on when you're ready.";
+          button.disabled = false;
+        }
+      }, 1000);
+    });
+  });
+  const speech = root.querySelector("[data-speech]");
+  const canSpeak = speech && "speechSynthesis" in window;
+  function stopSpeech() { if (canSpeak) window.speechSynthesis.cancel(); }
+  if (canSpeak) {
+    speech.hidden = false;
+    speech.querySelector("[data-speak]").addEventListener("click", () => {
+      stopSpeech();
+      const utterance = new SpeechSynthesisUtterance(steps[current].querySelector("[data-step-text]").textContent);
+      utterance.rate = 0.8;
+      window.speechSynthesis.speak(utterance);
+    });
+    speech.querySelector("[data-speech-pause]").addEventListener("click", () => {
+      if (window.speechSynthesis.paused) window.speechSynthesis.resume(); else window.speechSynthesis.pause();
+    });
+    speech.querySelector("[data-speech-stop]").addEventListener("click", stopSpeech);
+  }
+
+  render();
+})();

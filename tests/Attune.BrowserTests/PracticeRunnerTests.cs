@@ -1,0 +1,77 @@
+using Attune.Tests.Support;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Attune.BrowserTests;
+
+/// <summary>The practice runner in a real browser: autosave survives closing the tab, and rising distress pauses the steps.</summary>
+public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } };
+
+    private async Task<(IBrowserContext, IPage)> SignedInAsync(Person person)
+    {
+        var context = await fixture.Browser!.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email").FillAsync(person.Email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/");
+        return (context, page);
+    }
+
+    private static async Task StartAsync(IPage page, string slug, int suds)
+    {
+        await page.GotoAsync($"/practices/{slug}");
+        await page.Locator($"#sudsBefore-{suds}").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+        await page.WaitForURLAsync("**/practices/sessions/**");
+    }
+
+    [BrowserFact]
+    public async Task AnAnswerTypedThenTheTabClosed_IsThereOnReturn()
+    {
+        var person = await fixture.App.RegisterAsync();
+        var (context, page) = await SignedInAsync(person);
+        await StartAsync(page, "noticing-patterns", 2);
+        var axe = await page.RunAxe(Wcag);
+        Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+
+        Assert.Equal("Step 1 of 4", await page.Locator("[data-step]:not([hidden]) h2").InnerTextAsync());
+        await page.GetByLabel("What happened?").FillAsync("A friend didn't answer my message all day.");
+        await Assertions.Expect(page.Locator("[data-save-status]")).ToHaveTextAsync("Saved");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next step" }).ClickAsync();
+        await page.GetByLabel("What did you feel, and where?").FillAsync("A knot in my stomach");
+        var url = page.Url;
+        await page.CloseAsync(new() { RunBeforeUnload = true });
+
+        var again = await context.NewPageAsync();
+        await again.GotoAsync(url);
+        await Assertions.Expect(again.GetByLabel("What happened?")).ToHaveValueAsync("A friend didn't answer my message all day.");
+        await Assertions.Expect(again.GetByLabel("What did you feel, and where?")).ToHaveValueAsync("A knot in my stomach");
+        await context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task RisingDistress_HidesTheNextStep_AndOffersGroundingAPauseOrReachingOut()
+    {
+        var person = await fixture.App.RegisterAsync();
+        var (context, page) = await SignedInAsync(person);
+        await StartAsync(page, "safe-place", 1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeVisibleAsync();
+
+        await page.Locator("#sudsNow-5").CheckAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Let's pause here" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-support-reason]")).ToContainTextAsync("from 1 to 5");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take a pause" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-choice-result]")).ToContainTextAsync("Your answers are saved");
+
+        await page.Locator("#sudsNow-2").CheckAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeVisibleAsync();
+        await context.CloseAsync();
+    }
+}
