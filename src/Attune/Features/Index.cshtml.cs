@@ -1,25 +1,18 @@
 using System.Security.Claims;
-using Attune.Data;
-using Attune.Features.Account;
+using Attune.Features.Journey;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features;
 
+/// <summary>Signed out: what Attune is. Signed in: Today.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(AttuneDb db) : PageModel
+public sealed class IndexModel(Today today) : PageModel
 {
-    public bool SignedIn { get; private set; }
-    public string DisplayName { get; private set; } = "";
+    public TodayView? Today { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var id = User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null) return;
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return;
-        SignedIn = true;
-        DisplayName = await db.DisplayNameAsync(user, ct);
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Today = await today.ForAsync(id, ct);
     }
 }

@@ -19,6 +19,7 @@ public static class JourneyApi
         services.AddSingleton<Practices>();
         services.AddScoped<JourneyRules>();
         services.AddScoped<PracticeSessions>();
+        services.AddScoped<Today>();
         services.AddScoped<Privacy.IExportSection, PracticeSessionsSection>();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(AdminRole));
         return services;

@@ -1,0 +1,55 @@
+using Attune.Data;
+using Attune.Features.Account;
+using Attune.Features.Assessments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Features.Journey;
+
+public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous)
+{
+    public string Direction => Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
+}
+
+public sealed record TodayView(
+    string DisplayName, PhaseStatus Current, int DoneInCurrent, PracticeSummary? Next, (Guid Id, string Title)? Unfinished,
+    IReadOnlyList<CheckInTrend> CheckIns, bool SafetyPlanReady, string Nudge);
+
+/// <summary>What the Today page shows, gathered in a handful of small indexed queries.</summary>
+public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, Instruments instruments, TimeProvider clock)
+{
+    public async Task<TodayView> ForAsync(string userId, CancellationToken ct = default)
+    {
+        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
+        var name = await db.DisplayNameAsync(user, ct);
+        var phases = await rules.StatusAsync(userId, ct);
+        var current = phases.LastOrDefault(p => p.Status == "open") ?? phases.LastOrDefault(p => p.Status == "completed") ?? phases[0];
+        var next = current.Practices.Where(p => current.Status != "locked").OrderBy(p => p.TimesCompleted).FirstOrDefault();
+
+        var unfinishedRow = await db.Set<PracticeSession>().AsNoTracking().Where(s => s.OwnerId == userId && s.CompletedAt == null)
+            .OrderByDescending(s => s.UpdatedAt).Select(s => new { s.Id, s.PracticeSlug, s.UpdatedAt }).FirstOrDefaultAsync(ct);
+        (Guid, string)? unfinished = unfinishedRow is not null && clock.GetUtcNow().UtcDateTime - unfinishedRow.UpdatedAt < TimeSpan.FromDays(14)
+            && practices.Find(unfinishedRow.PracticeSlug) is { } up ? (unfinishedRow.Id, up.Title) : null;
+
+        // The last two results of each instrument, newest first.
+        var recent = await db.Set<CheckIn>().AsNoTracking().Where(c => c.OwnerId == userId)
+            .OrderByDescending(c => c.TakenAt).Take(30).Select(c => new { c.Instrument, c.Total, c.Band, c.TakenAt }).ToListAsync(ct);
+        var trends = new List<CheckInTrend>();
+        foreach (var instrument in instruments.All.Where(i => i.Patterns is null))
+        {
+            var two = recent.Where(r => r.Instrument == instrument.Code).Take(2).ToList();
+            if (two.Count == 0) continue;
+            trends.Add(new CheckInTrend(instrument.Code, instrument.Title, two[0].Total, instrument.MaxTotal, two[0].Band,
+                new DateTimeOffset(two[0].TakenAt), two.Count > 1 ? two[1].Total : null));
+        }
+
+        var plan = await db.Set<Safety.SafetyPlan>().AsNoTracking().Where(p => p.OwnerId == userId)
+            .Select(p => new { p.HelperCount, p.CopingCount }).FirstOrDefaultAsync(ct);
+        var planReady = plan is { HelperCount: >= JourneyRules.HelpersNeeded, CopingCount: >= JourneyRules.CopingNeeded };
+        var lastCheckIn = recent.Count == 0 ? (DateTime?)null : recent[0].TakenAt;
+        var nudge = !planReady ? "A safety plan is a good first step. It only takes a few minutes, and you can change it any time."
+            : lastCheckIn is null ? "When you feel like it, a short check-in can help you notice how things change."
+            : clock.GetUtcNow().UtcDateTime - lastCheckIn > TimeSpan.FromDays(14) ? "It's been a couple of weeks since your last check-in. Want to take one? Only if it feels right."
+            : "Small steps count. Even five minutes of practice is worth it.";
+        return new TodayView(name, current, current.Practices.Count(p => p.TimesCompleted > 0), next, unfinished, trends, planReady, nudge);
+    }
+}
