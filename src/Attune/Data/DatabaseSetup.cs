@@ -82,15 +82,19 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Per-connection SQLite settings. synchronous=FULL: a write acknowledged to a person is on
-    /// disk. secure_delete: deleted rows are overwritten, not left in free pages.
+    /// disk. secure_delete: deleted rows are overwritten, not left in free pages. Pooled
+    /// connections keep their settings, so they are applied once per underlying SQLite handle,
+    /// not on every open.
     /// </summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
         private const string Sql = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;";
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            if (!NeedsPragmas(connection)) return;
             using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             cmd.ExecuteNonQuery();
@@ -98,9 +102,13 @@ public static class DatabaseSetup
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            if (!NeedsPragmas(connection)) return;
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = Sql;
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        private static bool NeedsPragmas(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, Sql);
     }
 }

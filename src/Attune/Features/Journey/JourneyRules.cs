@@ -21,6 +21,9 @@ public sealed class JourneyRules(AttuneDb db, Practices practices, TimeProvider 
     public const int HelpersNeeded = 1;
     public const int CopingNeeded = 3;
 
+    /// <summary>The safety-plan counts read by the last <see cref="StatusAsync"/> (so a page need not read them twice).</summary>
+    public (int Helpers, int Coping) LastPlanCounts { get; private set; }
+
     public async Task<IReadOnlyList<PhaseStatus>> StatusAsync(string ownerId, CancellationToken ct = default)
     {
         var completed = await db.Set<PracticeSession>().AsNoTracking().OwnedBy(ownerId).Where(s => s.CompletedAt != null)
@@ -28,6 +31,7 @@ public sealed class JourneyRules(AttuneDb db, Practices practices, TimeProvider 
         var timesBySlug = completed.ToDictionary(c => c.Slug, c => c.Count);
         var plan = await db.Set<SafetyPlan>().AsNoTracking().Where(p => p.OwnerId == ownerId)
             .Select(p => new { p.HelperCount, p.CopingCount }).FirstOrDefaultAsync(ct);
+        LastPlanCounts = (plan?.HelperCount ?? 0, plan?.CopingCount ?? 0);
         var overrides = await db.Set<PhaseOverride>().AsNoTracking().Where(o => o.OwnerId == ownerId).ToDictionaryAsync(o => o.Phase, o => o.Open, ct);
 
         var result = new List<PhaseStatus>();

@@ -19,6 +19,20 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 {
     public async Task<TodayView> ForAsync(string userId, CancellationToken ct = default)
     {
+        // One connection for the handful of reads below, instead of one open and close each.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ReadAsync(userId, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<TodayView> ReadAsync(string userId, CancellationToken ct)
+    {
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
         var name = await db.DisplayNameAsync(user, ct);
         var phases = await rules.StatusAsync(userId, ct);
@@ -42,9 +56,7 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
                 new DateTimeOffset(two[0].TakenAt), two.Count > 1 ? two[1].Total : null));
         }
 
-        var plan = await db.Set<Safety.SafetyPlan>().AsNoTracking().Where(p => p.OwnerId == userId)
-            .Select(p => new { p.HelperCount, p.CopingCount }).FirstOrDefaultAsync(ct);
-        var planReady = plan is { HelperCount: >= JourneyRules.HelpersNeeded, CopingCount: >= JourneyRules.CopingNeeded };
+        var planReady = rules.LastPlanCounts is { Helpers: >= JourneyRules.HelpersNeeded, Coping: >= JourneyRules.CopingNeeded };
         var lastCheckIn = recent.Count == 0 ? (DateTime?)null : recent[0].TakenAt;
         var nudge = !planReady ? "A safety plan is a good first step. It only takes a few minutes, and you can change it any time."
             : lastCheckIn is null ? "When you feel like it, a short check-in can help you notice how things change."
