@@ -35,8 +35,38 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             await db.SetDisplayNameAsync(user, name, cancellationToken);
             var result = await users.CreateAsync(user, Password);
             if (!result.Succeeded) throw new InvalidOperationException("Demo seeding failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
+            if (email == People[0].Email) await SeedJourneyAsync(scope.ServiceProvider, user.Id, cancellationToken);
         }
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
+    }
+
+    /// <summary>Robin is part-way through: a safety plan, most of part 1 done, a few weeks of check-ins, one practice left open.</summary>
+    private static async Task SeedJourneyAsync(IServiceProvider services, string userId, CancellationToken ct)
+    {
+        var plans = services.GetRequiredService<Features.Safety.SafetyPlans>();
+        await plans.SaveAsync(userId, new Features.Safety.SafetyPlanDto(
+            ["I stop replying to messages", "I can't sleep"], ["a walk by the canal", "loud music and singing along", "a hot shower"],
+            ["the library", "texting Sam about nothing much"], ["Sam"], ["Dr. Lee"], ["keep the evenings screen-free"], ["my niece", "the garden in spring"]), ct);
+
+        var sessions = services.GetRequiredService<Features.Journey.PracticeSessions>();
+        foreach (var slug in new[] { "grounding-toolkit", "safe-place", "what-helps", "noticing-patterns" })
+        {
+            var (_, session, _, _) = await sessions.StartAsync(userId, slug, 4, ct);
+            await sessions.UpdateAsync(userId, session!.Id, new Features.Journey.SessionUpdate(null, 3, 2, true, null), ct);
+        }
+        var (_, open, _, _) = await sessions.StartAsync(userId, "body-signals", 3, ct);
+        await sessions.UpdateAsync(userId, open!.Id, new Features.Journey.SessionUpdate(new() { ["stress"] = "My jaw gets tight and I hold my breath." }, 3, null, null, null), ct);
+
+        var instruments = services.GetRequiredService<Features.Assessments.Instruments>();
+        var checkIns = services.GetRequiredService<Features.Assessments.CheckIns>();
+        int[][] phq9 = [[2, 2, 1, 2, 1, 2, 1, 0, 0], [2, 1, 1, 2, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 0, 0, 0]];
+        int[][] gad7 = [[2, 2, 2, 2, 1, 1, 2], [2, 1, 2, 1, 1, 1, 1], [1, 1, 1, 1, 1, 0, 1]];
+        for (var i = 0; i < 3; i++)
+        {
+            await checkIns.SaveAsync(userId, instruments.Find("phq9")!, phq9[i], ct);
+            await checkIns.SaveAsync(userId, instruments.Find("gad7")!, gad7[i], ct);
+            await checkIns.SaveAsync(userId, instruments.Find("signs")!, Enumerable.Range(0, 24).Select(n => (n + i) % 4).ToArray(), ct);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

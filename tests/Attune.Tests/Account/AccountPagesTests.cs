@@ -229,5 +229,9 @@ public sealed class DemoModeTests : IAsyncLifetime
         var robin = await _app.SignInAsync("robin@demo.attune.local", Attune.Infrastructure.DemoSeeder.Password);
         var me = await robin.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me");
         Assert.Equal("Robin", me.GetProperty("displayName").GetString());
+        var journey = await robin.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/journey");
+        Assert.Equal("open", journey.GetProperty("phases")[1].GetProperty("status").GetString());
+        var history = await robin.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/assessments/phq9/responses");
+        Assert.Equal(3, history.GetProperty("items").GetArrayLength());
     }
 }
