@@ -80,6 +80,43 @@ public sealed class SafetyPlanTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task ThePlan_DownloadsAsAPdf_WithItsTextReadableInAnyScript()
+    {
+        var person = await app.RegisterAsync();
+        await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "GB" });
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new
+        {
+            helpers = new[] { "Zoë on 07700 900123" },
+            copingStrategies = new[] { "walk", "music", "Ελπίδα — a slow breath", "Привет, tea" },
+            reasonsToLive = new[] { string.Join(' ', Enumerable.Repeat("a long reason that needs wrapping across the page", 6)) },
+        }), HttpStatusCode.OK);
+        using var pages = await app.SignInPagesAsync(person.Email);
+        var fontsInstalled = File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        Assert.Equal(fontsInstalled, (await pages.GetPageAsync("/safety-plan")).Contains("Download as PDF", StringComparison.Ordinal));
+        if (!fontsInstalled) return;
+
+        var response = await pages.Http.GetAsync("/safety-plan?handler=Pdf");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-1.7", Encoding.ASCII.GetString(bytes, 0, 8));
+        Assert.Contains("%%EOF", Encoding.ASCII.GetString(bytes[^10..]), StringComparison.Ordinal);
+
+        if (!File.Exists("/usr/bin/pdftotext")) return; // poppler-utils; .ci/run installs it
+        var file = Path.Combine(Environment.GetEnvironmentVariable("ATTUNE_KEEP_PDF") ?? app.DataDirectory, "plan.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", $"\"{file}\" -") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("My safety plan", text, StringComparison.Ordinal);
+        Assert.Contains("Zoë on 07700 900123", text, StringComparison.Ordinal);
+        Assert.Contains("Ελπίδα — a slow breath", text, StringComparison.Ordinal);
+        Assert.Contains("Привет, tea", text, StringComparison.Ordinal);
+        Assert.Contains("Samaritans", text, StringComparison.Ordinal);
+        Assert.Contains("Stanley-Brown", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePages_EditAndShowThePlan_AndTheExportHasIt()
     {
         var person = await app.RegisterAsync();

@@ -14,6 +14,7 @@ public static class SafetySetup
     {
         services.AddSingleton<CrisisResources>();
         services.AddScoped<SafetyPlans>();
+        services.AddSingleton<SafetyPlanPdf>();
         services.AddScoped<Attune.Features.Privacy.IExportSection, SafetyPlanSection>();
         return services;
     }

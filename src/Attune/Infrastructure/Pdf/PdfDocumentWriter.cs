@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+
+namespace Attune.Infrastructure.Pdf;
+
+/// <summary>
+/// A small PDF 1.7 writer for plain, readable documents: A4 pages of wrapped text in an embedded
+/// TrueType font (Type0 / CIDFontType2, Identity-H), with a ToUnicode map so the text can be
+/// copied, searched and read aloud. Written for Attune so no AGPL or commercial licence is needed.
+/// </summary>
+public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
+{
+    private const double PageWidth = 595.28, PageHeight = 841.89, Margin = 56;
+    private readonly List<StringBuilder> _pages = [];
+    private readonly HashSet<ushort>[] _used = [[], []];
+    private readonly Dictionary<ushort, int>[] _unicode = [[], []];
+    private StringBuilder _page = null!;
+    private double _y;
+
+    public string Title { get; set; } = "";
+
+    public void Text(string text, double size, bool isBold = false, double indent = 0, double after = 0)
+    {
+        if (_pages.Count == 0) NewPage();
+        var font = isBold ? bold : regular;
+        var lineHeight = size * 1.4;
+        foreach (var line in Wrap(text, font, size, PageWidth - 2 * Margin - indent))
+        {
+            if (_y - lineHeight < Margin) NewPage();
+            _y -= lineHeight;
+            _page.Append(CultureInfo.InvariantCulture, $"BT /F{(isBold ? 2 : 1)} {size:0.##} Tf {Margin + indent:0.##} {_y:0.##} Td <");
+            foreach (var rune in line.EnumerateRunes())
+            {
+                var glyph = font.Glyph(rune.Value);
+                var which = isBold ? 1 : 0;
+                _used[which].Add(glyph);
+                if (glyph != 0) _unicode[which].TryAdd(glyph, rune.Value);
+                _page.Append(glyph.ToString("X4", CultureInfo.InvariantCulture));
+            }
+            _page.Append("> Tj ET\n");
+        }
+        _y -= after;
+    }
+
+    public byte[] Save()
+    {
+        if (_pages.Count == 0) NewPage();
+        var objects = new List<byte[]>();
+        int Add(byte[] body) { objects.Add(body); return objects.Count; }
+        int AddText(string body) => Add(Encoding.ASCII.GetBytes(body));
+        int Reserve() { objects.Add([]); return objects.Count; }
+
+        var catalog = Reserve();
+        var pages = Reserve();
+        var info = AddText($"<< /Title {Utf16(Title)} /Producer (Attune) >>");
+        var fonts = new[] { (regular, 0), (bold, 1) }.Select(f => EmbedFont(f.Item1, f.Item2, AddText, Add)).ToArray();
+        var kids = new List<int>();
+        foreach (var content in _pages)
+        {
+            var stream = AddStream(Encoding.ASCII.GetBytes(content.ToString()), Add);
+            kids.Add(AddText($"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {PageWidth:0.##} {PageHeight:0.##}] " +
+                $"/Resources << /Font << /F1 {fonts[0]} 0 R /F2 {fonts[1]} 0 R >> >> /Contents {stream} 0 R >>"));
+        }
+        objects[catalog - 1] = Encoding.ASCII.GetBytes($"<< /Type /Catalog /Pages {pages} 0 R /Lang (en) >>");
+        objects[pages - 1] = Encoding.ASCII.GetBytes($"<< /Type /Pages /Kids [{string.Join(" ", kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
+
+        using var output = new MemoryStream();
+        void Write(string s) { var b = Encoding.ASCII.GetBytes(s); output.Write(b); }
+        Write("%PDF-1.7\n");
+        var offsets = new long[objects.Count];
+        for (var i = 0; i < objects.Count; i++)
+        {
+            offsets[i] = output.Position;
+            Write($"{i + 1} 0 obj\n");
+            output.Write(objects[i]);
+            Write("\nendobj\n");
+        }
+        var xref = output.Position;
+        Write($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (var o in offsets) Write($"{o:D10} 00000 n \n");
+        Write($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R /Info {info} 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return output.ToArray();
+    }
+
+    private int EmbedFont(TrueTypeFont font, int which, Func<string, int> addText, Func<byte[], int> add)
+    {
+        var file = AddStream(font.Data, add, $"/Length1 {font.Data.Length}");
+        var name = which == 0 ? "AttuneSans" : "AttuneSans-Bold";
+        var descriptor = addText($"<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [-1000 -400 2000 1200] /ItalicAngle 0 " +
+            $"/Ascent 900 /Descent -240 /CapHeight 700 /StemV {(which == 0 ? 80 : 140)} /FontFile2 {file} 0 R >>");
+        var widths = new StringBuilder("[");
+        foreach (var g in _used[which].Order()) widths.Append(CultureInfo.InvariantCulture, $"{g} [{font.Width1000(g)}] ");
+        widths.Append(']');
+        var cid = addText($"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> " +
+            $"/FontDescriptor {descriptor} 0 R /DW 1000 /W {widths} /CIDToGIDMap /Identity >>");
+        var toUnicode = AddStream(Encoding.ASCII.GetBytes(ToUnicodeCMap(_unicode[which])), add);
+        return addText($"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {toUnicode} 0 R >>");
+    }
+
+    private static int AddStream(byte[] data, Func<byte[], int> add, string extra = "")
+    {
+        using var compressed = new MemoryStream();
+        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
+        var head = Encoding.ASCII.GetBytes($"<< /Length {compressed.Length} /Filter /FlateDecode {extra} >>\nstream\n");
+        var tail = Encoding.ASCII.GetBytes("\nendstream");
+        return add([.. head, .. compressed.ToArray(), .. tail]);
+    }
+
+    private static string ToUnicodeCMap(Dictionary<ushort, int> map)
+    {
+        var sb = new StringBuilder("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
+        foreach (var chunk in map.OrderBy(kv => kv.Key).Chunk(100))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{chunk.Length} beginbfchar\n");
+            foreach (var (glyph, unicode) in chunk)
+            {
+                var utf16 = Encoding.BigEndianUnicode.GetBytes(char.ConvertFromUtf32(unicode));
+                sb.Append(CultureInfo.InvariantCulture, $"<{glyph:X4}> <{Convert.ToHexString(utf16)}>\n");
+            }
+            sb.Append("endbfchar\n");
+        }
+        sb.Append("endcmap CMapName currentdict /CMap defineresource pop end end");
+        return sb.ToString();
+    }
+
+    private void NewPage()
+    {
+        _page = new StringBuilder();
+        _pages.Add(_page);
+        _y = PageHeight - Margin;
+    }
+
+    private static IEnumerable<string> Wrap(string text, TrueTypeFont font, double size, double width)
+    {
+        var line = "";
+        foreach (var word in text.Split(' '))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length == 0 || font.Measure(candidate, size) <= width) line = candidate;
+            else
+            {
+                yield return line;
+                line = word;
+            }
+        }
+        if (line.Length > 0) yield return line;
+    }
+
+    private static string Utf16(string text) => "<FEFF" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text)) + ">";
+}
