@@ -23,7 +23,7 @@ public sealed class AccountFlowTests(BrowserFixture fixture, ITestOutputHelper o
     public async Task Register_Confirm_SignIn_EnableTwoStep_SignOut_SignInWithCode()
     {
         var app = fixture.App;
-        var context = await fixture.Browser!.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        var context = await fixture.NewContextAsync(new() { BaseURL = app.BaseUrl });
         var page = await context.NewPageAsync();
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
@@ -89,7 +89,7 @@ public sealed class AccountFlowTests(BrowserFixture fixture, ITestOutputHelper o
     {
         var app = fixture.App;
         var person = await app.RegisterAsync("Rowan");
-        var context = await fixture.Browser!.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
+        var context = await fixture.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/privacy", "/account/forgot-password", "/account/register" })
         {

@@ -51,6 +51,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh context with patient timeouts: CI shares two cores between the app, the tests and the browser.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        var context = await Browser!.NewContextAsync(options);
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -23,7 +23,7 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
     private async Task<(IBrowserContext, IPage)> SignedInAsync()
     {
         var person = await fixture.App.RegisterAsync("Jo");
-        var context = await fixture.Browser!.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
+        var context = await fixture.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("Email").FillAsync(person.Email);

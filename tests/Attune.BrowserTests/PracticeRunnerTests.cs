@@ -12,7 +12,7 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
 
     private async Task<(IBrowserContext, IPage)> SignedInAsync(Person person)
     {
-        var context = await fixture.Browser!.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
+        var context = await fixture.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("Email").FillAsync(person.Email);
@@ -72,6 +72,36 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
 
         await page.Locator("#sudsNow-2").CheckAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeVisibleAsync();
+        await context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task PacedSteps_CanBeReadAloudSlowly_WithPauseAndStop_AndHaveATimer()
+    {
+        var person = await fixture.App.RegisterAsync();
+        var (context, page) = await SignedInAsync(person);
+        // Record what would be spoken, instead of speaking it.
+        await context.AddInitScriptAsync(@"
+            window.__speech = { spoken: [], paused: 0, cancelled: 0 };
+            Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: {
+                paused: false,
+                speak(u) { window.__speech.spoken.push({ text: u.text, rate: u.rate }); },
+                pause() { this.paused = true; window.__speech.paused++; },
+                resume() { this.paused = false; },
+                cancel() { window.__speech.cancelled++; },
+            } });");
+        await StartAsync(page, "safe-place", 2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read this step aloud" }).ClickAsync();
+        Assert.Equal(0.8, await page.EvaluateAsync<double>("window.__speech.spoken[0].rate"), 3);
+        Assert.StartsWith("Sit somewhere comfortable", await page.EvaluateAsync<string>("window.__speech.spoken[0].text"), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pause reading" }).ClickAsync();
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.__speech.paused"));
+        var cancelledBefore = await page.EvaluateAsync<int>("window.__speech.cancelled");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop reading" }).ClickAsync();
+        Assert.True(await page.EvaluateAsync<int>("window.__speech.cancelled") > cancelledBefore);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Give me 30 seconds" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-step]:not([hidden]) [data-timer-left]")).ToContainTextAsync("seconds");
         await context.CloseAsync();
     }
 }

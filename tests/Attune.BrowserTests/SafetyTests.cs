@@ -13,7 +13,7 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
     {
         options ??= new();
         options.BaseURL = fixture.App.BaseUrl;
-        var context = await fixture.Browser!.NewContextAsync(options);
+        var context = await fixture.NewContextAsync(options);
         // No network here: answer the neutral site ourselves so the test can see where quick exit went.
         await context.RouteAsync("https://www.bbc.com/**", route => route.FulfillAsync(new() { Body = "<title>Weather</title>weather", ContentType = "text/html" }));
         return (context, await context.NewPageAsync());

@@ -124,6 +124,19 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task SignsResults_LinkEachPatternToThePracticesThatFit()
+    {
+        var person = await app.RegisterAsync();
+        using var pages = await app.SignInPagesAsync(person.Email);
+        var form = Enumerable.Range(0, 24).ToDictionary(i => $"answers[{i}]", _ => "2");
+        var post = await pages.PostFormAsync("/check-ins/signs", form);
+        var html = await pages.GetPageAsync(post.Headers.Location!.OriginalString);
+        Assert.Contains("Practices that fit:", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/practices/answer-the-critic\"", html, StringComparison.Ordinal);
+        Assert.Contains("Fear of being left: 6 of 9 (often)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnansweredQuestion_KeepsTheFormWithAKindMessage_AndSavesNothing()
     {
         var person = await app.RegisterAsync();

@@ -167,4 +167,15 @@ public sealed class InstrumentContentTests
         Assert.Equal(signs.Items.Count, signs.Items.Select(i => i.Text).Distinct().Count());
         for (var score = 0; score <= 9; score++) Assert.NotNull(Instruments.PatternBand(signs, score));
     }
+
+    [Fact]
+    public void EverySignsPattern_NamesAtLeastTwoPracticesThatFit_AndTheyExist()
+    {
+        var practices = new Attune.Features.Journey.Practices();
+        foreach (var pattern in All.Find("signs")!.Patterns!)
+        {
+            Assert.True(pattern.Practices is { Count: >= 2 }, pattern.Code);
+            Assert.All(pattern.Practices!, slug => Assert.NotNull(practices.Find(slug)));
+        }
+    }
 }

@@ -48,6 +48,18 @@ public sealed class JourneyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task APractice_CanBeReadWithItsSteps_ForClientsThatRunIt()
+    {
+        var person = await app.RegisterAsync();
+        var practice = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/practices/safe-place");
+        Assert.Equal("Find your safe place", practice.GetProperty("title").GetString());
+        Assert.Equal(5, practice.GetProperty("steps").GetArrayLength());
+        Assert.True(practice.GetProperty("paced").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(practice.GetProperty("safety").GetString()));
+        await Expect.StatusAsync(await person.Api.GetAsync("/api/v1/practices/nope"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Phase2_Opens_OnlyWhenTheSafetyPlanAndThreePhase1PracticesAreDone()
     {
         var person = await app.RegisterAsync();

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Get("/api/v1/assessments/gad7/responses"), Ok, Ok, Unauthorized),
         new("POST", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/assessments/gad7/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 1 } }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/journey", Access.Self, _ => Get("/api/v1/journey"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/practices/{slug}", Access.Self, _ => Get("/api/v1/practices/safe-place"), Ok, Ok, Unauthorized),
         new("POST", "/api/v1/practices/{slug}/sessions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/practices/safe-place/sessions", new { sudsBefore = 2 }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Get($"/api/v1/practice-sessions/{c.OwnerSession}"), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/practice-sessions/{c.OwnerSession}", new { sudsNow = 2 }), Ok, NotFound, Unauthorized),

@@ -7,7 +7,8 @@ namespace Attune.Features.Assessments;
 public sealed record ScalePoint(int Value, string Label);
 public sealed record Item(string Text, string? Pattern = null);
 public sealed record Band(int Min, int Max, string Label, string Meaning);
-public sealed record Pattern(string Code, string Name, string Explanation);
+/// <summary>A Signs pattern, with the slugs of the practices that fit it.</summary>
+public sealed record Pattern(string Code, string Name, string Explanation, IReadOnlyList<string>? Practices = null);
 public sealed record SafetyRule(int Item, int Above);
 
 /// <summary>A check-in instrument, as written in Content/instruments/*.json.</summary>

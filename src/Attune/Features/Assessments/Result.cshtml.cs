@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attune.Features.Assessments;
 
 /// <summary>One result. Someone else's result answers 404, as does one that doesn't exist.</summary>
-public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db) : PageModel
+public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices) : PageModel
 {
+    public Journey.Practices Practices => practices;
+
     public Instrument Instrument { get; private set; } = null!;
     public CheckInDto Result { get; private set; } = null!;
     public CrisisAnswer Crisis { get; private set; } = null!;

@@ -30,6 +30,8 @@ public static class JourneyApi
         var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Journey");
         api.MapGet("/journey", async (ClaimsPrincipal user, JourneyRules rules, CancellationToken ct) =>
             TypedResults.Ok(new { Phases = await rules.StatusAsync(Id(user), ct) }));
+        api.MapGet("/practices/{slug}", Results<Ok<Practice>, NotFound> (string slug, Practices practices) =>
+            practices.Find(slug) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound());
         api.MapPost("/practices/{slug}/sessions", StartAsync);
         api.MapGet("/practice-sessions/{id:guid}", async Task<Results<Ok<SessionDto>, NotFound>> (Guid id, ClaimsPrincipal user, PracticeSessions sessions, CancellationToken ct) =>
             await sessions.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
