@@ -98,17 +98,16 @@ public sealed class CheckIns(AttuneDb db, Instruments instruments, TimeProvider 
             JsonSerializer.Deserialize<Dictionary<string, int>>(row.Subscales, Json) ?? [], row.Safety, answers);
 }
 
-internal sealed class CheckInsSection(Instruments instruments) : IExportSection
+internal sealed class CheckInsSection(CheckIns checkIns) : IExportSection
 {
     public string Name => "checkIns";
 
     public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct)
     {
-        var service = new CheckIns(db, instruments, TimeProvider.System);
         var rows = await db.Set<CheckIn>().AsNoTracking().OwnedBy(userId).OrderBy(c => c.TakenAt).ToListAsync(ct);
         var result = new List<object>();
         foreach (var r in rows)
-            result.Add(new { r.Id, r.Instrument, TakenAt = new DateTimeOffset(r.TakenAt), r.Total, r.Band, r.Safety, Answers = await service.AnswersAsync(r, ct) });
+            result.Add(new { r.Id, r.Instrument, TakenAt = new DateTimeOffset(r.TakenAt), r.Total, r.Band, r.Safety, Answers = await checkIns.AnswersAsync(r, ct) });
         return result;
     }
 }

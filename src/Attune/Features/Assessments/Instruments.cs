@@ -31,14 +31,17 @@ public sealed class Instruments
 
     public Instruments() : this(Path.Combine(Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!, "Content", "instruments")) { }
 
-    public Instruments(string directory) =>
+    public Instruments(string directory)
+    {
         _byCode = Directory.GetFiles(directory, "*.json")
             .Select(f => JsonSerializer.Deserialize<Instrument>(File.ReadAllText(f), Json) ?? throw new InvalidDataException(f))
             .ToDictionary(i => i.Code, StringComparer.Ordinal);
+        All = Order.Where(_byCode.ContainsKey).Select(c => _byCode[c])
+            .Concat(_byCode.Values.Where(i => !Order.Contains(i.Code))).ToList();
+    }
 
-    /// <summary>In the order people meet them.</summary>
-    public IReadOnlyList<Instrument> All => Order.Where(_byCode.ContainsKey).Select(c => _byCode[c])
-        .Concat(_byCode.Values.Where(i => !Order.Contains(i.Code))).ToList();
+    /// <summary>In the order people meet them (built once: content doesn't change while running).</summary>
+    public IReadOnlyList<Instrument> All { get; }
 
     private static readonly string[] Order = ["signs", "phq9", "gad7"];
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Attune.Data;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Safety;
@@ -15,4 +16,15 @@ internal static class SafetyPages
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         return id is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Country).FirstOrDefaultAsync(ct);
     }
+}
+
+/// <summary>A page that shows crisis lines for a chosen country, or the signed-in person's own.</summary>
+public abstract class CrisisLinesPageModel(CrisisResources crisis, AttuneDb db, string action) : PageModel
+{
+    public CrisisAnswer Answer { get; private set; } = null!;
+    public CountryPickerModel Picker => new(action, Answer.Country, Countries);
+    public IEnumerable<KeyValuePair<string, CrisisRegion>> Countries => crisis.Countries.OrderBy(c => c.Value.Name, StringComparer.Ordinal);
+
+    public async Task OnGetAsync(string? country, CancellationToken ct) =>
+        Answer = crisis.For(await SafetyPages.CountryAsync(country, User, db, ct));
 }

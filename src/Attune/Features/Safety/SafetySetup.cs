@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Attune.Data;
 using Attune.Features.Account;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Safety;
 
@@ -40,14 +39,6 @@ public static class SafetySetup
         return TypedResults.Ok(await plans.SaveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, clean, ct));
     }
 
-    private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, ClaimsPrincipal user, CrisisResources crisis, AttuneDb db, CancellationToken ct)
-    {
-        var code = country;
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-            code = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Country).FirstOrDefaultAsync(ct);
-        }
-        return TypedResults.Ok(crisis.For(code));
-    }
+    private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, ClaimsPrincipal user, CrisisResources crisis, AttuneDb db, CancellationToken ct) =>
+        TypedResults.Ok(crisis.For(await SafetyPages.CountryAsync(country, user, db, ct)));
 }
