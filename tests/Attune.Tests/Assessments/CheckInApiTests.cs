@@ -32,6 +32,7 @@ public sealed class CheckInApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal("mild", body.GetProperty("band").GetString());
         Assert.False(body.GetProperty("safety").GetBoolean());
         Assert.StartsWith("/api/v1/assessments/gad7/responses/", first.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        await Expect.StatusAsync(await person.Api.GetAsync(first.Headers.Location!.OriginalString), HttpStatusCode.OK);
 
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/gad7/responses", new { answers = new[] { 3, 3, 3, 3, 3, 0, 0 } }), HttpStatusCode.Created);
         var history = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/assessments/gad7/responses");
@@ -81,6 +82,10 @@ public sealed class CheckInApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var id = created.GetProperty("id").GetString();
         var theirs = await stranger.Api.GetFromJsonAsync<JsonElement>("/api/v1/assessments/gad7/responses");
         Assert.Equal(0, theirs.GetProperty("items").GetArrayLength());
+        await Expect.StatusAsync(await stranger.Api.GetAsync($"/api/v1/assessments/gad7/responses/{id}"), HttpStatusCode.NotFound);
+        var mine = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/assessments/gad7/responses/{id}");
+        Assert.Equal([2, 2, 2, 2, 2, 2, 2], mine.GetProperty("answers").EnumerateArray().Select(a => a.GetInt32()));
+        await Expect.StatusAsync(await owner.Api.GetAsync($"/api/v1/assessments/phq9/responses/{id}"), HttpStatusCode.NotFound);
 
         using var strangerPages = await app.SignInPagesAsync(stranger.Email);
         Assert.Equal(HttpStatusCode.NotFound, (await strangerPages.Http.GetAsync($"/check-ins/gad7/results/{id}")).StatusCode);

@@ -63,6 +63,12 @@ public sealed class JourneyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task Phase2_Opens_OnlyWhenTheSafetyPlanAndThreePhase1PracticesAreDone()
     {
         var person = await app.RegisterAsync();
+        using (var pages = await app.SignInPagesAsync(person.Email))
+        {
+            var lockedPage = await pages.GetPageAsync("/practices/meet-younger-self");
+            Assert.Contains("href=\"/safety-plan/edit\"", lockedPage, StringComparison.Ordinal);
+            Assert.DoesNotContain(">Start<", lockedPage, StringComparison.Ordinal);
+        }
         var locked = await person.Api.PostAsJsonAsync("/api/v1/practices/meet-younger-self/sessions", new { sudsBefore = 2 });
         var problem = await Expect.StatusAsync(locked, HttpStatusCode.Conflict);
         Assert.Contains("safety plan", problem, StringComparison.Ordinal);

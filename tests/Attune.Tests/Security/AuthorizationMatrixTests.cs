@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PUT", "/api/v1/safety-plan", Access.Self, _ => Send(HttpMethod.Put, "/api/v1/safety-plan", new { helpers = new[] { "someone" } }), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/assessments", Access.Self, _ => Get("/api/v1/assessments"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Get("/api/v1/assessments/gad7/responses"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/assessments/{instrument}/responses/{id:guid}", Access.Self, c => Get($"/api/v1/assessments/gad7/responses/{c.OwnerCheckIn}"), Ok, NotFound, Unauthorized),
         new("POST", "/api/v1/assessments/{instrument}/responses", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/assessments/gad7/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 1 } }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/journey", Access.Self, _ => Get("/api/v1/journey"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/practices/{slug}", Access.Self, _ => Get("/api/v1/practices/safe-place"), Ok, Ok, Unauthorized),

@@ -23,6 +23,9 @@ public static class AssessmentsApi
         api.MapGet("", (Instruments instruments) => TypedResults.Ok(new Page<Instrument>(instruments.All, null)));
         api.MapPost("/{instrument}/responses", PostAsync);
         api.MapGet("/{instrument}/responses", ListAsync);
+        api.MapGet("/{instrument}/responses/{id:guid}", async Task<Results<Ok<CheckInDto>, NotFound>> (string instrument, Guid id, ClaimsPrincipal user, CheckIns checkIns, CancellationToken ct) =>
+            await checkIns.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, withAnswers: true, ct) is { } found && found.Instrument == instrument
+                ? TypedResults.Ok(found) : TypedResults.NotFound());
         return app;
     }
 

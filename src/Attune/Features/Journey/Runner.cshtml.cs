@@ -26,7 +26,8 @@ public sealed class RunnerModel(Practices practices, PracticeSessions sessions) 
     public async Task<IActionResult> OnPostSaveAsync(Guid id, [FromBody] SessionUpdate update, CancellationToken ct)
     {
         var (session, errors) = await sessions.UpdateAsync(UserId, id, update, ct);
-        if (errors is not null) return BadRequest(errors.ToProblem().ProblemDetails);
+        if (errors is not null)
+            return new ObjectResult(errors.ToProblem().ProblemDetails) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
         return session is null ? NotFound() : new JsonResult(session);
     }
 
