@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Assessments;
+using Attune.Features.Journal;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Features.Safety;
@@ -33,6 +34,7 @@ builder.Services.AddPrivacy();
 builder.Services.AddSafety();
 builder.Services.AddAssessments();
 builder.Services.AddJourney();
+builder.Services.AddJournal();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -44,7 +46,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenApi();
-builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
+builder.Services.AddRazorPages(o =>
+{
+    o.RootDirectory = "/Features";
+    o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
+});
 builder.Services.AddHostedService<DemoSeeder>();
 
 var app = builder.Build();
@@ -78,6 +84,7 @@ app.MapPrivacy();
 app.MapSafety();
 app.MapAssessments();
 app.MapJourney();
+app.MapJournal();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -52,6 +52,12 @@ public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, Wr
     public Task<Sealed> SealAsync(string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default) =>
         vault.SealAsync(this, ownerId, table, rowId, field, plaintext, ct);
 
+    public Task<Sealed> SealBytesAsync(string ownerId, string table, string rowId, string field, byte[] plaintext, CancellationToken ct = default) =>
+        vault.SealBytesAsync(this, ownerId, table, rowId, field, plaintext, ct);
+
+    public Task<byte[]> OpenBytesAsync(string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
+        vault.OpenBytesAsync(this, ownerId, table, rowId, field, value, ct);
+
     public Task<string> OpenAsync(string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
         vault.OpenAsync(this, ownerId, table, rowId, field, value, ct);
 

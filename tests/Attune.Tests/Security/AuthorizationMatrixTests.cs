@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
-    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession);
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -70,6 +70,15 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Get($"/api/v1/practice-sessions/{c.OwnerSession}"), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/practice-sessions/{c.OwnerSession}", new { sudsNow = 2 }), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/admin/people/{personId}/phases/{number:int}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/admin/people/{c.Owner.Id}/phases/2", new { open = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/journal", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/journal", new { kind = "free", text = "a line" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/journal", Access.Self, _ => Get("/api/v1/journal?q=canary"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/journal/{id:guid}", Access.Self, c => Get($"/api/v1/journal/{c.OwnerEntry}"), Ok, NotFound, Unauthorized),
+        new("PUT", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/journal/{c.OwnerEntry}", new { kind = "drawing", text = Canary + " kept" }), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/journal/{id:guid}/image", Access.Self, c => Get($"/api/v1/journal/{c.OwnerEntry}/image"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/journal/tags", Access.Self, _ => Get("/api/v1/journal/tags"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/journal/prompts", Access.Self, _ => Get("/api/v1/journal/prompts"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/journal/prompts/suggestion", Access.Self, _ => Get("/api/v1/journal/prompts/suggestion"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/journal/export", Access.Self, _ => Get("/api/v1/journal/export?format=zip"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -103,7 +112,16 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/practices/{slug}", "/practices/safe-place"),
         new("PAGE", "/practices/sessions/{id:guid}", Access.SelfPage, c => Get($"/practices/sessions/{c.OwnerSession}"), Ok, NotFound, Redirect),
         Page("/check-ins/{code}", "/check-ins/phq9"),
+        Page("/journal", "/journal?q=canary"),
+        Page("/journal/new/{kind}", "/journal/new/letter"),
+        new("PAGE", "/journal/{id:guid}", Access.SelfPage, c => Get($"/journal/{c.OwnerEntry}"), Ok, NotFound, Redirect),
+        new("PAGE", "/journal/{id:guid}/edit", Access.SelfPage, c => Get($"/journal/{c.OwnerEntry}/edit"), Ok, NotFound, Redirect),
+        Page("/journal/timeline", "/journal/timeline"),
+        Page("/journal/prompt", "/journal/prompt"),
+        Page("/journal/export", "/journal/export?handler=Zip"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
+
+        new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),
@@ -137,7 +155,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var checkInId = JsonDocument.Parse(await checkIn.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var practice = await owner.Api.PostAsJsonAsync("/api/v1/practices/safe-place/sessions", new { sudsBefore = 1 });
         var practiceId = JsonDocument.Parse(await practice.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId);
+        var entry = await owner.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "drawing", title = Canary, text = Canary, tags = new[] { "canary" }, drawing = new { png = Convert.ToBase64String(TestImages.Png()) } });
+        var entryId = JsonDocument.Parse(await entry.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

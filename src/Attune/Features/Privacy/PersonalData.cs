@@ -63,7 +63,14 @@ internal sealed class AccessLogSection : IExportSection
         .Select(e => new { At = new DateTimeOffset(e.At), e.ActorId, e.Action, e.ItemType, e.ItemId });
 }
 
-public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sections, AuditLog audit, Sessions sessions, TimeProvider clock, WriteGate gate)
+/// <summary>Something that keeps a person's data in memory (decrypted) and must drop it when they are deleted.</summary>
+public interface IPersonCache
+{
+    void Forget(string userId);
+}
+
+public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sections, AuditLog audit, Sessions sessions, TimeProvider clock, WriteGate gate,
+    IEnumerable<IPersonCache> caches)
 {
     public async Task<Dictionary<string, object?>> ExportAsync(string userId, CancellationToken ct = default)
     {
@@ -95,6 +102,7 @@ public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sectio
         }
         db.ChangeTracker.Clear();
         db.Vault.Forget(userId);
+        foreach (var cache in caches) cache.Forget(userId);
         foreach (var id in sessionIds) sessions.Forget(id);
         // The id is random and now points at nothing: a record that a deletion happened, not of whom.
         await audit.RecordAsync(null, AuditActions.Deleted, "user", userId, ct: ct);

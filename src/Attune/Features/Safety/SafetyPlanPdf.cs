@@ -2,31 +2,14 @@ using Attune.Infrastructure.Pdf;
 
 namespace Attune.Features.Safety;
 
-/// <summary>
-/// The safety plan as a PDF, to print or keep on a phone. The font comes from the system (Debian:
-/// fonts-dejavu-core) or from <c>Attune:PdfFontDirectory</c>; without one, the page offers printing only.
-/// </summary>
-public sealed class SafetyPlanPdf(IConfiguration config)
+/// <summary>The safety plan as a PDF, to print or keep on a phone. Without a font (see <see cref="PdfFonts"/>), the page offers printing only.</summary>
+public sealed class SafetyPlanPdf(PdfFonts fonts)
 {
-    private static readonly string[] Directories =
-        ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF", "/Library/Fonts"];
-
-    private readonly Lazy<(TrueTypeFont Regular, TrueTypeFont Bold)?> _fonts = new(() =>
-    {
-        foreach (var dir in new[] { config["Attune:PdfFontDirectory"] }.Where(d => !string.IsNullOrEmpty(d)).Concat(Directories))
-        {
-            var (regular, bold) = (Path.Combine(dir!, "DejaVuSans.ttf"), Path.Combine(dir!, "DejaVuSans-Bold.ttf"));
-            if (File.Exists(regular) && File.Exists(bold)) return (TrueTypeFont.Load(regular), TrueTypeFont.Load(bold));
-        }
-        return null;
-    });
-
-    public bool Available => _fonts.Value is not null;
+    public bool Available => fonts.Available;
 
     public byte[] Render(SafetyPlanDto plan, CrisisAnswer crisis)
     {
-        var (regular, bold) = _fonts.Value ?? throw new InvalidOperationException("No font is available for PDFs.");
-        var pdf = new PdfDocumentWriter(regular, bold) { Title = "My safety plan" };
+        var pdf = fonts.NewDocument("My safety plan");
         pdf.Text("My safety plan", 20, isBold: true, after: 4);
         pdf.Text("Keep this where you can find it quickly. Start at the top, and keep going until you feel safer.", 10, after: 10);
         var number = 1;

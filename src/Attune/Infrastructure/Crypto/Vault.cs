@@ -30,21 +30,27 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
         return new PersonKey { UserId = userId, WrappedKey = wrapped, MasterKeyVersion = version, CreatedAt = now };
     }
 
-    public async Task<Sealed> SealAsync(AttuneDb db, string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default)
+    public Task<Sealed> SealAsync(AttuneDb db, string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default) =>
+        SealBytesAsync(db, ownerId, table, rowId, field, Encoding.UTF8.GetBytes(plaintext), ct);
+
+    public async Task<Sealed> SealBytesAsync(AttuneDb db, string ownerId, string table, string rowId, string field, byte[] plaintext, CancellationToken ct = default)
     {
         var key = await DataKeyAsync(db, ownerId, ct);
-        var body = Aead.Seal(key, Encoding.UTF8.GetBytes(plaintext), AssociatedData(ownerId, table, rowId, field));
+        var body = Aead.Seal(key, plaintext, AssociatedData(ownerId, table, rowId, field));
         var bytes = new byte[body.Length + 1];
         bytes[0] = FormatVersion;
         body.CopyTo(bytes, 1);
         return new Sealed(bytes);
     }
 
-    public async Task<string> OpenAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default)
+    public async Task<string> OpenAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
+        Encoding.UTF8.GetString(await OpenBytesAsync(db, ownerId, table, rowId, field, value, ct));
+
+    public async Task<byte[]> OpenBytesAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default)
     {
         if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
         var key = await DataKeyAsync(db, ownerId, ct);
-        return Encoding.UTF8.GetString(Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field)));
+        return Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field));
     }
 
     /// <summary>Forgets a cached data key (after deletion or re-wrapping).</summary>

@@ -13,6 +13,8 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
 {
     private const double PageWidth = 595.28, PageHeight = 841.89, Margin = 56;
     private readonly List<StringBuilder> _pages = [];
+    private readonly List<List<int>> _pageImages = [];
+    private readonly List<(byte[] Bytes, string ContentType)> _images = [];
     private readonly HashSet<ushort>[] _used = [[], []];
     private readonly Dictionary<ushort, int>[] _unicode = [[], []];
     private StringBuilder _page = null!;
@@ -43,6 +45,32 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         _y -= after;
     }
 
+    /// <summary>
+    /// Places a PNG or JPEG image, scaled to fit the text width and <paramref name="maxHeight"/>
+    /// points. Answers false (and places nothing) when the image can't be read.
+    /// </summary>
+    public bool Image(byte[] bytes, string contentType, double maxHeight = 360, double after = 8)
+    {
+        int width, height;
+        if (contentType == "image/png")
+        {
+            if (Images.PngPixels.Decode(bytes) is not { } pixels) return false;
+            (width, height) = (pixels.Width, pixels.Height);
+        }
+        else if (contentType == "image/jpeg" && Images.ImageCheck.Check(bytes, true, int.MaxValue).Image is { } jpeg) (width, height) = (jpeg.Width, jpeg.Height);
+        else return false;
+        if (_pages.Count == 0) NewPage();
+        var scale = Math.Min(1, Math.Min((PageWidth - 2 * Margin) / width, maxHeight / height));
+        var (w, h) = (width * scale, height * scale);
+        if (_y - h < Margin) NewPage();
+        _y -= h;
+        _images.Add((bytes, contentType));
+        _pageImages[^1].Add(_images.Count);
+        _page.Append(CultureInfo.InvariantCulture, $"q {w:0.##} 0 0 {h:0.##} {Margin:0.##} {_y:0.##} cm /Im{_images.Count} Do Q\n");
+        _y -= after;
+        return true;
+    }
+
     public byte[] Save()
     {
         if (_pages.Count == 0) NewPage();
@@ -55,12 +83,14 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         var pages = Reserve();
         var info = AddText($"<< /Title {Utf16(Title)} /Producer (Attune) >>");
         var fonts = new[] { (regular, 0), (bold, 1) }.Select(f => EmbedFont(f.Item1, f.Item2, AddText, Add)).ToArray();
+        var images = _images.Select(i => EmbedImage(i.Bytes, i.ContentType, Add)).ToArray();
         var kids = new List<int>();
-        foreach (var content in _pages)
+        for (var p = 0; p < _pages.Count; p++)
         {
-            var stream = AddStream(Encoding.ASCII.GetBytes(content.ToString()), Add);
+            var stream = AddStream(Encoding.ASCII.GetBytes(_pages[p].ToString()), Add);
+            var xobjects = _pageImages[p].Count == 0 ? "" : $"/XObject << {string.Join(" ", _pageImages[p].Select(n => $"/Im{n} {images[n - 1]} 0 R"))} >> ";
             kids.Add(AddText($"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {PageWidth:0.##} {PageHeight:0.##}] " +
-                $"/Resources << /Font << /F1 {fonts[0]} 0 R /F2 {fonts[1]} 0 R >> >> /Contents {stream} 0 R >>"));
+                $"/Resources << /Font << /F1 {fonts[0]} 0 R /F2 {fonts[1]} 0 R >> {xobjects}>> /Contents {stream} 0 R >>"));
         }
         objects[catalog - 1] = Encoding.ASCII.GetBytes($"<< /Type /Catalog /Pages {pages} 0 R /Lang (en) >>");
         objects[pages - 1] = Encoding.ASCII.GetBytes($"<< /Type /Pages /Kids [{string.Join(" ", kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
@@ -98,6 +128,21 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         return addText($"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {toUnicode} 0 R >>");
     }
 
+    private static int EmbedImage(byte[] bytes, string contentType, Func<byte[], int> add)
+    {
+        if (contentType == "image/jpeg")
+        {
+            var check = Images.ImageCheck.Check(bytes, true, int.MaxValue).Image!;
+            var space = Images.ImageCheck.JpegComponents(bytes) switch { 1 => "/DeviceGray", 4 => "/DeviceCMYK", _ => "/DeviceRGB" };
+            var head = Encoding.ASCII.GetBytes($"<< /Type /XObject /Subtype /Image /Width {check.Width} /Height {check.Height} /ColorSpace {space} " +
+                $"/BitsPerComponent 8 /Filter /DCTDecode /Length {bytes.Length} >>\nstream\n");
+            return add([.. head, .. bytes, .. "\nendstream"u8.ToArray()]);
+        }
+        var pixels = Images.PngPixels.Decode(bytes)!;
+        var mask = pixels.Alpha is null ? "" : $"/SMask {AddStream(pixels.Alpha, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceGray /BitsPerComponent 8")} 0 R";
+        return AddStream(pixels.Rgb, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceRGB /BitsPerComponent 8 {mask}");
+    }
+
     private static int AddStream(byte[] data, Func<byte[], int> add, string extra = "")
     {
         using var compressed = new MemoryStream();
@@ -129,6 +174,7 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
     {
         _page = new StringBuilder();
         _pages.Add(_page);
+        _pageImages.Add([]);
         _y = PageHeight - Margin;
     }
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Attune.Features.Journal;
+
+/// <summary>
+/// Notices words that suggest someone may be thinking of ending their life or hurting themselves
+/// (Content/journal/crisis-phrases.json). It only ever changes what the person themselves sees:
+/// crisis lines and their safety plan, offered once. Nothing is stored, logged or sent.
+/// </summary>
+public sealed class CrisisLanguage
+{
+    private sealed record File(List<string> Phrases, List<string> Except);
+
+    private readonly Regex _phrases;
+    private readonly Regex? _except;
+
+    public CrisisLanguage() : this(Path.Combine(Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!, "Content", "journal", "crisis-phrases.json")) { }
+
+    public CrisisLanguage(string path)
+    {
+        var file = JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), Journal.Json)!;
+        _phrases = Build(file.Phrases)!;
+        _except = Build(file.Except);
+    }
+
+    private static Regex? Build(IEnumerable<string> phrases)
+    {
+        var parts = phrases.Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal)).ToList();
+        return parts.Count == 0 ? null
+            : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>Lower case, accents removed, curly apostrophes made straight.</summary>
+    public static string Normalize(string text)
+    {
+        var d = text.ToLowerInvariant().Replace('\u2019', '\'').Replace('\u2018', '\'').Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(d.Length);
+        foreach (var c in d)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
+        return sb.ToString();
+    }
+
+    public bool Mentions(IEnumerable<string?> texts)
+    {
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            var normal = Normalize(text);
+            // Everyday sayings ("I could kill myself laughing") are blanked out first.
+            if (_except is not null) normal = _except.Replace(normal, m => new string(' ', m.Length));
+            if (_phrases.IsMatch(normal)) return true;
+        }
+        return false;
+    }
+}

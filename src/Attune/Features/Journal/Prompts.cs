@@ -1,0 +1,39 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace Attune.Features.Journal;
+
+public sealed record JournalPrompt(string Id, string Text, int? Phase, string? Pattern);
+
+/// <summary>The prompt library (Content/journal/prompts.json), loaded once.</summary>
+public sealed class Prompts
+{
+    private sealed record File(List<JournalPrompt> Prompts);
+
+    public Prompts() : this(Path.Combine(Path.GetDirectoryName(Assembly.GetExecutingAssembly().Location)!, "Content", "journal", "prompts.json")) { }
+
+    public Prompts(string path)
+    {
+        All = JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), Journal.Json)!.Prompts;
+        _byId = All.ToDictionary(p => p.Id, StringComparer.Ordinal);
+    }
+
+    private readonly Dictionary<string, JournalPrompt> _byId;
+
+    public IReadOnlyList<JournalPrompt> All { get; }
+
+    public JournalPrompt? Find(string? id) => id is not null && _byId.TryGetValue(id, out var p) ? p : null;
+
+    /// <summary>
+    /// A prompt that fits where the person is: their current journey phase and the Signs patterns
+    /// that scored highest for them, avoiding prompts they have used recently. Random among the fits.
+    /// </summary>
+    public JournalPrompt Suggest(int phase, IReadOnlyList<string> patterns, IReadOnlySet<string> recentlyUsed, Random random)
+    {
+        var fits = All.Where(p => p.Phase == phase || (p.Pattern is not null && patterns.Contains(p.Pattern))).ToList();
+        if (fits.Count == 0) fits = All.Where(p => p.Phase is null && p.Pattern is null).ToList();
+        var fresh = fits.Where(p => !recentlyUsed.Contains(p.Id)).ToList();
+        var pool = fresh.Count > 0 ? fresh : fits;
+        return pool[random.Next(pool.Count)];
+    }
+}
