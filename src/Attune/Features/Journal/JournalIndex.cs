@@ -81,9 +81,20 @@ public sealed class JournalIndex(TimeProvider clock) : IPersonCache
                 var rows = await db.Set<JournalEntry>().AsNoTracking().OwnedBy(ownerId).Where(e => chunk.Contains(e.Id))
                     .Select(e => new JournalEntry
                     {
-                        Id = e.Id, OwnerId = e.OwnerId, Kind = e.Kind, CreatedAt = e.CreatedAt, UpdatedAt = e.UpdatedAt, Version = e.Version, Draft = e.Draft,
-                        Parked = e.Parked, Valence = e.Valence, Energy = e.Energy, PromptId = e.PromptId, PracticeSessionId = e.PracticeSessionId,
-                        Content = e.Content, ImageType = e.ImageType,
+                        Id = e.Id,
+                        OwnerId = e.OwnerId,
+                        Kind = e.Kind,
+                        CreatedAt = e.CreatedAt,
+                        UpdatedAt = e.UpdatedAt,
+                        Version = e.Version,
+                        Draft = e.Draft,
+                        Parked = e.Parked,
+                        Valence = e.Valence,
+                        Energy = e.Energy,
+                        PromptId = e.PromptId,
+                        PracticeSessionId = e.PracticeSessionId,
+                        Content = e.Content,
+                        ImageType = e.ImageType,
                     }).ToListAsync(ct);
                 foreach (var row in rows)
                 {

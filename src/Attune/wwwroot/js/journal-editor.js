@@ -70,8 +70,16 @@
     return errors.map(([name, messages]) => `${name}: ${messages.join(" ")}`).join(" ");
   };
 
-  const save = async ({ finish = false, keepalive = false } = {}) => {
-    if (inFlight) { dirty = true; return null; }
+  let running = Promise.resolve(null);
+  const save = (options = {}) => {
+    if (inFlight && !options.finish) { dirty = true; return running; }
+    // Saving the entry waits for any autosave on the way, then sends everything once more.
+    const after = inFlight ? running.catch(() => null) : Promise.resolve();
+    running = after.then(() => send(options));
+    return running;
+  };
+
+  const send = async ({ finish = false, keepalive = false } = {}) => {
     if (!dirty && !finish) return null;
     window.clearTimeout(retryTimer);
     const input = collect();
