@@ -1,8 +1,10 @@
-// Today-page benchmark. Hosts the real app on Kestrel (127.0.0.1, random port), seeds one person
-// with a year of history, then drives two pages with 32 concurrent connections for a fixed time:
-//   ceiling: a bare page behind the same sign-in pipeline that reads 20 rows and renders them;
-//   today:   the Today page.
-// Prints a Markdown table with requests/s, latency percentiles and Today as a share of the ceiling.
+// Benchmarks. Each hosts the real app on Kestrel (127.0.0.1, random port), for a bounded time.
+//   --suite today (default): seeds one person with a year of history, then drives two pages with
+//     32 concurrent connections: a bare page behind the same sign-in that reads 20 rows (ceiling),
+//     and the Today page.
+//   --suite journal: see JournalBench.cs (saving 2 KB entries against a bare durable insert, and
+//     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL.
+// Prints Markdown tables with requests/s, latency percentiles and the share of the ceiling.
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -23,6 +25,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using static Attune.Bench.BenchHttp;
 
 namespace Attune.Bench;
 
@@ -36,6 +39,12 @@ internal static class Bench
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Attune.slnx"))) repo = repo.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ATTUNE", Path.Combine(repo!.FullName, "src", "Attune"));
+        var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "today";
+        if (suite == "journal")
+        {
+            var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
+            return await JournalBench.RunAsync(data, seconds, connections, pg);
+        }
         await using var app = new BenchApp(data);
         app.StartServer();
         var baseUrl = app.BaseUrl;
@@ -91,12 +100,7 @@ internal static class Bench
         {
             const string email = "bench@example.test", password = "quiet lantern harbour walk";
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
-            (await http.PostAsync("/api/auth/register", JsonContent(new { email, password }))).EnsureSuccessStatusCode();
-            var eml = Directory.GetFiles(Path.Combine(data, "mail"), "*.eml").Single();
-            var body = File.ReadAllText(eml);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body[(body.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], @"\s", "")));
-            var link = new Uri(Regex.Match(text, @"https?://\S+").Value);
-            (await http.GetAsync(link.PathAndQuery)).EnsureSuccessStatusCode();
+            await RegisterConfirmedAsync(http, data, email, password);
 
             string userId;
             using (var scope = app.Services.CreateScope())
@@ -164,13 +168,57 @@ internal static class Bench
             return (userId, cookie);
         }
 
-        static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
         int ArgInt(string name, int fallback)
         {
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
         }
+    }
+}
+
+static class BenchHttp
+{
+    public static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    /// <summary>Registers through the API and follows the confirmation link from the .eml the app wrote.</summary>
+    public static async Task RegisterConfirmedAsync(HttpClient http, string data, string email, string password)
+    {
+        (await http.PostAsync("/api/auth/register", JsonContent(new { email, password }))).EnsureSuccessStatusCode();
+        var eml = Directory.GetFiles(Path.Combine(data, "mail"), "*.eml").OrderBy(File.GetCreationTimeUtc).Last();
+        var body = File.ReadAllText(eml);
+        var text = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body[(body.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], @"\s", "")));
+        var link = new Uri(Regex.Match(text, @"https?://\S+").Value);
+        (await http.GetAsync(link.PathAndQuery)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Drives <paramref name="make"/> from <paramref name="connections"/> workers: 3 s warm-up, then <paramref name="seconds"/> measured.</summary>
+    public static async Task<Result> LoadAsync(HttpClient http, Func<HttpRequestMessage> make, HttpStatusCode expected, int seconds, int connections)
+    {
+        async Task<(int Ok, int Errors, List<double> Latencies)> Run(TimeSpan duration)
+        {
+            var latencies = new List<double>[connections];
+            var ok = 0; var errors = 0;
+            var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(async w =>
+            {
+                latencies[w] = [];
+                while (Stopwatch.GetTimestamp() < stopAt)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    using var request = make();
+                    using var response = await http.SendAsync(request);
+                    await response.Content.ReadAsByteArrayAsync();
+                    if (response.StatusCode == expected) Interlocked.Increment(ref ok);
+                    else Interlocked.Increment(ref errors);
+                    latencies[w].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }));
+            return (ok, errors, latencies.SelectMany(l => l).Order().ToList());
+        }
+        await Run(TimeSpan.FromSeconds(3));
+        var (okCount, errorCount, all) = await Run(TimeSpan.FromSeconds(seconds));
+        return new Result(okCount / (double)seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], errorCount);
     }
 }
 
@@ -182,10 +230,12 @@ sealed record Result(double PerSecond, double P50, double P99, int Errors)
 sealed class BenchApp : WebApplicationFactory<global::Program>
 {
     private readonly string _data;
+    private readonly string? _postgres;
 
-    public BenchApp(string data)
+    public BenchApp(string data, string? postgres = null)
     {
         _data = data;
+        _postgres = postgres;
         UseKestrel(0);
     }
 
@@ -198,6 +248,11 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
         builder.UseSetting("Attune:DataDirectory", _data);
         builder.UseSetting("Attune:AuthAttemptsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Default", _postgres);
+        }
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BarePage>());
     }
 
@@ -209,6 +264,7 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
             next(app);
             app.Run(async context =>
             {
+                if (await JournalBench.CeilingAsync(context)) return;
                 if (context.Request.Path != "/bench/bare") { context.Response.StatusCode = 404; return; }
                 var db = context.RequestServices.GetRequiredService<AttuneDb>();
                 var id = context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;

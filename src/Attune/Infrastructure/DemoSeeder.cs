@@ -35,9 +35,38 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             await db.SetDisplayNameAsync(user, name, cancellationToken);
             var result = await users.CreateAsync(user, Password);
             if (!result.Succeeded) throw new InvalidOperationException("Demo seeding failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
-            if (email == People[0].Email) await SeedJourneyAsync(scope.ServiceProvider, user.Id, cancellationToken);
+            if (email == People[0].Email)
+            {
+                await SeedJourneyAsync(scope.ServiceProvider, user.Id, cancellationToken);
+                await SeedJournalAsync(scope.ServiceProvider, user.Id, cancellationToken);
+            }
         }
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
+    }
+
+    /// <summary>A few journal entries of different kinds, so the journal, search and timeline have something to show.</summary>
+    private static async Task SeedJournalAsync(IServiceProvider services, string userId, CancellationToken ct)
+    {
+        var journal = services.GetRequiredService<Features.Journal.Journal>();
+        Features.Journal.JournalInput Entry(string kind, string title, string text, string[] tags) =>
+            new(kind, title, text, [.. tags], false, null, null, null, null, null, null, null, null);
+        var entries = new[]
+        {
+            Entry("free", "After the team meeting", "I went quiet when my idea was passed over. It felt bigger than it was. I noticed my shoulders up by my ears.", ["work"]),
+            Entry("letter", "To seven-year-old me", "You didn't have to be so good all the time. I see how hard you tried.", ["letters"]) with
+                { Letter = new("toYounger", 7) },
+            Entry("dialogue", "Talking at bedtime", "", ["evening"]) with
+                { Dialogue = new(8, [new("now", "What do you need tonight?"), new("younger", "For someone to stay until I fall asleep."), new("now", "I can stay.")]) },
+            Entry("memory", "Moving house", "", ["family"]) with
+                { Memory = new(9, "The old flat", "Mum, my brother", "We moved with two days' notice.", "Lost and unimportant", "Someone to tell me what was happening", "The grown-ups were overwhelmed. It wasn't about me.", false) },
+            Entry("body", "Before the phone call", "", []) with
+                { Body = new([new("front:chest", ["tight", "fluttering"], 7), new("front:stomach", ["queasy"], 5)]) },
+        };
+        foreach (var e in entries)
+        {
+            var (_, errors) = await journal.CreateAsync(userId, e, ct);
+            if (errors is not null) throw new InvalidOperationException("Demo journal entry was refused.");
+        }
     }
 
     /// <summary>Robin is part-way through: a safety plan, most of part 1 done, a few weeks of check-ins, one practice left open.</summary>

@@ -314,6 +314,17 @@ public sealed class JournalApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task AnEntry_WrittenFromAPractice_LinksToThatSession_OnlyIfItIsTheirs()
+    {
+        var person = await app.RegisterAsync();
+        var other = await app.RegisterAsync();
+        var session = JsonDocument.Parse(await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/practices/safe-place/sessions", new { sudsBefore = 2 }), HttpStatusCode.Created)).RootElement;
+        var entry = await CreateAsync(person, new { kind = "free", text = "After the safe place practice", practiceSessionId = Id(session) });
+        Assert.Equal(Id(session), entry.GetProperty("practiceSessionId").GetString());
+        await Expect.ProblemNamingAsync(await other.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "free", text = "x", practiceSessionId = Id(session) }), "practiceSessionId");
+    }
+
+    [Fact]
     public async Task DeletingTheAccount_DeletesEveryEntry()
     {
         var person = await app.RegisterAsync();

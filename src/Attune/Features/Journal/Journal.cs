@@ -19,7 +19,7 @@ public sealed class Journal(AttuneDb db, Prompts prompts, CrisisLanguage crisis,
     public const int MaxDrawingBytes = 3 * 1024 * 1024, MaxPhotoBytes = 5 * 1024 * 1024;
     public const string ContentField = "content", ImageField = "image";
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<(JournalEntryDto? Entry, FieldErrors? Errors)> CreateAsync(string ownerId, JournalInput input, CancellationToken ct = default)
     {

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Attune.Bench;
+
+/// <summary>
+/// Runs wrk (Debian package "wrk") as a separate process against 127.0.0.1 with a Lua script that
+/// POSTs one body, and reads its throughput, latency percentiles and non-2xx count.
+/// </summary>
+internal static partial class Wrk
+{
+    public static bool Available => File.Exists("/usr/bin/wrk") && Environment.GetEnvironmentVariable("ATTUNE_BENCH_NO_WRK") is null;
+
+    public static async Task<Result> PostAsync(string url, string token, string contentType, byte[] body, int seconds, int connections)
+    {
+        var dir = Directory.CreateTempSubdirectory("attune-wrk").FullName;
+        var bodyFile = Path.Combine(dir, "body");
+        await File.WriteAllBytesAsync(bodyFile, body);
+        var script = Path.Combine(dir, "post.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            local f = io.open("{{bodyFile}}", "rb")
+            wrk.method = "POST"
+            wrk.body = f:read("*all")
+            f:close()
+            wrk.headers["Content-Type"] = "{{contentType}}"
+            wrk.headers["Authorization"] = "Bearer {{token}}"
+            """);
+        await RunAsync($"-t2 -c{connections} -d3s -s {script} {url}"); // warm-up
+        var output = await RunAsync($"-t2 -c{connections} -d{seconds}s --latency -s {script} {url}");
+        Directory.Delete(dir, recursive: true);
+        double Ms(string label)
+        {
+            var m = Regex.Match(output, $@"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+            var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
+        }
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var errors = NonSuccess().Match(output) is { Success: true } e ? int.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var socket = SocketErrors().Match(output) is { Success: true } s ? s.Groups.Values.Skip(1).Sum(g => int.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
+        return new Result(rps, Ms("50"), Ms("99"), errors + socket);
+    }
+
+    private static async Task<string> RunAsync(string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException("wrk failed: " + output + await process.StandardError.ReadToEndAsync());
+        return output;
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+}
