@@ -37,6 +37,7 @@ public static class DatabaseSetup
     {
         var provider = Provider(builder.Configuration);
         builder.Services.AddSingleton(new WriteGate(enabled: provider == DatabaseProvider.Sqlite));
+        builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton(sp => MasterKeyRing.Load(sp.GetRequiredService<IOptions<AttuneOptions>>()));
         builder.Services.AddSingleton<Vault>();
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);

@@ -10,7 +10,9 @@ namespace Attune.Tests.Durability;
 
 /// <summary>
 /// An acknowledged write survives kill -9. Several people write at once through the real server
-/// over loopback; each write is recorded when (and only when) the server answers 200. The server
+/// over loopback (writers 0 and 1 change their display name; writer 2 changes a journal entry and
+/// writer 3 adds journal entries, both through the group commit); each write is recorded when (and
+/// only when) the server answers. The server
 /// is killed with SIGKILL at a random moment, restarted, and every person's latest acknowledged
 /// write must be there (or the one that was in flight, if it landed), with the file intact.
 /// </summary>
@@ -25,6 +27,7 @@ public sealed class KillTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("attune-kill").FullName;
         var random = new Random(20261122);
         var people = new List<(string Email, string Token)>();
+        string? entryId = null;
         var server = await ServerProcess.StartAsync(data);
         try
         {
@@ -40,6 +43,9 @@ public sealed class KillTests(ITestOutputHelper output)
                     var token = JsonDocument.Parse(await Expect.StatusAsync(login, HttpStatusCode.OK)).RootElement.GetProperty("accessToken").GetString()!;
                     people.Add((email, token));
                 }
+                using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/journal") { Content = JsonContent.Create(new { kind = "free", text = "write 0" }) };
+                first.Headers.Authorization = new AuthenticationHeaderValue("Bearer", people[2].Token);
+                entryId = JsonDocument.Parse(await Expect.StatusAsync(await http.SendAsync(first), HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();
             }
 
             var acked = new int[Writers];
@@ -58,8 +64,13 @@ public sealed class KillTests(ITestOutputHelper output)
                         inFlight[w] = next;
                         try
                         {
-                            var response = await http.PatchAsJsonAsync("/api/v1/me", new { displayName = $"writer {w} write {next}" });
-                            if (response.StatusCode != HttpStatusCode.OK) return;
+                            var response = w switch
+                            {
+                                2 => await http.PutAsJsonAsync($"/api/v1/journal/{entryId}", new { text = $"write {next}" }),
+                                3 => await http.PostAsJsonAsync("/api/v1/journal", new { kind = "free", text = $"write {next}" }),
+                                _ => await http.PatchAsJsonAsync("/api/v1/me", new { displayName = $"writer {w} write {next}" }),
+                            };
+                            if (!response.IsSuccessStatusCode) return;
                             acked[w] = next;
                             Interlocked.Increment(ref totalAcked);
                         }
@@ -80,9 +91,23 @@ public sealed class KillTests(ITestOutputHelper output)
                 for (var w = 0; w < Writers; w++)
                 {
                     check.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", people[w].Token);
-                    var me = JsonDocument.Parse(await Expect.StatusAsync(await check.GetAsync("/api/v1/me"), HttpStatusCode.OK)).RootElement;
-                    var name = me.GetProperty("displayName").GetString() ?? "";
-                    var stored = name.Length == 0 ? 0 : int.Parse(name.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                    int stored;
+                    if (w == 3)
+                    {
+                        using var conn = new SqliteConnection($"Data Source={Path.Combine(data, "attune.db")};Pooling=false;Mode=ReadOnly");
+                        conn.Open();
+                        using var cmd = conn.CreateCommand();
+                        cmd.CommandText = "SELECT count(*) FROM JournalEntries j JOIN AspNetUsers u ON u.Id = j.OwnerId WHERE u.Email = $email";
+                        cmd.Parameters.AddWithValue("$email", people[3].Email);
+                        stored = Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else
+                    {
+                        var url = w == 2 ? $"/api/v1/journal/{entryId}" : "/api/v1/me";
+                        var item = JsonDocument.Parse(await Expect.StatusAsync(await check.GetAsync(url), HttpStatusCode.OK)).RootElement;
+                        var text = item.GetProperty(w == 2 ? "text" : "displayName").GetString() ?? "";
+                        stored = text.Length == 0 ? 0 : int.Parse(text.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                    }
                     Assert.True(stored == acked[w] || stored == inFlight[w],
                         $"Round {round}, writer {w}: found write {stored}; last acknowledged {acked[w]}, in flight {inFlight[w]}");
                     acked[w] = stored;

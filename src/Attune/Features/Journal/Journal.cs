@@ -12,7 +12,7 @@ namespace Attune.Features.Journal;
 /// before anything is written, so a bad field saves nothing. Everything a person wrote is sealed
 /// under their key before it reaches the database.
 /// </summary>
-public sealed class Journal(AttuneDb db, Prompts prompts, CrisisLanguage crisis, TimeProvider clock)
+public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, CrisisLanguage crisis, TimeProvider clock)
 {
     /// <summary>Limits, documented in docs/journal.md.</summary>
     public const int MaxTitle = 200, MaxText = 50_000, MaxField = 10_000, MaxTags = 20, MaxTag = 40, MaxTurns = 300;
@@ -28,22 +28,35 @@ public sealed class Journal(AttuneDb db, Prompts prompts, CrisisLanguage crisis,
         var now = clock.GetUtcNow().UtcDateTime;
         var row = new JournalEntry { Id = Guid.CreateVersion7(), OwnerId = ownerId, Kind = input.Kind!, CreatedAt = now, UpdatedAt = now, Version = 1 };
         await ApplyAsync(row, input, content!, image, ct);
-        db.Add(row);
-        await db.SaveChangesAsync(ct);
+        await commits.SaveAsync(d => d.Add(row), ct);
         return (ToDto(row, content!, image?.Bytes, withImage: true), null);
     }
 
     public async Task<(JournalEntryDto? Entry, FieldErrors? Errors)> UpdateAsync(string ownerId, Guid id, JournalInput input, CancellationToken ct = default)
     {
-        var row = await db.Set<JournalEntry>().OwnedBy(ownerId).FirstOrDefaultAsync(e => e.Id == id, ct);
+        var row = await db.Set<JournalEntry>().AsNoTracking().OwnedBy(ownerId).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (row is null) return (null, null);
         input = input with { Kind = input.Kind ?? row.Kind };
         var (content, image, errors) = await CheckAsync(ownerId, input, row, ct);
         if (errors.Any) return (null, errors);
+        var imageBefore = row.Image;
         await ApplyAsync(row, input, content!, image, ct);
         row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         row.Version++;
-        await db.SaveChangesAsync(ct);
+        var imageChanged = !ReferenceEquals(imageBefore, row.Image);
+        await commits.SaveAsync(d =>
+        {
+            // Only what can change is written: an unchanged drawing isn't rewritten on every autosave.
+            var entry = d.Attach(row);
+            foreach (var p in new[] { nameof(JournalEntry.Content), nameof(JournalEntry.UpdatedAt), nameof(JournalEntry.Version), nameof(JournalEntry.Draft),
+                nameof(JournalEntry.Parked), nameof(JournalEntry.Valence), nameof(JournalEntry.Energy), nameof(JournalEntry.PromptId), nameof(JournalEntry.PracticeSessionId) })
+                entry.Property(p).IsModified = true;
+            if (imageChanged)
+            {
+                entry.Property(nameof(JournalEntry.Image)).IsModified = true;
+                entry.Property(nameof(JournalEntry.ImageType)).IsModified = true;
+            }
+        }, ct);
         var bytes = image?.Bytes ?? (row.Image is null ? null : await db.OpenBytesAsync(ownerId, JournalEntry.Table, row.Id.ToString(), ImageField, row.Image, ct));
         return (ToDto(row, content!, bytes, withImage: true), null);
     }
@@ -66,10 +79,9 @@ public sealed class Journal(AttuneDb db, Prompts prompts, CrisisLanguage crisis,
 
     public async Task<bool> DeleteAsync(string ownerId, Guid id, CancellationToken ct = default)
     {
-        var row = await db.Set<JournalEntry>().OwnedBy(ownerId).FirstOrDefaultAsync(e => e.Id == id, ct);
+        var row = await db.Set<JournalEntry>().AsNoTracking().OwnedBy(ownerId).Where(e => e.Id == id).Select(e => new JournalEntry { Id = e.Id, OwnerId = e.OwnerId }).FirstOrDefaultAsync(ct);
         if (row is null) return false;
-        db.Remove(row);
-        await db.SaveChangesAsync(ct);
+        await commits.SaveAsync(d => d.Remove(row), ct);
         return true;
     }
 
