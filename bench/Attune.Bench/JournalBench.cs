@@ -180,13 +180,16 @@ internal static class JournalBench
         Console.WriteLine();
 
         // ---- Search ----
+        // Two people with 5,000 entries each: the first warms the process (JIT, query plans), so
+        // the second's first query measures what a person meets: their own entries opened and indexed.
+        var warmer = await TokenAsync("warmer@example.test");
         var reader = await TokenAsync("reader@example.test");
-        string readerId;
         var seedWatch = Stopwatch.StartNew();
-        using (var scope = app.Services.CreateScope())
+        foreach (var email in new[] { "warmer@example.test", "reader@example.test" })
         {
+            using var scope = app.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AttuneDb>();
-            readerId = await db.Users.Where(u => u.Email == "reader@example.test").Select(u => u.Id).SingleAsync();
+            var personId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
             var start = DateTime.UtcNow.AddDays(-5000 / 3.0);
             var kinds = new[] { "free", "letter", "dialogue", "memory", "body", "free", "prompted" };
             for (var i = 0; i < 5000; i++)
@@ -196,7 +199,7 @@ internal static class JournalBench
                 var row = new JournalEntry
                 {
                     Id = Guid.CreateVersion7(),
-                    OwnerId = readerId,
+                    OwnerId = personId,
                     Kind = kind,
                     CreatedAt = start.AddHours(i * 8),
                     UpdatedAt = start.AddHours(i * 8),
@@ -213,21 +216,23 @@ internal static class JournalBench
                     memory = kind == "memory" ? new { age = i % 18, whatHappened = text, knowNow = "It was not my fault." } : null,
                     body = kind == "body" ? new { regions = new[] { new { region = "front:chest", sensations = new[] { "tight" }, intensity = 6 } } } : null,
                 };
-                row.Content = await db.SealAsync(readerId, JournalEntry.Table, row.Id.ToString(), "content", JsonSerializer.Serialize(content, Attune.Features.Journal.Journal.Json));
+                row.Content = await db.SealAsync(personId, JournalEntry.Table, row.Id.ToString(), "content", JsonSerializer.Serialize(content, Attune.Features.Journal.Journal.Json));
+                row.SearchText = await db.SealAsync(personId, JournalEntry.Table, row.Id.ToString(), "search",
+                    JournalIndex.SearchText(content.tags, [content.title, content.text, content.dialogue?.turns[0].text, content.memory?.whatHappened, content.memory?.knowNow, content.body is null ? null : "chest tight"]));
                 db.Add(row);
                 if (i % 500 == 499) { await db.SaveChangesAsync(); db.ChangeTracker.Clear(); }
             }
         }
-        Console.Error.WriteLine($"Seeded 5,000 entries in {seedWatch.Elapsed.TotalSeconds:0.0} s");
+        Console.Error.WriteLine($"Seeded 2 × 5,000 entries in {seedWatch.Elapsed.TotalSeconds:0.0} s");
 
-        async Task<(double P50, double P99, int Count)> Timed(string query, int runs)
+        async Task<(double P50, double P99, int Count)> Timed(string query, int runs, string? token = null)
         {
             var times = new List<double>();
             var count = 0;
             for (var i = 0; i < runs; i++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, query);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reader);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? reader);
                 var t = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
@@ -239,6 +244,8 @@ internal static class JournalBench
             return (times[times.Count / 2], times[(int)(times.Count * 0.99)], count);
         }
 
+        var processCold = await Timed("/api/v1/journal?q=lighthouse", 1, warmer);
+        await Timed("/api/v1/journal?q=kitchen", 20, warmer);
         var cold = await Timed("/api/v1/journal?q=lighthouse", 1);
         var from = DateTime.UtcNow.AddDays(-900).ToString("yyyy-MM-dd");
         var to = DateTime.UtcNow.AddDays(-300).ToString("yyyy-MM-dd");
@@ -251,11 +258,12 @@ internal static class JournalBench
             ("q=mother brave window (three words)", "/api/v1/journal?q=mother%20brave%20window"),
             ("kind=memory, tag=family, date range", $"/api/v1/journal?kind=memory&tag=family&from={from}&to={to}"),
         };
-        Console.WriteLine($"### Search over 5,000 entries ({engine}; one connection, 100 requests per row after 20 warm-up)");
+        Console.WriteLine($"### Search over one person's 5,000 entries ({engine}; one connection, 100 requests per row after 20 warm-up)");
         Console.WriteLine();
         Console.WriteLine("| query | p50 ms | p99 ms | items on the page |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
-        Console.WriteLine($"| first query after start (opens and indexes all 5,000) | {cold.P50:0.0} | {cold.P50:0.0} | {cold.Count} |");
+        Console.WriteLine($"| very first query after the app starts (JIT, query plans, and indexing 5,000) | {processCold.P50:0.0} | {processCold.P50:0.0} | {processCold.Count} |");
+        Console.WriteLine($"| a person's first query (opens and indexes their 5,000) | {cold.P50:0.0} | {cold.P50:0.0} | {cold.Count} |");
         var worst = 0.0;
         foreach (var (name, query) in shapes)
         {

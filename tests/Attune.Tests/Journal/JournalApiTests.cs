@@ -103,13 +103,14 @@ public sealed class JournalApiTests(AttuneApp app) : IClassFixture<AttuneApp>
             foreach (var file in new[] { app.SqliteFile, app.SqliteFile + "-wal" })
             {
                 Assert.False(PrivacyApiTests.FileContains(file, Encoding.UTF8.GetBytes("Canary Wren")), $"{file} holds journal text");
+                Assert.False(PrivacyApiTests.FileContains(file, Encoding.UTF8.GetBytes("canary wren")), $"{file} holds journal search text");
                 Assert.False(PrivacyApiTests.FileContains(file, idat), $"{file} holds the drawing's pixels");
             }
         }
         else
         {
             Assert.Equal(0, await app.WithDbAsync(db => db.Database.SqlQuery<int>(
-                $"SELECT count(*)::int AS \"Value\" FROM \"JournalEntries\" WHERE position(convert_to('Canary Wren', 'UTF8') in \"Content\") > 0 OR position({idat} in coalesce(\"Image\", ''::bytea)) > 0").SingleAsync()));
+                $"SELECT count(*)::int AS \"Value\" FROM \"JournalEntries\" WHERE position(convert_to('Canary Wren', 'UTF8') in \"Content\") > 0 OR position(convert_to('canary wren', 'UTF8') in \"SearchText\") > 0 OR position({idat} in coalesce(\"Image\", ''::bytea)) > 0").SingleAsync()));
         }
         // And it all reads back.
         var all = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/journal?q=wren");
@@ -264,6 +265,22 @@ public sealed class JournalApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         } while (cursor is not null);
         Assert.Equal(9, seen.Distinct().Count());
         Assert.Equal(9, seen.Count);
+    }
+
+    [Fact]
+    public async Task Search_FollowsEveryChange_AtOnce()
+    {
+        var person = await app.RegisterAsync();
+        async Task<int> Count(string q) => (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/journal?q=" + q)).GetProperty("items").GetArrayLength();
+        var entry = await CreateAsync(person, new { kind = "free", text = "an otter by the river", tags = new[] { "walks" } });
+        Assert.Equal(1, await Count("otter"));
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync($"/api/v1/journal/{Id(entry)}", new { text = "a heron by the river", tags = new[] { "birds" } }), HttpStatusCode.OK);
+        Assert.Equal(0, await Count("otter"));
+        Assert.Equal(1, await Count("heron"));
+        Assert.Equal("a heron by the river", (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/journal?q=heron")).GetProperty("items")[0].GetProperty("text").GetString());
+        Assert.Equal(["birds"], (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/journal/tags")).GetProperty("items").EnumerateArray().Select(t => t.GetString()));
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/journal/{Id(entry)}"), HttpStatusCode.NoContent);
+        Assert.Equal(0, await Count("heron"));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class Journal : Migration
             PromptId = t.Column<string>(maxLength: 64, nullable: true),
             PracticeSessionId = t.Column<Guid>(nullable: true),
             Content = t.Column<byte[]>(nullable: false),
+            SearchText = t.Column<byte[]>(nullable: false),
             Image = t.Column<byte[]>(nullable: true),
             ImageType = t.Column<string>(maxLength: 16, nullable: true),
         }, constraints: t =>

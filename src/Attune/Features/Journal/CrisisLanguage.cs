@@ -37,6 +37,8 @@ public sealed class CrisisLanguage
     /// <summary>Lower case, accents removed, curly apostrophes made straight.</summary>
     public static string Normalize(string text)
     {
+        // Most text is plain ASCII: lower-casing is all it needs.
+        if (System.Text.Ascii.IsValid(text)) return text.ToLowerInvariant();
         var d = text.ToLowerInvariant().Replace('\u2019', '\'').Replace('\u2018', '\'').Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(d.Length);
         foreach (var c in d)

@@ -17,7 +17,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
     /// <summary>Limits, documented in docs/journal.md.</summary>
     public const int MaxTitle = 200, MaxText = 50_000, MaxField = 10_000, MaxTags = 20, MaxTag = 40, MaxTurns = 300;
     public const int MaxDrawingBytes = 3 * 1024 * 1024, MaxPhotoBytes = 5 * 1024 * 1024;
-    public const string ContentField = "content", ImageField = "image";
+    public const string ContentField = "content", ImageField = "image", SearchField = "search";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -48,7 +48,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         {
             // Only what can change is written: an unchanged drawing isn't rewritten on every autosave.
             var entry = d.Attach(row);
-            foreach (var p in new[] { nameof(JournalEntry.Content), nameof(JournalEntry.UpdatedAt), nameof(JournalEntry.Version), nameof(JournalEntry.Draft),
+            foreach (var p in new[] { nameof(JournalEntry.Content), nameof(JournalEntry.SearchText), nameof(JournalEntry.UpdatedAt), nameof(JournalEntry.Version), nameof(JournalEntry.Draft),
                 nameof(JournalEntry.Parked), nameof(JournalEntry.Valence), nameof(JournalEntry.Energy), nameof(JournalEntry.PromptId), nameof(JournalEntry.PracticeSessionId) })
                 entry.Property(p).IsModified = true;
             if (imageChanged)
@@ -86,7 +86,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
     }
 
     internal async Task<EntryContent> ContentAsync(JournalEntry row, CancellationToken ct) =>
-        JsonSerializer.Deserialize<EntryContent>(await db.OpenAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ContentField, row.Content, ct), Json)!;
+        JsonSerializer.Deserialize(await db.OpenAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ContentField, row.Content, ct), EntryContentJson.Default.EntryContent)!;
 
     internal JournalEntryDto ToDto(JournalEntry row, EntryContent c, byte[]? image, bool withImage)
     {
@@ -127,7 +127,8 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         row.Energy = input.Mood?.Energy;
         row.PromptId = input.Kind == EntryKinds.Prompted ? input.PromptId : null;
         row.PracticeSessionId = input.PracticeSessionId ?? row.PracticeSessionId;
-        row.Content = await db.SealAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ContentField, JsonSerializer.Serialize(content, Json), ct);
+        row.Content = await db.SealAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ContentField, JsonSerializer.Serialize(content, EntryContentJson.Default.EntryContent), ct);
+        row.SearchText = await db.SealAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), SearchField, JournalIndex.SearchText(content.Tags, TextsOf(content)), ct);
         if (image is not null)
         {
             row.Image = await db.SealBytesAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ImageField, image.Bytes, ct);

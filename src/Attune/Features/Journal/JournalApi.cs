@@ -42,8 +42,8 @@ public static class JournalApi
             await journal.DeleteAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         api.MapGet("/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, ClaimsPrincipal user, Journal journal, CancellationToken ct) =>
             await journal.ImageAsync(Id(user), id, ct) is { } img ? TypedResults.File(img.Bytes, img.ContentType) : TypedResults.NotFound());
-        api.MapGet("/tags", async (ClaimsPrincipal user, AttuneDb db, Journal journal, JournalIndex index, CancellationToken ct) =>
-            TypedResults.Ok(new { Items = await index.TagsAsync(db, journal, Id(user), ct) }));
+        api.MapGet("/tags", async (ClaimsPrincipal user, AttuneDb db, JournalIndex index, CancellationToken ct) =>
+            TypedResults.Ok(new { Items = await index.TagsAsync(db, Id(user), ct) }));
         api.MapGet("/prompts", (Prompts prompts) => TypedResults.Ok(new { Items = prompts.All }));
         api.MapGet("/prompts/suggestion", async (ClaimsPrincipal user, PromptSuggestions suggestions, CancellationToken ct) =>
             TypedResults.Ok(await suggestions.SuggestAsync(Id(user), ct)));
@@ -106,9 +106,9 @@ public static class JournalApi
         return (query, limit ?? DefaultLimit, after, errors);
     }
 
-    public static (List<JournalEntryDto> Items, string? Next) PageOf(List<JournalEntryDto> all, int limit, (DateTimeOffset At, Guid Id)? after)
+    public static (List<JournalMatch> Items, string? Next) PageOf(List<JournalMatch> all, int limit, (DateTimeOffset At, Guid Id)? after)
     {
-        IEnumerable<JournalEntryDto> rest = all;
+        IEnumerable<JournalMatch> rest = all;
         if (after is { } a) rest = all.SkipWhile(e => e.CreatedAt > a.At || (e.CreatedAt == a.At && e.Id.CompareTo(a.Id) >= 0));
         var items = rest.Take(limit + 1).ToList();
         string? next = null;
@@ -127,8 +127,8 @@ public static class JournalApi
     {
         var (query, take, after, errors) = ParseQuery(q, kind, tag, from, to, parked, limit, cursor);
         if (errors.Any) return errors.ToProblem();
-        var (items, next) = PageOf(await index.FindAsync(db, journal, Id(user), query, ct), take, after);
-        return TypedResults.Ok(new Page<JournalEntryDto>(items, next));
+        var (page, next) = PageOf(await index.MatchAsync(db, Id(user), query, ct), take, after);
+        return TypedResults.Ok(new Page<JournalEntryDto>(await index.EntriesAsync(db, journal, Id(user), page.Select(m => m.Id).ToList(), ct), next));
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(

@@ -28,6 +28,8 @@ public sealed class JournalEntry
     public string? PromptId { get; set; }
     public Guid? PracticeSessionId { get; set; }
     public Sealed Content { get; set; } = null!;
+    /// <summary>The entry's words and tags, normalised for search, sealed like the content.</summary>
+    public Sealed SearchText { get; set; } = null!;
     public Sealed? Image { get; set; }
     public string? ImageType { get; set; }
 

@@ -55,3 +55,8 @@ public sealed record JournalEntryDto(
 /// <summary>The sealed document: everything the person wrote in an entry except images.</summary>
 internal sealed record EntryContent(
     string Title, string Text, List<string> Tags, LetterPart? Letter, DialoguePart? Dialogue, MemoryPart? Memory, BodyPart? Body);
+
+/// <summary>Source-generated JSON for the sealed document: search opens thousands at a time.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(EntryContent))]
+internal sealed partial class EntryContentJson : System.Text.Json.Serialization.JsonSerializerContext;

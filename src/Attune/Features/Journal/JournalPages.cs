@@ -122,7 +122,7 @@ public sealed class IndexModel(AttuneDb db, Journal journal, JournalIndex index)
     public async Task OnGetAsync(CancellationToken ct)
     {
         Zone = await JournalApi.ZoneAsync(db, UserId, ct);
-        Tags = await index.TagsAsync(db, journal, UserId, ct);
+        Tags = await index.TagsAsync(db, UserId, ct);
         var (query, limit, after, errors) = JournalApi.ParseQuery(Q, Kind, Tag, From, To, null, 30, Cursor);
         if (errors.Any)
         {
@@ -130,8 +130,9 @@ public sealed class IndexModel(AttuneDb db, Journal journal, JournalIndex index)
             return;
         }
         _terms = JournalIndex.Terms(query.Q);
-        var all = await index.FindAsync(db, journal, UserId, query, ct);
-        (Items, Next) = JournalApi.PageOf(all, limit, after);
+        var all = await index.MatchAsync(db, UserId, query, ct);
+        var (page, next) = JournalApi.PageOf(all, limit, after);
+        (Items, Next) = (await index.EntriesAsync(db, journal, UserId, page.Select(m => m.Id).ToList(), ct), next);
         var filtered = query.Q is not null || query.Kind is not null || query.Tag is not null || query.From is not null || query.To is not null;
         Summary = all.Count == 0
             ? filtered ? "Nothing matches. Try fewer words or a wider date range." : "Nothing here yet. When you're ready, start with whatever feels easiest."

@@ -53,6 +53,23 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
         return Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field));
     }
 
+    /// <summary>
+    /// Opens many values of one person's field at once (for search): the data key is fetched once,
+    /// and the values are decrypted across the machine's cores.
+    /// </summary>
+    public async Task<string[]> OpenManyAsync(AttuneDb db, string ownerId, string table, string field, IReadOnlyList<(string RowId, Sealed Value)> items, CancellationToken ct = default)
+    {
+        var key = await DataKeyAsync(db, ownerId, ct);
+        var result = new string[items.Count];
+        Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var (rowId, value) = items[i];
+            if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
+            result[i] = Encoding.UTF8.GetString(Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field)));
+        });
+        return result;
+    }
+
     /// <summary>Forgets a cached data key (after deletion or re-wrapping).</summary>
     public void Forget(string userId) => cache.Remove(CacheKey(userId));
 
