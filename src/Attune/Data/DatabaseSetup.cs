@@ -42,8 +42,6 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<Vault>();
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 
-        // Worked out once, not per request: the data directory is created here, not on every context.
-        string? sqliteConnectionString = null;
         builder.Services.AddDbContext<AttuneDb>((sp, o) =>
         {
             var config = sp.GetRequiredService<IConfiguration>();
@@ -55,12 +53,12 @@ public static class DatabaseSetup
             }
             else
             {
-                o.UseSqlite(sqliteConnectionString ??= SqliteConnectionString(config, sp.GetRequiredService<IOptions<AttuneOptions>>().Value));
+                o.UseSqlite(SqliteConnectionString(config, sp.GetRequiredService<IOptions<AttuneOptions>>().Value));
                 o.AddInterceptors(SqlitePragmas.Instance);
             }
             // Migrations are written by hand (no design package here); a test compares them with the model.
             o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+        }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton); // options built once, not per request
 
         builder.Services.AddSingleton<DataProtectionKeyStore>();
         builder.Services.AddDataProtection().SetApplicationName("Attune");

@@ -31,7 +31,7 @@ public sealed class CrisisLanguage
     {
         var parts = phrases.Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal)).ToList();
         return parts.Count == 0 ? null
-            : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+            : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>Lower case, accents removed, curly apostrophes made straight.</summary>
@@ -52,9 +52,10 @@ public sealed class CrisisLanguage
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
             var normal = Normalize(text);
-            // Everyday sayings ("I could kill myself laughing") are blanked out first.
-            if (_except is not null) normal = _except.Replace(normal, m => new string(' ', m.Length));
-            if (_phrases.IsMatch(normal)) return true;
+            if (!_phrases.IsMatch(normal)) continue;
+            // A match inside an everyday saying ("I could kill myself laughing") doesn't count:
+            // blank the sayings out and look again.
+            if (_except is null || _phrases.IsMatch(_except.Replace(normal, m => new string(' ', m.Length)))) return true;
         }
         return false;
     }
