@@ -64,7 +64,7 @@ public sealed class AuditLog(AttuneDb db, TimeProvider clock)
     {
         db.AuditEvents.Add(new AuditEvent
         {
-            Id = Guid.CreateVersion7(),
+            Id = Infrastructure.SequentialGuid.Next(),
             At = clock.GetUtcNow().UtcDateTime,
             ActorId = actorId,
             Action = action,

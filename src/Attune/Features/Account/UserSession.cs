@@ -54,7 +54,7 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         var now = clock.GetUtcNow().UtcDateTime;
         var session = new UserSession
         {
-            Id = Guid.CreateVersion7(),
+            Id = Infrastructure.SequentialGuid.Next(),
             UserId = userId,
             Kind = kind,
             CreatedAt = now,

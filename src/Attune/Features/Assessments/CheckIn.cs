@@ -59,7 +59,7 @@ public sealed class CheckIns(AttuneDb db, Instruments instruments, TimeProvider 
         var score = Instruments.Score(instrument, answers);
         var row = new CheckIn
         {
-            Id = Guid.CreateVersion7(),
+            Id = Infrastructure.SequentialGuid.Next(),
             OwnerId = ownerId,
             Instrument = instrument.Code,
             TakenAt = clock.GetUtcNow().UtcDateTime,

@@ -27,11 +27,16 @@ public sealed class CrisisLanguage
         _except = Build(file.Except);
     }
 
+    /// <summary>
+    /// Literal phrases joined by alternation, with word-boundary lookarounds: matching is linear in the
+    /// text, so no match timeout is needed (a timeout only fired falsely on a busy machine, turning a
+    /// save into an error).
+    /// </summary>
     private static Regex? Build(IEnumerable<string> phrases)
     {
         var parts = phrases.Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal)).ToList();
         return parts.Count == 0 ? null
-            : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200));
+            : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout);
     }
 
     /// <summary>Lower case, accents removed, curly apostrophes made straight.</summary>

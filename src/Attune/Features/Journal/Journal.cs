@@ -26,7 +26,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         var (content, image, errors) = await CheckAsync(ownerId, input, existing: null, ct);
         if (errors.Any) return (null, errors);
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = new JournalEntry { Id = Guid.CreateVersion7(), OwnerId = ownerId, Kind = input.Kind!, CreatedAt = now, UpdatedAt = now, Version = 1 };
+        var row = new JournalEntry { Id = Infrastructure.SequentialGuid.Next(), OwnerId = ownerId, Kind = input.Kind!, CreatedAt = now, UpdatedAt = now, Version = 1 };
         await ApplyAsync(row, input, content!, image, ct);
         await commits.SaveAsync(d => d.Add(row), ct);
         return (ToDto(row, content!, image?.Bytes, withImage: true), null);

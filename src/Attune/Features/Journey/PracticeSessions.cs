@@ -35,7 +35,7 @@ public sealed class PracticeSessions(AttuneDb db, Practices practices, JourneyRu
         var now = clock.GetUtcNow().UtcDateTime;
         var row = new PracticeSession
         {
-            Id = Guid.CreateVersion7(),
+            Id = Infrastructure.SequentialGuid.Next(),
             OwnerId = ownerId,
             PracticeSlug = slug,
             Phase = practice.Phase,

@@ -40,7 +40,7 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         if (ownerId == actorId) return;
         db.AccessLog.Add(new AccessLogEntry
         {
-            Id = Guid.CreateVersion7(),
+            Id = Infrastructure.SequentialGuid.Next(),
             OwnerId = ownerId,
             ActorId = actorId,
             At = clock.GetUtcNow().UtcDateTime,
