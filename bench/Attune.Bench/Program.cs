@@ -67,34 +67,13 @@ internal static class Bench
         Console.WriteLine($"Today reaches {today.PerSecond / ceiling.PerSecond:P0} of the ceiling's throughput ({connections} connections, {seconds} s each, SQLite, {Environment.ProcessorCount} cores).");
         return today.Errors + ceiling.Errors == 0 ? 0 : 1;
 
-        static async Task<Result> LoadAsync(HttpClient http, string cookie, string path, int seconds, int connections, string mustContain)
-        {
-            async Task<(int Ok, int Errors, List<double> Latencies)> Run(TimeSpan duration)
+        static Task<Result> LoadAsync(HttpClient http, string cookie, string path, int seconds, int connections, string mustContain) =>
+            BenchHttp.LoadAsync(http, () =>
             {
-                var latencies = new List<double>[connections];
-                var ok = 0; var errors = 0;
-                var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-                await Task.WhenAll(Enumerable.Range(0, connections).Select(async w =>
-                {
-                    latencies[w] = [];
-                    while (Stopwatch.GetTimestamp() < stopAt)
-                    {
-                        var start = Stopwatch.GetTimestamp();
-                        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                        request.Headers.Add("Cookie", cookie);
-                        using var response = await http.SendAsync(request);
-                        var body = await response.Content.ReadAsStringAsync();
-                        if (response.StatusCode == HttpStatusCode.OK && body.Contains(mustContain, StringComparison.Ordinal)) Interlocked.Increment(ref ok);
-                        else Interlocked.Increment(ref errors);
-                        latencies[w].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    }
-                }));
-                return (ok, errors, latencies.SelectMany(l => l).Order().ToList());
-            }
-            await Run(TimeSpan.FromSeconds(3)); // warm-up: JIT, caches, connection pool
-            var (okCount, errorCount, all) = await Run(TimeSpan.FromSeconds(seconds));
-            return new Result(okCount / (double)seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], errorCount);
-        }
+                var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Add("Cookie", cookie);
+                return request;
+            }, HttpStatusCode.OK, seconds, connections, mustContain);
 
         static async Task<(string UserId, string Cookie)> SeedAsync(BenchApp app, string baseUrl, string data)
         {
@@ -193,7 +172,8 @@ static class BenchHttp
     }
 
     /// <summary>Drives <paramref name="make"/> from <paramref name="connections"/> workers: 3 s warm-up, then <paramref name="seconds"/> measured.</summary>
-    public static async Task<Result> LoadAsync(HttpClient http, Func<HttpRequestMessage> make, HttpStatusCode expected, int seconds, int connections)
+    /// <remarks>A request counts only with the expected status and, when given, <paramref name="mustContain"/> in its body.</remarks>
+    public static async Task<Result> LoadAsync(HttpClient http, Func<HttpRequestMessage> make, HttpStatusCode expected, int seconds, int connections, string? mustContain = null)
     {
         async Task<(int Ok, int Errors, List<double> Latencies)> Run(TimeSpan duration)
         {
@@ -208,8 +188,8 @@ static class BenchHttp
                     var start = Stopwatch.GetTimestamp();
                     using var request = make();
                     using var response = await http.SendAsync(request);
-                    await response.Content.ReadAsByteArrayAsync();
-                    if (response.StatusCode == expected) Interlocked.Increment(ref ok);
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode == expected && (mustContain is null || body.Contains(mustContain, StringComparison.Ordinal))) Interlocked.Increment(ref ok);
                     else Interlocked.Increment(ref errors);
                     latencies[w].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }

@@ -61,6 +61,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return context;
     }
 
+    /// <summary>A new browser context for <paramref name="person"/>, signed in through the sign-in page, on the home page.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Person person, bool acceptDownloads = false)
+    {
+        var context = await NewContextAsync(new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email").FillAsync(person.Email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/");
+        return (context, page);
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -14,18 +14,6 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     [GeneratedRegex("Draft saved|Saved")]
     private static partial Regex SavedText();
 
-    private async Task<(IBrowserContext, IPage)> SignedInAsync(Person person)
-    {
-        var context = await fixture.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(person.Email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/");
-        return (context, page);
-    }
-
     private static async Task AccessibleAsync(IPage page)
     {
         var axe = await page.RunAxe(Wcag);
@@ -38,7 +26,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     public async Task CuttingTheNetworkMidEntry_LosesNoWord()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/free");
         await AccessibleAsync(page);
         const string before = "The first words, written while online.";
@@ -70,7 +58,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     public async Task ADialogue_TakesTurnsByKeyboard_ReordersThem_AndReadsAsAConversation()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/dialogue");
         await page.GetByLabel("How old is your younger self").FillAsync("6");
         await page.Locator("#turn-0").FillAsync("I'm here now, and I'm listening.");
@@ -110,7 +98,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     public async Task TheBodyMap_IsUsableByKeyboard_AndShowsIntensityAfterwards()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/body");
         var chest = page.GetByRole(AriaRole.Button, new() { Name = "Chest", Exact = true });
         await chest.FocusAsync();
@@ -137,7 +125,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     public async Task ADrawing_IsDrawnUndoneRedone_SavedAsAPng_AndExported()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/drawing");
         await AccessibleAsync(page);
         async Task StrokeAsync(float y)
@@ -160,7 +148,8 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         var image = page.Locator("img.entry-image");
         await Assertions.Expect(image).ToBeVisibleAsync();
-        Assert.True(await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0") == 1000);
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('img.entry-image'); return i && i.complete && i.naturalWidth > 0; }");
+        Assert.Equal(1000, await image.EvaluateAsync<int>("img => img.naturalWidth"));
         // The sea-coloured stroke survived undo and redo.
         var seaPixels = await page.EvaluateAsync<int>("""
             async () => {
@@ -194,7 +183,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
     public async Task AMemoryCanBeParked_ShowsOnTheTimeline_AndCrisisWordsOfferHelpOnce()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/memory");
         await Assertions.Expect(page.GetByText("Heavy memories are often better explored with a therapist")).ToBeVisibleAsync();
         await page.GetByLabel("How old were you?").FillAsync("9");
@@ -216,6 +205,17 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(panel).ToBeVisibleAsync();
         await Assertions.Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Open my safety plan" })).ToBeVisibleAsync();
         await AccessibleAsync(page);
+
+        // A photo of a handwritten letter: redrawn in the browser as a JPEG, kept with the letter.
+        await page.GetByText("Writing by hand instead?").ClickAsync();
+        await page.GetByLabel("Photo of your letter").SetInputFilesAsync(new FilePayload { Name = "letter.png", MimeType = "image/png", Buffer = TestImages.Png(300, 200) });
+        await Assertions.Expect(page.Locator("[data-photo-preview] img")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        var photo = page.GetByRole(AriaRole.Img, new() { Name = "Photo of my handwritten letter" });
+        await Assertions.Expect(photo).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('img.entry-image'); return i && i.complete && i.naturalWidth > 0; }");
+        Assert.Equal(300, await photo.EvaluateAsync<int>("img => img.naturalWidth"));
         await context.CloseAsync();
     }
 }

@@ -10,18 +10,6 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
 {
     private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } };
 
-    private async Task<(IBrowserContext, IPage)> SignedInAsync(Person person)
-    {
-        var context = await fixture.NewContextAsync(new() { BaseURL = fixture.App.BaseUrl });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(person.Email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/");
-        return (context, page);
-    }
-
     private static async Task StartAsync(IPage page, string slug, int suds)
     {
         await page.GotoAsync($"/practices/{slug}");
@@ -34,7 +22,7 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
     public async Task AnAnswerTypedThenTheTabClosed_IsThereOnReturn()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person);
         await StartAsync(page, "noticing-patterns", 2);
         var axe = await page.RunAxe(Wcag);
         Assert.True(axe.Violations.Length == 0, string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help)));
@@ -58,7 +46,7 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
     public async Task RisingDistress_HidesTheNextStep_AndOffersGroundingAPauseOrReachingOut()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person);
         await StartAsync(page, "safe-place", 1);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeVisibleAsync();
 
@@ -79,7 +67,7 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
     public async Task PacedSteps_CanBeReadAloudSlowly_WithPauseAndStop_AndHaveATimer()
     {
         var person = await fixture.App.RegisterAsync();
-        var (context, page) = await SignedInAsync(person);
+        var (context, page) = await fixture.SignedInAsync(person);
         // Record what would be spoken, instead of speaking it.
         await context.AddInitScriptAsync(@"
             window.__speech = { spoken: [], paused: 0, cancelled: 0 };
