@@ -114,7 +114,7 @@ internal static class JournalBench
 
     private static async Task<int> RunOnAsync(string data, int seconds, int connections, string? postgres)
     {
-        await using var app = new BenchApp(data, postgres);
+        await using var app = new BenchApp(data, postgres, environment: "Production");
         app.StartServer();
         var engine = postgres is null ? "SQLite" : "PostgreSQL";
         Console.Error.WriteLine($"Attune on {app.BaseUrl} ({engine}), data in {data}");

@@ -211,11 +211,14 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
 {
     private readonly string _data;
     private readonly string? _postgres;
+    private readonly string _environment;
 
-    public BenchApp(string data, string? postgres = null)
+    /// <param name="environment">Development for the cookie-signed-in Today pages (plain http cookies on loopback); Production for the bearer-token API.</param>
+    public BenchApp(string data, string? postgres = null, string environment = "Development")
     {
         _data = data;
         _postgres = postgres;
+        _environment = environment;
         UseKestrel(0);
     }
 
@@ -224,7 +227,7 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development"); // plain http cookies on loopback
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Attune:DataDirectory", _data);
         builder.UseSetting("Attune:AuthAttemptsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
