@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -34,21 +32,9 @@ public sealed class CrisisLanguage
     /// </summary>
     private static Regex? Build(IEnumerable<string> phrases)
     {
-        var parts = phrases.Select(p => Regex.Escape(Normalize(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal)).ToList();
+        var parts = phrases.Select(p => Regex.Escape(TextFold.Fold(p)).Replace("\\ ", "\\s+", StringComparison.Ordinal)).ToList();
         return parts.Count == 0 ? null
             : new Regex($"(?<![\\p{{L}}\\p{{N}}])(?:{string.Join("|", parts)})(?![\\p{{L}}\\p{{N}}])", RegexOptions.CultureInvariant | RegexOptions.Compiled, Regex.InfiniteMatchTimeout);
-    }
-
-    /// <summary>Lower case, accents removed, curly apostrophes made straight.</summary>
-    public static string Normalize(string text)
-    {
-        // Most text is plain ASCII: lower-casing is all it needs.
-        if (System.Text.Ascii.IsValid(text)) return text.ToLowerInvariant();
-        var d = text.ToLowerInvariant().Replace('\u2019', '\'').Replace('\u2018', '\'').Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(d.Length);
-        foreach (var c in d)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(c);
-        return sb.ToString();
     }
 
     public bool Mentions(IEnumerable<string?> texts)
@@ -56,7 +42,7 @@ public sealed class CrisisLanguage
         foreach (var text in texts)
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
-            var normal = Normalize(text);
+            var normal = TextFold.Fold(text);
             if (!_phrases.IsMatch(normal)) continue;
             // A match inside an everyday saying ("I could kill myself laughing") doesn't count:
             // blank the sayings out and look again.

@@ -147,8 +147,8 @@ internal sealed class JournalSection(Journal journal, JournalIndex index) : IExp
     public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct)
     {
         var result = new List<JournalEntryDto>();
-        foreach (var e in (await index.FindAsync(db, journal, userId, new JournalQuery(), ct)).OrderBy(e => e.CreatedAt))
-            result.Add(await journal.GetAsync(userId, e.Id, ct) ?? e);
+        foreach (var match in (await index.MatchAsync(db, userId, new JournalQuery(), ct)).OrderBy(m => m.CreatedAt))
+            if (await journal.GetAsync(userId, match.Id, ct) is { } entry) result.Add(entry);
         return result;
     }
 }

@@ -43,7 +43,7 @@ public sealed class JournalIndex(TimeProvider clock) : IPersonCache
 
     /// <summary>What an entry's search text holds: its tags, then every piece of its text, normalised.</summary>
     public static string SearchText(IEnumerable<string> tags, IEnumerable<string?> texts) =>
-        string.Join(TagSeparator, tags) + TextSeparator + CrisisLanguage.Normalize(string.Join('\n', texts.Where(t => t is not null)));
+        string.Join(TagSeparator, tags) + TextSeparator + TextFold.Fold(string.Join('\n', texts.Where(t => t is not null)));
 
     /// <summary>Matching entries, newest first, as ids and dates only.</summary>
     public async Task<List<JournalMatch>> MatchAsync(AttuneDb db, string ownerId, JournalQuery query, CancellationToken ct = default)
@@ -108,7 +108,7 @@ public sealed class JournalIndex(TimeProvider clock) : IPersonCache
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Key).ToList();
 
     public static string[] Terms(string? q) =>
-        string.IsNullOrWhiteSpace(q) ? [] : CrisisLanguage.Normalize(q).Split([' ', '\t', '\n', ',', '.', '"'], StringSplitOptions.RemoveEmptyEntries);
+        string.IsNullOrWhiteSpace(q) ? [] : TextFold.Fold(q).Split([' ', '\t', '\n', ',', '.', '"'], StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<Dictionary<Guid, Doc>> RefreshAsync(AttuneDb db, string ownerId, CancellationToken ct)
     {

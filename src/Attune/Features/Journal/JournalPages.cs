@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;
 
-/// <summary>What the journal pages share: who is signed in, their time zone, and JSON answers for the editor's script.</summary>
+/// <summary>What the journal pages share: who is signed in, and their time zone.</summary>
 public abstract class JournalPageModel : PageModel
 {
     protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
@@ -16,9 +16,6 @@ public abstract class JournalPageModel : PageModel
 
     public string Local(DateTimeOffset at, string format = "d MMM yyyy, HH:mm") =>
         TimeZoneInfo.ConvertTime(at, Zone).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
-
-    protected static IActionResult Problem(Infrastructure.Web.FieldErrors errors) =>
-        new ObjectResult(errors.ToProblem().ProblemDetails) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
 }
 
 /// <summary>
@@ -69,9 +66,9 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
     /// <summary>Autosave and save: JSON in the API's shape, answered with the saved entry or a problem naming the field.</summary>
     public async Task<IActionResult> OnPostSaveAsync(Guid? id, [FromBody] JournalInput? input, CancellationToken ct)
     {
-        if (input is null) return Problem(new Infrastructure.Web.FieldErrors().Add("body", "Please send the entry as JSON."));
+        if (input is null) return new Infrastructure.Web.FieldErrors().Add("body", "Please send the entry as JSON.").ToPageProblem();
         var (entry, errors) = id is { } entryId ? await journal.UpdateAsync(UserId, entryId, input, ct) : await journal.CreateAsync(UserId, input, ct);
-        if (errors is not null) return Problem(errors);
+        if (errors is not null) return errors.ToPageProblem();
         return entry is null ? NotFound() : new JsonResult(entry with { Drawing = entry.Drawing is null ? null : new DrawingPart(null), Letter = entry.Letter is null ? null : entry.Letter with { Photo = null } });
     }
 }
@@ -148,7 +145,7 @@ public sealed class IndexModel(AttuneDb db, Journal journal, JournalIndex index)
         var at = 0;
         if (_terms.Length > 0)
         {
-            var normal = CrisisLanguage.Normalize(source);
+            var normal = TextFold.Fold(source);
             var hit = normal.IndexOf(_terms[0], StringComparison.Ordinal);
             if (hit > 60 && normal.Length == source.Length) at = hit - 60;
         }

@@ -1,5 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
+using Attune.Data;
+using Attune.Features.Assessments;
+using Attune.Features.Journey;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;
 
@@ -35,5 +39,27 @@ public sealed class Prompts
         var fresh = fits.Where(p => !recentlyUsed.Contains(p.Id)).ToList();
         var pool = fresh.Count > 0 ? fresh : fits;
         return pool[random.Next(pool.Count)];
+    }
+}
+
+/// <summary>"Give me a prompt": one that fits the person's current phase and their strongest Signs patterns.</summary>
+public sealed class PromptSuggestions(AttuneDb db, Prompts prompts, JourneyRules rules, TimeProvider clock)
+{
+    public async Task<JournalPrompt> SuggestAsync(string ownerId, CancellationToken ct = default)
+    {
+        var phases = await rules.StatusAsync(ownerId, ct);
+        var phase = phases.LastOrDefault(p => p.Status != "locked")?.Number ?? 1;
+        var latestSigns = await db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId).Where(c => c.Instrument == "signs")
+            .OrderByDescending(c => c.TakenAt).Select(c => c.Subscales).FirstOrDefaultAsync(ct);
+        var patterns = new List<string>();
+        if (latestSigns is not null)
+        {
+            var scores = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(latestSigns) ?? [];
+            patterns = scores.Where(s => s.Value > 0).OrderByDescending(s => s.Value).Take(2).Select(s => s.Key).ToList();
+        }
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        var recent = (await db.Set<JournalEntry>().AsNoTracking().OwnedBy(ownerId).Where(e => e.PromptId != null && e.CreatedAt > since)
+            .Select(e => e.PromptId!).ToListAsync(ct)).ToHashSet();
+        return prompts.Suggest(phase, patterns, recent, Random.Shared);
     }
 }

@@ -27,7 +27,7 @@ public sealed class RunnerModel(Practices practices, PracticeSessions sessions) 
     {
         var (session, errors) = await sessions.UpdateAsync(UserId, id, update, ct);
         if (errors is not null)
-            return new ObjectResult(errors.ToProblem().ProblemDetails) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+            return errors.ToPageProblem();
         return session is null ? NotFound() : new JsonResult(session);
     }
 

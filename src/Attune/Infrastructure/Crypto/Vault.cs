@@ -46,10 +46,12 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
     public async Task<string> OpenAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
         Encoding.UTF8.GetString(await OpenBytesAsync(db, ownerId, table, rowId, field, value, ct));
 
-    public async Task<byte[]> OpenBytesAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default)
+    public async Task<byte[]> OpenBytesAsync(AttuneDb db, string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
+        Open(await DataKeyAsync(db, ownerId, ct), ownerId, table, rowId, field, value);
+
+    private static byte[] Open(byte[] key, string ownerId, string table, string rowId, string field, Sealed value)
     {
         if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
-        var key = await DataKeyAsync(db, ownerId, ct);
         return Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field));
     }
 
@@ -64,8 +66,7 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
         Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var (rowId, value) = items[i];
-            if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
-            result[i] = Encoding.UTF8.GetString(Aead.Open(key, value.Bytes.AsSpan(1), AssociatedData(ownerId, table, rowId, field)));
+            result[i] = Encoding.UTF8.GetString(Open(key, ownerId, table, rowId, field, value));
         });
         return result;
     }

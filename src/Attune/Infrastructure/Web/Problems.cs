@@ -80,6 +80,10 @@ public sealed class FieldErrors
 
     public Microsoft.AspNetCore.Http.HttpResults.ValidationProblem ToProblem() =>
         TypedResults.ValidationProblem(_errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), title: "Some details need another look.");
+
+    /// <summary>The same problem from a page handler that a page's script calls (autosave).</summary>
+    public ObjectResult ToPageProblem() =>
+        new(ToProblem().ProblemDetails) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
 }
 
 /// <summary>The list shape of the API: <c>{ items, next }</c>.</summary>
