@@ -229,6 +229,26 @@ public sealed class JournalApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task ThePagesHandlers_AnswerSomeoneElse404_ForImageSaveAndDelete()
+    {
+        var owner = await app.RegisterAsync();
+        var stranger = await app.RegisterAsync();
+        var entry = await CreateAsync(owner, new { kind = "drawing", text = "mine alone", drawing = new { png = Convert.ToBase64String(TestImages.Png()) } });
+        using var pages = await app.SignInPagesAsync(stranger.Email);
+
+        await Expect.StatusAsync(await pages.Http.GetAsync($"/journal/{Id(entry)}?handler=Image"), HttpStatusCode.NotFound);
+        await Expect.StatusAsync(await pages.PostFormAsync($"/journal/{Id(entry)}?handler=Delete", [], formPage: "/journal"), HttpStatusCode.NotFound);
+
+        var editor = await pages.GetPageAsync("/journal/new/free");
+        var token = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(editor, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var save = new HttpRequestMessage(HttpMethod.Post, $"/journal/{Id(entry)}/edit?handler=Save") { Content = JsonContent.Create(new { kind = "drawing", text = "changed by someone else" }) };
+        save.Headers.Add("RequestVerificationToken", token);
+        await Expect.StatusAsync(await pages.Http.SendAsync(save), HttpStatusCode.NotFound);
+
+        Assert.Equal("mine alone", (await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/journal/{Id(entry)}")).GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Search_FindsWordsInEveryKindsFields_WithFiltersAndPages()
     {
         var person = await app.RegisterAsync();
