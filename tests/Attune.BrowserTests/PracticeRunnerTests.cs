@@ -35,8 +35,15 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
         var url = page.Url;
         await page.CloseAsync(new() { RunBeforeUnload = true });
 
+        // The closing tab hands its last save to the browser (keepalive), which may deliver it a moment
+        // after this new page asks; a person coming back takes longer than that.
         var again = await context.NewPageAsync();
-        await again.GotoAsync(url);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await again.GotoAsync(url);
+            if (await again.GetByLabel("What did you feel, and where?").InputValueAsync() != "") break;
+            await Task.Delay(250);
+        }
         await Assertions.Expect(again.GetByLabel("What happened?")).ToHaveValueAsync("A friend didn't answer my message all day.");
         await Assertions.Expect(again.GetByLabel("What did you feel, and where?")).ToHaveValueAsync("A knot in my stomach");
         await context.CloseAsync();
