@@ -1,5 +1,6 @@
 using Attune.Data;
 using Attune.Features.Account;
+using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Journal;
 using Attune.Features.Journey;
@@ -35,6 +36,7 @@ builder.Services.AddSafety();
 builder.Services.AddAssessments();
 builder.Services.AddJourney();
 builder.Services.AddJournal();
+builder.Services.AddActivations();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -50,6 +52,7 @@ builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/Features";
     o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
+    o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
 });
 builder.Services.AddHostedService<DemoSeeder>();
 
@@ -85,6 +88,7 @@ app.MapSafety();
 app.MapAssessments();
 app.MapJourney();
 app.MapJournal();
+app.MapActivations();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -39,6 +39,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             {
                 await SeedJourneyAsync(scope.ServiceProvider, user.Id, cancellationToken);
                 await SeedJournalAsync(scope.ServiceProvider, user.Id, cancellationToken);
+                await SeedActivationsAsync(scope.ServiceProvider, user.Id, cancellationToken);
             }
         }
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
@@ -49,7 +50,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
     {
         var journal = services.GetRequiredService<Features.Journal.Journal>();
         Features.Journal.JournalInput Entry(string kind, string title, string text, string[] tags) =>
-            new(kind, title, text, [.. tags], false, null, null, null, null, null, null, null, null);
+            new(kind, title, text, [.. tags], false, null, null, null, null, null, null, null, null, null);
         var entries = new[]
         {
             Entry("free", "After the team meeting", "I went quiet when my idea was passed over. It felt bigger than it was. I noticed my shoulders up by my ears.", ["work"]),
@@ -95,6 +96,33 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             await checkIns.SaveAsync(userId, instruments.Find("phq9")!, phq9[i], ct);
             await checkIns.SaveAsync(userId, instruments.Find("gad7")!, gad7[i], ct);
             await checkIns.SaveAsync(userId, instruments.Find("signs")!, Enumerable.Range(0, 24).Select(n => (n + i) % 4).ToArray(), ct);
+        }
+    }
+
+    /// <summary>Ten weeks of Robin's reactions, easing over time, so insights and the report have a story to tell.</summary>
+    private static async Task SeedActivationsAsync(IServiceProvider services, string userId, CancellationToken ct)
+    {
+        var activations = services.GetRequiredService<Features.Activations.Activations>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        (string Situation, string[] Patterns, string[] Emotions)[] moments =
+        [
+            ("Feedback on my report in the team meeting", ["critic", "reactions"], ["ashamed", "small"]),
+            ("Sam didn't answer my message all evening", ["abandonment"], ["anxious", "lonely"]),
+            ("Said yes to extra work I didn't have time for", ["pleasing", "boundaries"], ["resentful", "worn out"]),
+            ("Couldn't ask for help with the move", ["needs"], ["stuck", "lonely"]),
+            ("Froze when my manager raised her voice", ["reactions"], ["frozen", "scared"]),
+        ];
+        var random = new Random(7);
+        var now = clock.GetUtcNow();
+        for (var day = 70; day >= 1; day -= random.Next(1, 4))
+        {
+            var (situation, patterns, emotions) = moments[random.Next(moments.Length)];
+            var intensity = Math.Clamp(8 - (70 - day) / 18 + random.Next(-1, 2), 0, 10);
+            var at = now.AddDays(-day).Date.AddHours(random.Next(0, 3) switch { 0 => 9, 1 => 14, _ => 21 }).AddMinutes(random.Next(60));
+            var input = new Features.Activations.ActivationInput(new DateTimeOffset(at, TimeSpan.Zero), situation, null, [.. emotions], intensity,
+                random.Next(4) == 0 ? null : 7 + random.Next(0, 4), null, [.. patterns], "To be told I was okay", null, null);
+            var (_, errors) = await activations.CreateAsync(userId, input, ct);
+            if (errors is not null) throw new InvalidOperationException("A demo activation was refused.");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
-    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry);
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -79,6 +79,13 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/journal/prompts", Access.Self, _ => Get("/api/v1/journal/prompts"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/journal/prompts/suggestion", Access.Self, _ => Get("/api/v1/journal/prompts/suggestion"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/journal/export", Access.Self, _ => Get("/api/v1/journal/export?format=zip"), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/activations", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/activations", new { situation = "a moment", intensity = 4 }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/activations", Access.Self, _ => Get("/api/v1/activations?pattern=critic"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/activations/words", Access.Self, _ => Get("/api/v1/activations/words"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/activations/{id:guid}", Access.Self, c => Get($"/api/v1/activations/{c.OwnerActivation}"), Ok, NotFound, Unauthorized),
+        new("PUT", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/activations/{c.OwnerActivation}", new { situation = Canary + " kept", intensity = 5, patterns = new[] { "critic" } }), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/insights/activations", Access.Self, _ => Get("/api/v1/insights/activations?range=all"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/insights/report", Access.Self, _ => Get("/api/v1/insights/report?range=4w"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -119,9 +126,17 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/journal/timeline", "/journal/timeline"),
         Page("/journal/prompt", "/journal/prompt"),
         Page("/journal/export", "/journal/export?handler=Zip"),
+        Page("/activations", "/activations?pattern=critic"),
+        Page("/activations/new", "/activations/new"),
+        new("PAGE", "/activations/{id:guid}", Access.SelfPage, c => Get($"/activations/{c.OwnerActivation}?next=reach"), Ok, NotFound, Redirect),
+        new("PAGE", "/activations/{id:guid}/edit", Access.SelfPage, c => Get($"/activations/{c.OwnerActivation}/edit"), Ok, NotFound, Redirect),
+        Page("/moment", "/moment"),
+        Page("/insights", "/insights?range=all"),
+        Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
         new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),
@@ -157,7 +172,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var practiceId = JsonDocument.Parse(await practice.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var entry = await owner.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "drawing", title = Canary, text = Canary, tags = new[] { "canary" }, drawing = new { png = Convert.ToBase64String(TestImages.Png()) } });
         var entryId = JsonDocument.Parse(await entry.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId);
+        var activation = await owner.Api.PostAsJsonAsync("/api/v1/activations", new { situation = Canary, needed = Canary, emotions = new[] { Canary }, intensity = 6, feltAge = 8, patterns = new[] { "critic" } });
+        var activationId = JsonDocument.Parse(await activation.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -166,12 +166,16 @@ public sealed partial class PagesClient(HttpClient client) : IDisposable
         return body;
     }
 
-    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null)
+    public Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string? formPage = null) =>
+        PostFormAsync(url, fields.ToList(), formPage);
+
+    /// <summary>A form with repeated names, as checkboxes send them.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string? formPage = null)
     {
         var page = await GetPageAsync(formPage ?? url.Split('?')[0]);
         var token = TokenPattern().Match(page);
         Assert.True(token.Success, "No antiforgery token on " + url);
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        var form = fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))).ToList();
         return await client.PostAsync(url, new FormUrlEncodedContent(form));
     }
 

@@ -49,7 +49,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
             // Only what can change is written: an unchanged drawing isn't rewritten on every autosave.
             var entry = d.Attach(row);
             foreach (var p in new[] { nameof(JournalEntry.Content), nameof(JournalEntry.SearchText), nameof(JournalEntry.UpdatedAt), nameof(JournalEntry.Version), nameof(JournalEntry.Draft),
-                nameof(JournalEntry.Parked), nameof(JournalEntry.Valence), nameof(JournalEntry.Energy), nameof(JournalEntry.PromptId), nameof(JournalEntry.PracticeSessionId) })
+                nameof(JournalEntry.Parked), nameof(JournalEntry.Valence), nameof(JournalEntry.Energy), nameof(JournalEntry.PromptId), nameof(JournalEntry.PracticeSessionId), nameof(JournalEntry.ActivationId) })
                 entry.Property(p).IsModified = true;
             if (imageChanged)
             {
@@ -97,7 +97,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         var mood = row.Valence is null && row.Energy is null ? null : new Mood(row.Valence, row.Energy);
         bool? flagged = withImage ? crisis.Mentions(TextsOf(c)) : null;
         return new JournalEntryDto(row.Id, row.Kind, c.Title, c.Text, c.Tags, new DateTimeOffset(row.CreatedAt), new DateTimeOffset(row.UpdatedAt),
-            row.Draft, mood, row.PromptId, row.PracticeSessionId, letter, c.Dialogue, memory, c.Body, drawing,
+            row.Draft, mood, row.PromptId, row.PracticeSessionId, row.ActivationId, letter, c.Dialogue, memory, c.Body, drawing,
             row.ImageType is null ? null : $"/api/v1/journal/{row.Id}/image", flagged);
     }
 
@@ -127,6 +127,7 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         row.Energy = input.Mood?.Energy;
         row.PromptId = input.Kind == EntryKinds.Prompted ? input.PromptId : null;
         row.PracticeSessionId = input.PracticeSessionId ?? row.PracticeSessionId;
+        row.ActivationId = input.ActivationId ?? row.ActivationId;
         row.Content = await db.SealAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), ContentField, JsonSerializer.Serialize(content, EntryContentJson.Default.EntryContent), ct);
         row.SearchText = await db.SealAsync(row.OwnerId, JournalEntry.Table, row.Id.ToString(), SearchField, JournalIndex.SearchText(content.Tags, TextsOf(content)), ct);
         if (image is not null)
@@ -167,6 +168,8 @@ public sealed class Journal(AttuneDb db, GroupCommit commits, Prompts prompts, C
         errors.Range("mood.valence", input.Mood?.Valence, -5, 5).Range("mood.energy", input.Mood?.Energy, 0, 10);
         if (input.PracticeSessionId is { } sessionId && !await db.Set<PracticeSession>().OwnedBy(ownerId).AnyAsync(s => s.Id == sessionId, ct))
             errors.Add("practiceSessionId", "There's no practice session of yours with this id.");
+        if (input.ActivationId is { } activationId && !await db.Set<Activations.Activation>().Where(a => a.OwnerId == ownerId).AnyAsync(a => a.Id == activationId, ct))
+            errors.Add("activationId", "There's no logged reaction of yours with this id.");
 
         // Each kind's own part is only accepted on that kind.
         void NotFor(string part, object? value, string owner) { if (value is not null && kind != owner && EntryKinds.All.Contains(kind ?? "")) errors.Add(part, $"Only {owner} entries have a {part} part."); }

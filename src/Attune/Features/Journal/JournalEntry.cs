@@ -27,6 +27,7 @@ public sealed class JournalEntry
     public int? Energy { get; set; }
     public string? PromptId { get; set; }
     public Guid? PracticeSessionId { get; set; }
+    public Guid? ActivationId { get; set; }
     public Sealed Content { get; set; } = null!;
     /// <summary>The entry's words and tags, normalised for search, sealed like the content.</summary>
     public Sealed SearchText { get; set; } = null!;

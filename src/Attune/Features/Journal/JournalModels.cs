@@ -40,6 +40,7 @@ public sealed record DrawingPart(string? Png);
 /// <summary>What a client sends to create or update an entry.</summary>
 public sealed record JournalInput(
     string? Kind, string? Title, string? Text, List<string>? Tags, bool? Draft, Mood? Mood, string? PromptId, Guid? PracticeSessionId,
+    Guid? ActivationId,
     LetterPart? Letter, DialoguePart? Dialogue, MemoryPart? Memory, BodyPart? Body, DrawingPart? Drawing);
 
 /// <summary>
@@ -49,7 +50,7 @@ public sealed record JournalInput(
 /// </summary>
 public sealed record JournalEntryDto(
     Guid Id, string Kind, string Title, string Text, IReadOnlyList<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    bool Draft, Mood? Mood, string? PromptId, Guid? PracticeSessionId,
+    bool Draft, Mood? Mood, string? PromptId, Guid? PracticeSessionId, Guid? ActivationId,
     LetterPart? Letter, DialoguePart? Dialogue, MemoryPart? Memory, BodyPart? Body, DrawingPart? Drawing, string? Image, bool? CrisisLanguage);
 
 /// <summary>The sealed document: everything the person wrote in an entry except images.</summary>

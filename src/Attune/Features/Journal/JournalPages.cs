@@ -32,8 +32,13 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
     public JournalEntryDto? UnfinishedDraft { get; private set; }
     public CrisisAnswer Crisis { get; private set; } = null!;
     public Guid? PracticeSessionId { get; private set; }
+    /// <summary>The logged reaction this entry is written from (the in-the-moment flow's "write to your younger self").</summary>
+    public Guid? ActivationId { get; private set; }
+    /// <summary>For a letter written from a reaction: the age the person felt.</summary>
+    public int? SuggestedAge { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? kind, Guid? id, [FromQuery(Name = "prompt")] string? promptId, [FromQuery(Name = "practiceSession")] Guid? practiceSession, bool fresh, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? kind, Guid? id, [FromQuery(Name = "prompt")] string? promptId, [FromQuery(Name = "practiceSession")] Guid? practiceSession,
+        [FromQuery(Name = "activation")] Guid? activation, bool fresh, CancellationToken ct)
     {
         if (id is { } entryId)
         {
@@ -51,6 +56,9 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
                 if (Prompt is null) return RedirectToPage("/Journal/Prompt");
             }
             PracticeSessionId = practiceSession;
+            if (activation is { } activationId && await db.Set<Activations.Activation>().AsNoTracking().Where(a => a.OwnerId == UserId && a.Id == activationId)
+                    .Select(a => new { a.FeltAge }).FirstOrDefaultAsync(ct) is { } linked)
+                (ActivationId, SuggestedAge, fresh) = (activationId, linked.FeltAge, true);
             if (!fresh)
             {
                 var draftRow = await db.Set<JournalEntry>().AsNoTracking().OwnedBy(UserId).Where(e => e.Draft && e.Kind == kind)

@@ -11,6 +11,7 @@ namespace Attune.Infrastructure.Pdf;
 /// </summary>
 public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
 {
+    internal TrueTypeFont Regular => regular;
     private const double PageWidth = 595.28, PageHeight = 841.89, Margin = 56;
     private readonly List<StringBuilder> _pages = [];
     private readonly List<List<int>> _pageImages = [];
@@ -31,18 +32,73 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         {
             if (_y - lineHeight < Margin) NewPage();
             _y -= lineHeight;
-            _page.Append(CultureInfo.InvariantCulture, $"BT /F{(isBold ? 2 : 1)} {size:0.##} Tf {Margin + indent:0.##} {_y:0.##} Td <");
-            foreach (var rune in line.EnumerateRunes())
-            {
-                var glyph = font.Glyph(rune.Value);
-                var which = isBold ? 1 : 0;
-                _used[which].Add(glyph);
-                if (glyph != 0) _unicode[which].TryAdd(glyph, rune.Value);
-                _page.Append(glyph.ToString("X4", CultureInfo.InvariantCulture));
-            }
-            _page.Append("> Tj ET\n");
+            ShowText(line, size, isBold, Margin + indent, _y);
         }
         _y -= after;
+    }
+
+    private void ShowText(string line, double size, bool isBold, double x, double y)
+    {
+        var font = isBold ? bold : regular;
+        _page.Append(CultureInfo.InvariantCulture, $"BT /F{(isBold ? 2 : 1)} {size:0.##} Tf {x:0.##} {y:0.##} Td <");
+        foreach (var rune in line.EnumerateRunes())
+        {
+            var glyph = font.Glyph(rune.Value);
+            var which = isBold ? 1 : 0;
+            _used[which].Add(glyph);
+            if (glyph != 0) _unicode[which].TryAdd(glyph, rune.Value);
+            _page.Append(glyph.ToString("X4", CultureInfo.InvariantCulture));
+        }
+        _page.Append("> Tj ET\n");
+    }
+
+    /// <summary>Starts a new page unless <paramref name="height"/> points still fit, so a heading stays with what follows it.</summary>
+    public void KeepTogether(double height)
+    {
+        if (_pages.Count == 0 || _y - height < Margin) NewPage();
+    }
+
+    /// <summary>The full width text may use on a page.</summary>
+    public static double TextWidth => PageWidth - 2 * Margin;
+
+    /// <summary>
+    /// Reserves <paramref name="height"/> points across the text width (on a new page if it doesn't
+    /// fit) and lets <paramref name="draw"/> paint into it; it is given the box's left and top.
+    /// </summary>
+    public void Graphic(double height, Action<Canvas, double, double> draw, double after = 8)
+    {
+        if (_pages.Count == 0) NewPage();
+        if (_y - height < Margin) NewPage();
+        var top = _y;
+        _page.Append("q\n");
+        draw(new Canvas(this), Margin, top);
+        _page.Append("Q\n");
+        _y -= height + after;
+    }
+
+    /// <summary>Vector drawing on the current page, in PDF points (y grows upwards).</summary>
+    public sealed class Canvas(PdfDocumentWriter pdf)
+    {
+        public void Stroke((double R, double G, double B) colour, double width, IReadOnlyList<(double X, double Y)> points)
+        {
+            if (points.Count < 2) return;
+            var page = pdf._page;
+            page.Append(CultureInfo.InvariantCulture, $"{colour.R:0.###} {colour.G:0.###} {colour.B:0.###} RG {width:0.##} w {points[0].X:0.##} {points[0].Y:0.##} m");
+            foreach (var (x, y) in points.Skip(1)) page.Append(CultureInfo.InvariantCulture, $" {x:0.##} {y:0.##} l");
+            page.Append(" S\n");
+        }
+
+        public void Fill((double R, double G, double B) colour, double x, double y, double w, double h) =>
+            pdf._page.Append(CultureInfo.InvariantCulture, $"{colour.R:0.###} {colour.G:0.###} {colour.B:0.###} rg {x:0.##} {y:0.##} {w:0.##} {h:0.##} re f\n");
+
+        /// <summary>A short label with its baseline at y; anchor is start, middle or end.</summary>
+        public void Text(string text, double x, double y, double size, string anchor = "start")
+        {
+            var width = pdf.Regular.Measure(text, size);
+            var left = anchor switch { "middle" => x - width / 2, "end" => x - width, _ => x };
+            pdf._page.Append("0.2 0.2 0.2 rg\n");
+            pdf.ShowText(text, size, false, left, y);
+        }
     }
 
     /// <summary>

@@ -65,6 +65,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Every message with its field, for a page to show beside the form.</summary>
+    public IEnumerable<(string Field, string Message)> Items => _errors.SelectMany(kv => kv.Value.Select(m => (kv.Key, m)));
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

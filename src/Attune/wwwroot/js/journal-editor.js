@@ -31,6 +31,7 @@
     };
     if (root.dataset.promptId) input.promptId = root.dataset.promptId;
     if (root.dataset.practiceSession) input.practiceSessionId = root.dataset.practiceSession;
+    if (root.dataset.activation) input.activationId = root.dataset.activation;
     const moodOn = root.querySelector("[data-mood-on]");
     if (moodOn && moodOn.checked) input.mood = { valence: int(field("mood.valence")), energy: int(field("mood.energy")) };
     if (kind === "letter") {

@@ -1,0 +1,57 @@
+using Attune.Features.Activations;
+using Attune.Features.Assessments;
+using Attune.Features.Journey;
+using Attune.Infrastructure.Charts;
+
+namespace Attune.Tests.Activations;
+
+public sealed class ActivationContentTests
+{
+    [Fact]
+    public void TheMomentWords_HaveReassuranceForEveryPattern_AndASmallWheel()
+    {
+        var words = new MomentContent();
+        var signs = new Instruments().Find("signs")!;
+        Assert.True(words.Reassurance["any"].Count >= 2);
+        foreach (var p in signs.Patterns!)
+        {
+            Assert.True(words.Reassurance.TryGetValue(p.Code, out var phrases) && phrases.Count >= 2, $"{p.Code} needs at least two phrases");
+            Assert.All(phrases!, s => Assert.InRange(s.Length, 20, 160));
+        }
+        Assert.All(words.Reassurance.Keys, k => Assert.True(k == "any" || signs.Patterns!.Any(p => p.Code == k), $"{k} is not a pattern"));
+        Assert.InRange(words.Emotions.Count, 4, 8);
+        var all = words.Emotions.SelectMany(e => e.Words).ToList();
+        Assert.Equal(all.Count, all.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(all, w => Assert.InRange(w.Length, 2, Features.Activations.Activations.MaxWord));
+        Assert.True(words.Needs.Count >= 6);
+    }
+
+    [Fact]
+    public void AReassurance_FitsTheFirstPatternThatHasOne()
+    {
+        var words = new MomentContent();
+        for (var pick = 0; pick < 6; pick++)
+        {
+            Assert.Contains(words.ReassuranceFor(["critic", "needs"], pick), words.Reassurance["critic"]);
+            Assert.Contains(words.ReassuranceFor([], pick), words.Reassurance["any"]);
+        }
+    }
+
+    [Fact]
+    public void EveryPatternsPractices_Exist()
+    {
+        var practices = new Practices();
+        foreach (var p in new Instruments().Find("signs")!.Patterns!)
+            Assert.All(p.Practices ?? [], slug => Assert.NotNull(practices.Find(slug)));
+    }
+
+    [Fact]
+    public void ACharts_SvgCarriesItsLabel_AndEscapesText()
+    {
+        var svg = new ChartScene(100, 50).Line(0, 0, 10, 10).Rect(1, 1, 5, 5, "heat", 0.5).Label(2, 2, "<b>&").ToSvg("Label \"quoted\"");
+        Assert.Contains("role=\"img\"", svg);
+        Assert.Contains("aria-label=\"Label &quot;quoted&quot;\"", svg);
+        Assert.Contains("&lt;b&gt;&amp;", svg);
+        Assert.Contains("fill-opacity=\"0.5\"", svg);
+    }
+}
