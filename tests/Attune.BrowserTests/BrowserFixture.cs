@@ -62,9 +62,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context for <paramref name="person"/>, signed in through the sign-in page, on the home page.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Person person, bool acceptDownloads = false)
+    public async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Person person, bool acceptDownloads = false, bool phone = false)
     {
-        var context = await NewContextAsync(new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads });
+        var context = await NewContextAsync(phone
+            ? new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads, ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true, DeviceScaleFactor = 2 }
+            : new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("Email").FillAsync(person.Email);

@@ -45,7 +45,7 @@ public static class InsightCharts
     public static ChartScene Patterns(ActivationInsights i)
     {
         var rows = Math.Max(1, i.Patterns.Count);
-        const double row = 22, labelWidth = 190;
+        const double row = 22, labelWidth = 205;
         var c = new ChartScene(W, Top + rows * row + 6);
         var max = Math.Max(1, i.Patterns.Count == 0 ? 1 : i.Patterns.Max(p => p.Count));
         for (var n = 0; n < i.Patterns.Count; n++)
