@@ -52,6 +52,7 @@ internal static class JournalBench
     /// <summary>The ceilings, added after the app's pipeline: a durable encrypted insert, and a 50-row read.</summary>
     public static async Task<bool> CeilingAsync(HttpContext context)
     {
+        if (context.Request.Path == "/bench/aggregate") return await InsightsBench.CeilingAsync(context);
         if (context.Request.Path != "/bench/durable-insert" && context.Request.Path != "/bench/rows") return false;
         var auth = await context.AuthenticateAsync(IdentityConstants.BearerScheme);
         if (!auth.Succeeded) { context.Response.StatusCode = 401; return true; }
@@ -78,7 +79,11 @@ internal static class JournalBench
         return true;
     }
 
-    public static async Task<int> RunAsync(string data, int seconds, int connections, string? postgres)
+    public static Task<int> RunAsync(string data, int seconds, int connections, string? postgres) =>
+        OnFreshDatabaseAsync(postgres, cs => RunOnAsync(data, seconds, connections, cs));
+
+    /// <summary>On PostgreSQL, runs <paramref name="run"/> against a fresh database that is dropped afterwards.</summary>
+    public static async Task<int> OnFreshDatabaseAsync(string? postgres, Func<string?, Task<int>> run)
     {
         string? database = null;
         if (postgres is not null)
@@ -96,7 +101,7 @@ internal static class JournalBench
         }
         try
         {
-            return await RunOnAsync(data, seconds, connections, postgres);
+            return await run(postgres);
         }
         finally
         {

@@ -4,6 +4,8 @@
 //     and the Today page.
 //   --suite journal: see JournalBench.cs (saving 2 KB entries against a bare durable insert, and
 //     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL.
+//   --suite insights: see InsightsBench.cs (activation insights over 5,000 activations, against a
+//     bare one-query aggregate). --postgres as above.
 // Prints Markdown tables with requests/s, latency percentiles and the share of the ceiling.
 using System.Diagnostics;
 using System.Net;
@@ -40,11 +42,9 @@ internal static class Bench
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Attune.slnx"))) repo = repo.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ATTUNE", Path.Combine(repo!.FullName, "src", "Attune"));
         var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "today";
-        if (suite == "journal")
-        {
-            var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
-            return await JournalBench.RunAsync(data, seconds, connections, pg);
-        }
+        var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
+        if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg);
+        if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
         await using var app = new BenchApp(data);
         app.StartServer();
         var baseUrl = app.BaseUrl;

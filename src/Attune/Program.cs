@@ -55,6 +55,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
 });
 builder.Services.AddHostedService<DemoSeeder>();
+builder.Services.AddHostedService<WarmUp>();
 
 var app = builder.Build();
 

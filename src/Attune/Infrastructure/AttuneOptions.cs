@@ -10,6 +10,8 @@ public sealed class AttuneOptions
     public string? MasterKeyFile { get; set; }
     public string? MasterKey { get; set; }
     public bool Demo { get; set; }
+    /// <summary>Compile the insights queries in the background after start (see <see cref="WarmUp"/>).</summary>
+    public bool WarmUp { get; set; } = true;
 
     /// <summary>Sign-in, registration and reset attempts allowed per client address per minute.</summary>
     public int AuthAttemptsPerMinute { get; set; } = 10;

@@ -1,7 +1,11 @@
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Journey;
+using System.Net.Http.Json;
 using Attune.Infrastructure.Charts;
+using Attune.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Attune.Tests.Activations;
 
@@ -53,5 +57,20 @@ public sealed class ActivationContentTests
         Assert.Contains("aria-label=\"Label &quot;quoted&quot;\"", svg);
         Assert.Contains("&lt;b&gt;&amp;", svg);
         Assert.Contains("fill-opacity=\"0.5\"", svg);
+    }
+}
+
+public sealed class WarmUpTests(AttuneApp app) : IClassFixture<AttuneApp>
+{
+    [Fact]
+    public async Task TheWarmUp_Runs_ReadsNobodysData_AndWritesNothing()
+    {
+        var person = await app.RegisterAsync();
+        await Support.Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/activations", new { situation = "warm", intensity = 3 }), System.Net.HttpStatusCode.Created);
+        var before = await app.WithDbAsync(async db => (await db.Set<Activation>().CountAsync(), await db.Set<Features.Journal.JournalEntry>().CountAsync()));
+        await ActivatorUtilities.CreateInstance<Infrastructure.WarmUp>(app.Services).RunAsync(CancellationToken.None);
+        Assert.True(!app.Logs.Lines.Any(m => m.Contains("Warm-up skipped", StringComparison.Ordinal)), string.Join("\n", app.Logs.Lines.Where(m => m.Contains("Warm-up", StringComparison.Ordinal))));
+        var after = await app.WithDbAsync(async db => (await db.Set<Activation>().CountAsync(), await db.Set<Features.Journal.JournalEntry>().CountAsync()));
+        Assert.Equal(before, after);
     }
 }

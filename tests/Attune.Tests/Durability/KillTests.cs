@@ -11,7 +11,7 @@ namespace Attune.Tests.Durability;
 /// <summary>
 /// An acknowledged write survives kill -9. Several people write at once through the real server
 /// over loopback (writers 0 and 1 change their display name; writer 2 changes a journal entry and
-/// writer 3 adds journal entries, both through the group commit); each write is recorded when (and
+/// writer 3 adds journal entries and writer 4 logs activations, all through the group commit); each write is recorded when (and
 /// only when) the server answers. The server
 /// is killed with SIGKILL at a random moment, restarted, and every person's latest acknowledged
 /// write must be there (or the one that was in flight, if it landed), with the file intact.
@@ -19,7 +19,7 @@ namespace Attune.Tests.Durability;
 public sealed class KillTests(ITestOutputHelper output)
 {
     private const int Rounds = 20;
-    private const int Writers = 4;
+    private const int Writers = 5;
 
     [SqliteFact]
     public async Task AcknowledgedWrites_SurviveSigkill_AndTheDatabaseStaysIntact()
@@ -68,6 +68,7 @@ public sealed class KillTests(ITestOutputHelper output)
                             {
                                 2 => await http.PutAsJsonAsync($"/api/v1/journal/{entryId}", new { text = $"write {next}" }),
                                 3 => await http.PostAsJsonAsync("/api/v1/journal", new { kind = "free", text = $"write {next}" }),
+                                4 => await http.PostAsJsonAsync("/api/v1/activations", new { situation = $"write {next}", intensity = next % 11, patterns = new[] { "critic" } }),
                                 _ => await http.PatchAsJsonAsync("/api/v1/me", new { displayName = $"writer {w} write {next}" }),
                             };
                             if (!response.IsSuccessStatusCode) return;
@@ -92,13 +93,13 @@ public sealed class KillTests(ITestOutputHelper output)
                 {
                     check.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", people[w].Token);
                     int stored;
-                    if (w == 3)
+                    if (w is 3 or 4)
                     {
                         using var conn = new SqliteConnection($"Data Source={Path.Combine(data, "attune.db")};Pooling=false;Mode=ReadOnly");
                         conn.Open();
                         using var cmd = conn.CreateCommand();
-                        cmd.CommandText = "SELECT count(*) FROM JournalEntries j JOIN AspNetUsers u ON u.Id = j.OwnerId WHERE u.Email = $email";
-                        cmd.Parameters.AddWithValue("$email", people[3].Email);
+                        cmd.CommandText = $"SELECT count(*) FROM {(w == 3 ? "JournalEntries" : "Activations")} j JOIN AspNetUsers u ON u.Id = j.OwnerId WHERE u.Email = $email";
+                        cmd.Parameters.AddWithValue("$email", people[w].Email);
                         stored = Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
                     }
                     else

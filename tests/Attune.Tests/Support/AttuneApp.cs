@@ -29,6 +29,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Attune:DataDirectory"] = DataDirectory;
         _settings["Attune:AuthAttemptsPerMinute"] = "100000";
         _settings["Attune:PublicBaseUrl"] = "https://localhost";
+        _settings["Attune:WarmUp"] = "false"; // many short-lived apps; WarmUpTests runs it on purpose
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         ClientOptions.BaseAddress = new Uri("https://localhost");
         ClientOptions.AllowAutoRedirect = false;

@@ -60,7 +60,7 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
     {
         var (content, errors) = Check(input, existing: false);
         if (errors.Any) return (null, errors);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Micro(clock.GetUtcNow().UtcDateTime);
         var row = new Activation { Id = Infrastructure.SequentialGuid.Next(), OwnerId = ownerId, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(row, input, content!, ct);
         await commits.SaveAsync(d => d.Add(row), ct);
@@ -78,7 +78,7 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
         if (errors.Any) return (null, errors);
         var before = row.Patterns.Select(p => p.Pattern).ToList();
         await ApplyAsync(row, input, content!, ct);
-        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        row.UpdatedAt = Micro(clock.GetUtcNow().UtcDateTime);
         var after = row.Patterns.Select(p => p.Pattern).ToList();
         var changed = new Activation
         {
@@ -169,7 +169,7 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
 
     private async Task ApplyAsync(Activation row, ActivationInput input, ActivationContent content, CancellationToken ct)
     {
-        var at = (input.OccurredAt ?? clock.GetUtcNow()).UtcDateTime;
+        var at = Micro((input.OccurredAt ?? clock.GetUtcNow()).UtcDateTime);
         var zone = await JournalApi.ZoneAsync(db, row.OwnerId, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(at, zone);
         row.OccurredAt = at;
@@ -181,6 +181,9 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
         row.Patterns = (input.Patterns ?? []).Distinct(StringComparer.Ordinal).Select(p => new ActivationPattern { ActivationId = row.Id, Pattern = p }).ToList();
         row.Content = await db.SealAsync(row.OwnerId, Activation.Table, row.Id.ToString(), ContentField, JsonSerializer.Serialize(content, ActivationContentJson.Default.ActivationContent), ct);
     }
+
+    /// <summary>To the microsecond, as PostgreSQL keeps it, so what is answered is what is stored.</summary>
+    private static DateTime Micro(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);
 
     private (ActivationContent? Content, FieldErrors Errors) Check(ActivationInput input, bool existing)
     {
