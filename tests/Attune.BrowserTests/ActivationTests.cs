@@ -1,7 +1,5 @@
 using Attune.Features.Activations;
 using Attune.Tests.Support;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Attune.BrowserTests;
@@ -9,14 +7,6 @@ namespace Attune.BrowserTests;
 /// <summary>Reactions on a phone-sized screen: quick logging, the in-the-moment flow, insights and the report.</summary>
 public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } };
-
-    private static async Task AccessibleAsync(IPage page)
-    {
-        var axe = await page.RunAxe(Wcag);
-        Assert.True(axe.Violations.Length == 0, page.Url + "\n" + string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help + " " + string.Join(" | ", v.Nodes.Select(n => n.Html)))));
-    }
-
     [BrowserFact]
     public async Task OnAPhone_ReactionsAreLogged_TheMomentIsWalked_AndInsightsAndTheReportFollow()
     {
@@ -25,9 +15,9 @@ public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<Brow
 
         // Quick capture: what happened, how strong, a feeling and an age.
         await page.GotoAsync("/activations");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Log a reaction" }).ClickAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByLabel("What happened?").FillAsync("Group chat went silent after my message");
         await page.GetByRole(AriaRole.Group, new() { Name = "How strong was it?" }).GetByRole(AriaRole.Radio, new() { Name = "6", Exact = true }).CheckAsync();
         await page.GetByText("anxious", new() { Exact = true }).ClickAsync();
@@ -36,13 +26,13 @@ public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Logged");
         await Assertions.Expect(page.GetByText("Group chat went silent after my message")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Something that might help" })).ToBeVisibleAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
 
         // In the moment, from the bar at the top of every page, one step at a time.
         await page.GetByRole(AriaRole.Link, new() { Name = "In the moment" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pause and breathe" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Name it" })).ToBeHiddenAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "I've paused. Next" }).ClickAsync();
         await Assertions.Expect(page.Locator("#step-name")).ToBeFocusedAsync();
         var nameStep = page.Locator("[data-step='name']");
@@ -61,7 +51,7 @@ public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<Brow
         Assert.Contains(phrase.Trim(), new MomentContent().Reassurance["critic"]);
         await page.Locator("[data-step='reassure']").GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await Assertions.Expect(page.Locator("#step-choose")).ToBeFocusedAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Write to my younger self" }).ClickAsync();
         await page.WaitForURLAsync("**/journal/new/letter?activation=*");
         await Assertions.Expect(page.GetByLabel("How old is your younger self in this letter?")).ToHaveValueAsync("9");
@@ -73,12 +63,12 @@ public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<Brow
         var patterns = page.Locator("figure").Filter(new() { HasText = "Reactions by pattern" });
         await patterns.GetByText("Show as a table").ClickAsync();
         await Assertions.Expect(patterns.GetByRole(AriaRole.Row, new() { Name = "A harsh inner critic 1 8.0" })).ToBeVisibleAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
 
         // The report, as a page and as a PDF.
         await page.GetByRole(AriaRole.Link, new() { Name = "Progress report" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your journey" })).ToBeVisibleAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download as PDF" }).ClickAsync());
         var path = await download.PathAsync();
         var bytes = await File.ReadAllBytesAsync(path!);

@@ -83,3 +83,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         await ((IAsyncLifetime)App).DisposeAsync();
     }
 }
+
+/// <summary>axe-core over the page, WCAG 2.2 A and AA rules; fails listing each violation and where.</summary>
+public static class Accessibility
+{
+    private static readonly Deque.AxeCore.Commons.AxeRunOptions Wcag = new()
+    {
+        RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    public static async Task AssertAsync(IPage page)
+    {
+        var axe = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page, Wcag);
+        Assert.True(axe.Violations.Length == 0, page.Url + "\n" + string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help + " " + string.Join(" | ", v.Nodes.Select(n => n.Html)))));
+    }
+}

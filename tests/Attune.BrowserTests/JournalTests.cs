@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Attune.Tests.Support;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Attune.BrowserTests;
@@ -9,16 +7,8 @@ namespace Attune.BrowserTests;
 /// <summary>The journal in a real browser: nothing lost offline, every kind's editor, search, export and delete.</summary>
 public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } };
-
     [GeneratedRegex("Draft saved|Saved")]
     private static partial Regex SavedText();
-
-    private static async Task AccessibleAsync(IPage page)
-    {
-        var axe = await page.RunAxe(Wcag);
-        Assert.True(axe.Violations.Length == 0, page.Url + "\n" + string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help + " " + string.Join(" | ", v.Nodes.Select(n => n.Html)))));
-    }
 
     private static ILocator Status(IPage page) => page.Locator("[data-save-status]");
 
@@ -28,7 +18,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         var person = await fixture.App.RegisterAsync();
         var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/free");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         const string before = "The first words, written while online.";
         const string offline = " More words, typed while the network was gone.";
         await page.GetByLabel("Write whatever is here for you").FillAsync(before);
@@ -68,7 +58,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.Locator("#turn-1").PressSequentiallyAsync("Are you staying?");
         await page.Locator("#turn-1").PressAsync("Alt+ArrowUp");
         await Assertions.Expect(page.Locator("#turn-0")).ToHaveValueAsync("Are you staying?");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         var bubbles = page.Locator(".conversation li");
@@ -76,7 +66,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(bubbles.Nth(0)).ToContainTextAsync("Me at 6");
         await Assertions.Expect(bubbles.Nth(0)).ToContainTextAsync("Are you staying?");
         await Assertions.Expect(bubbles.Nth(1)).ToContainTextAsync("Me now");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
 
         // Found by search, then edited, then deleted.
         await page.GotoAsync("/journal?q=staying");
@@ -109,7 +99,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await card.GetByLabel("Your own words").FillAsync("like a fist");
         await card.GetByLabel("How strong is it?").FillAsync("8");
         await page.GetByRole(AriaRole.Button, new() { Name = "Left hand (front)" }).ClickAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Chest");
@@ -117,7 +107,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("8");
         await Assertions.Expect(page.Locator(".body-map .marked")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator(".body-map .marked[data-intensity='8']")).ToHaveCountAsync(1);
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await context.CloseAsync();
     }
 
@@ -127,7 +117,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         var person = await fixture.App.RegisterAsync();
         var (context, page) = await fixture.SignedInAsync(person, acceptDownloads: true);
         await page.GotoAsync("/journal/new/drawing");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         async Task StrokeAsync(float y)
         {
             // Choosing a colour may scroll the page: measure the canvas where it is now.
@@ -173,7 +163,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
             """));
 
         await page.GotoAsync("/journal/export");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Markdown files (.zip)" }).ClickAsync());
         Assert.Equal("attune-journal.zip", download.SuggestedFilename);
         await context.CloseAsync();
@@ -190,13 +180,13 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.GetByLabel("What happened, in brief").FillAsync("The day we moved house.");
         await page.GetByLabel("What do you know now?").FillAsync("It wasn't my job to keep everyone happy.");
         await page.GetByLabel("Park this memory").CheckAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         await page.GotoAsync("/journal/timeline");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Age 9" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".timeline .badge")).ToHaveTextAsync("Parked");
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
 
         await page.GotoAsync("/journal/new/letter");
         await page.GetByLabel("From my younger self, to me now").CheckAsync();
@@ -204,7 +194,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         var panel = page.GetByRole(AriaRole.Region, new() { Name = "You don't have to hold this alone" });
         await Assertions.Expect(panel).ToBeVisibleAsync();
         await Assertions.Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Open my safety plan" })).ToBeVisibleAsync();
-        await AccessibleAsync(page);
+        await Accessibility.AssertAsync(page);
 
         // A photo of a handwritten letter: redrawn in the browser as a JPEG, kept with the letter.
         await page.GetByText("Writing by hand instead?").ClickAsync();

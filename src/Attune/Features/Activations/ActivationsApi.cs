@@ -80,14 +80,7 @@ public static class ActivationsApi
         Activations activations, string? from, string? to, string? pattern, int? limit, string? cursor)
     {
         var errors = new FieldErrors();
-        DateOnly? Day(string field, string? value)
-        {
-            if (string.IsNullOrEmpty(value)) return null;
-            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            errors.Add(field, "Please give a date like 2026-11-22.");
-            return null;
-        }
-        var (f, t) = (Day("from", from), Day("to", to));
+        var (f, t) = (errors.Day("from", from), errors.Day("to", to));
         if (f is not null && t is not null && f > t) errors.Add("from", "The start date is after the end date.");
         if (!string.IsNullOrEmpty(pattern) && !activations.Patterns.Any(p => p.Code == pattern))
             errors.Add("pattern", "Patterns can be: " + string.Join(", ", activations.Patterns.Select(p => p.Code)) + ".");

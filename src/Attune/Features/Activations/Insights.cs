@@ -43,14 +43,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
         var errors = new FieldErrors();
         var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
-        DateOnly? Day(string field, string? value)
-        {
-            if (string.IsNullOrEmpty(value)) return null;
-            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            errors.Add(field, "Please give a date like 2026-11-22.");
-            return null;
-        }
-        var (f, t) = (Day("from", from), Day("to", to));
+        var (f, t) = (errors.Day("from", from), errors.Day("to", to));
         if (!string.IsNullOrEmpty(range) && !Ranges.Any(r => r.Code == range))
             errors.Add("range", "The range can be 4w, 3m, 1y or all.");
         if (errors.Any) return (null, errors);

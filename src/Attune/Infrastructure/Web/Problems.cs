@@ -75,6 +75,15 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>A calendar date in the form 2026-11-22, or null when empty; anything else is an error on <paramref name="field"/>.</summary>
+    public DateOnly? Day(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)) return day;
+        Add(field, "Please give a date like 2026-11-22.");
+        return null;
+    }
+
     public FieldErrors MaxLength(string field, string? value, int max) =>
         value is not null && value.Length > max ? Add(field, $"Please keep this to {max} characters or fewer.") : this;
 
