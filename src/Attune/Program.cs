@@ -2,6 +2,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
+using Attune.Features.Circle;
 using Attune.Features.Journal;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
@@ -37,6 +38,7 @@ builder.Services.AddAssessments();
 builder.Services.AddJourney();
 builder.Services.AddJournal();
 builder.Services.AddActivations();
+builder.Services.AddCircle();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -90,6 +92,7 @@ app.MapAssessments();
 app.MapJourney();
 app.MapJournal();
 app.MapActivations();
+app.MapCircle();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -23,7 +23,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private sealed record Case(string Method, string Route, Access Access, Func<Ctx, HttpRequestMessage> Request,
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
-    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation);
+    private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
+        string OwnerMember, string OwnerInvitation, string InvitationToken);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -85,6 +86,10 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/activations/{id:guid}", Access.Self, c => Get($"/api/v1/activations/{c.OwnerActivation}"), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/activations/{c.OwnerActivation}", new { situation = Canary + " kept", intensity = 5, patterns = new[] { "critic" } }), Ok, NotFound, Unauthorized),
         new("GET", "/api/v1/insights/activations", Access.Self, _ => Get("/api/v1/insights/activations?range=all"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/circle", Access.Self, _ => Get("/api/v1/circle"), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/circle/invitations", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/circle/invitations", new { email = AttuneApp.NewEmail("invited"), name = "Someone" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("POST", "/api/v1/circle/invitations/{token}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/circle/invitations/{c.InvitationToken}/accept", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("PATCH", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/circle/{c.OwnerMember}", new { canSeeShared = false }), Ok, NotFound, Unauthorized),
         new("GET", "/api/v1/insights/report", Access.Self, _ => Get("/api/v1/insights/report?range=4w"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
@@ -131,11 +136,17 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PAGE", "/activations/{id:guid}", Access.SelfPage, c => Get($"/activations/{c.OwnerActivation}?next=reach"), Ok, NotFound, Redirect),
         new("PAGE", "/activations/{id:guid}/edit", Access.SelfPage, c => Get($"/activations/{c.OwnerActivation}/edit"), Ok, NotFound, Redirect),
         Page("/moment", "/moment"),
+        Page("/circle", "/circle"),
+        Page("/circle/guide", "/circle/guide"),
+        new("PAGE", "/circle/invitations/{token}", Access.SelfPage, c => Get($"/circle/invitations/{c.InvitationToken}"), Ok, Ok, Redirect),
+        new("PAGE", "/circle/{memberId:guid}", Access.SelfPage, c => Get($"/circle/{c.OwnerMember}"), Ok, NotFound, Redirect),
         Page("/insights", "/insights?range=all"),
         Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
         new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/circle/invitations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/invitations/{c.OwnerInvitation}", null), NoContent, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/{c.OwnerMember}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
@@ -174,7 +185,17 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var entryId = JsonDocument.Parse(await entry.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var activation = await owner.Api.PostAsJsonAsync("/api/v1/activations", new { situation = Canary, needed = Canary, emotions = new[] { Canary }, intensity = 6, feltAge = 8, patterns = new[] { "critic" } });
         var activationId = JsonDocument.Parse(await activation.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId);
+        var supporter = await app.RegisterAsync("A Supporter");
+        var invite = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name = Canary + " supporter" });
+        Assert.Equal(HttpStatusCode.Created, invite.StatusCode);
+        var supporterToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
+        var accepted = await supporter.Api.PostAsync($"/api/v1/circle/invitations/{supporterToken}/accept", null);
+        var memberId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("memberId").GetString()!;
+        var pendingEmail = AttuneApp.NewEmail("pending");
+        var pending = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = pendingEmail, name = Canary + " pending" });
+        var pendingId = JsonDocument.Parse(await pending.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var pendingToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, pendingEmail, "invited")).Split('/')[^1];
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Attune.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attune.Features.Circle;
+
+public abstract class CirclePageModel : PageModel
+{
+    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    protected void Show(FieldErrors errors)
+    {
+        foreach (var (field, message) in errors.Items) ModelState.AddModelError(field, message);
+    }
+}
+
+/// <summary>My circle: who supports me, whom I support, invitations waiting, and inviting someone.</summary>
+public sealed class IndexModel(CircleService circle) : CirclePageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public bool CanReceiveReaches { get; set; } = true;
+    [BindProperty] public bool CanSeeShared { get; set; } = true;
+
+    public CircleDto Circle { get; private set; } = new([], [], []);
+
+    public async Task OnGetAsync(CancellationToken ct) => Circle = await circle.ListAsync(UserId, ct);
+
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
+    {
+        var (_, _, errors) = await circle.InviteAsync(UserId, new InvitationInput(Email, Name, CanReceiveReaches, CanSeeShared), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            Circle = await circle.ListAsync(UserId, ct);
+            return Page();
+        }
+        TempData["Status"] = $"Your invitation is on its way to {Email}. It works once, for 7 days.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        if (!await circle.CancelInvitationAsync(UserId, id, ct)) return NotFound();
+        TempData["Status"] = "The invitation is cancelled. Its link no longer works.";
+        return RedirectToPage();
+    }
+}
+
+/// <summary>Opening an invitation link: who invited you, what it means, and accepting.</summary>
+public sealed class InvitationModel(CircleService circle) : CirclePageModel
+{
+    public InvitationPreview Preview { get; private set; } = null!;
+
+    public async Task OnGetAsync(string token, CancellationToken ct) => Preview = (await circle.PreviewAsync(token, UserId, ct)).Preview;
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    {
+        var (outcome, _) = await circle.AcceptAsync(token, UserId, ct);
+        if (outcome != AcceptOutcome.Accepted)
+        {
+            Preview = (await circle.PreviewAsync(token, UserId, ct)).Preview with { Status = outcome };
+            return Page();
+        }
+        return Redirect("/circle/guide?welcome=true");
+    }
+}
+
+/// <summary>The guide to holding space, for supporters (and anyone).</summary>
+public sealed class GuideModel : PageModel
+{
+    public bool Welcome { get; private set; }
+
+    public void OnGet(bool welcome) => Welcome = welcome;
+}
+
+/// <summary>One relationship's settings, for whichever side is looking; ending it from either side.</summary>
+public sealed class MemberModel(CircleService circle) : CirclePageModel
+{
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public bool CanReceiveReaches { get; set; }
+    [BindProperty] public bool CanSeeShared { get; set; }
+    [BindProperty] public int? Order { get; set; }
+    [BindProperty] public string? AvailableFrom { get; set; }
+    [BindProperty] public string? AvailableTo { get; set; }
+    [BindProperty] public bool TalkNowAnytime { get; set; }
+
+    public MemberDto Member { get; private set; } = null!;
+    public int SupporterCount { get; private set; }
+
+    private async Task<bool> LoadAsync(Guid memberId, CancellationToken ct)
+    {
+        var all = await circle.ListAsync(UserId, ct);
+        SupporterCount = all.Supporters.Count;
+        var found = all.Supporters.Concat(all.Supporting).FirstOrDefault(m => m.MemberId == memberId);
+        if (found is null) return false;
+        Member = found;
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid memberId, CancellationToken ct)
+    {
+        if (!await LoadAsync(memberId, ct)) return NotFound();
+        (Name, CanReceiveReaches, CanSeeShared, Order) = (Member.Name, Member.CanReceiveReaches, Member.CanSeeShared, Member.Order);
+        (AvailableFrom, AvailableTo, TalkNowAnytime) = (Member.Availability.From, Member.Availability.To, Member.Availability.TalkNowAnytime);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid memberId, CancellationToken ct)
+    {
+        if (!await LoadAsync(memberId, ct)) return NotFound();
+        var patch = Member.Role == "supporter"
+            ? new MemberPatch(Name ?? "", CanReceiveReaches, CanSeeShared, Order, null, null, null)
+            : new MemberPatch(null, null, null, null, AvailableFrom ?? "", AvailableTo ?? "", TalkNowAnytime);
+        var (_, errors) = await circle.UpdateAsync(UserId, memberId, patch, ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            return Page();
+        }
+        TempData["Status"] = "Saved.";
+        return Redirect($"/circle/{memberId}");
+    }
+
+    public async Task<IActionResult> OnPostEndAsync(Guid memberId, CancellationToken ct)
+    {
+        if (!await circle.EndAsync(UserId, memberId, ct)) return NotFound();
+        TempData["Status"] = "That connection has ended. Nothing more is shared between you through Attune.";
+        return RedirectToPage("/Circle/Index");
+    }
+}
