@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
-        string OwnerMember, string OwnerInvitation, string InvitationToken);
+        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -89,6 +89,12 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/circle", Access.Self, _ => Get("/api/v1/circle"), Ok, Ok, Unauthorized),
         new("POST", "/api/v1/circle/invitations", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/circle/invitations", new { email = AttuneApp.NewEmail("invited"), name = "Someone" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("POST", "/api/v1/circle/invitations/{token}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/circle/invitations/{c.InvitationToken}/accept", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/reaches", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/reaches", new { urgency = "whenever" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/reaches", Access.Self, _ => Get("/api/v1/reaches"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/reaches/{id:guid}", Access.Self, c => Get($"/api/v1/reaches/{c.OwnerReach}"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/reaches/{id:guid}/responses", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/reaches/{c.OwnerReach}/responses", new { kind = "here" }), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/events", Access.Self, _ => Get("/api/v1/events"), Ok, Ok, Unauthorized),
+        new("GET", "/live", Access.SelfPage, _ => Get("/live"), Ok, Ok, Redirect),
         new("PATCH", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/circle/{c.OwnerMember}", new { canSeeShared = false }), Ok, NotFound, Unauthorized),
         new("GET", "/api/v1/insights/report", Access.Self, _ => Get("/api/v1/insights/report?range=4w"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
@@ -138,6 +144,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/moment", "/moment"),
         Page("/circle", "/circle"),
         Page("/circle/guide", "/circle/guide"),
+        Page("/reach", "/reach"),
+        new("PAGE", "/reaches/{id:guid}", Access.SelfPage, c => Get($"/reaches/{c.OwnerReach}"), Ok, NotFound, Redirect),
         new("PAGE", "/circle/invitations/{token}", Access.SelfPage, c => Get($"/circle/invitations/{c.InvitationToken}"), Ok, Ok, Redirect),
         new("PAGE", "/circle/{memberId:guid}", Access.SelfPage, c => Get($"/circle/{c.OwnerMember}"), Ok, NotFound, Redirect),
         Page("/insights", "/insights?range=all"),
@@ -195,7 +203,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var pending = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = pendingEmail, name = Canary + " pending" });
         var pendingId = JsonDocument.Parse(await pending.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var pendingToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, pendingEmail, "invited")).Split('/')[^1];
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken);
+        var reach = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = Canary, urgency = "now" });
+        var reachId = JsonDocument.Parse(await reach.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 
@@ -212,8 +222,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         async Task CheckAsync(Case c, string who, HttpClient client, HttpStatusCode expected, bool canaryAllowed)
         {
             using var request = c.Request(ctx);
-            using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            // An event stream never ends by itself: its status and type are what matter here.
+            var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync();
             if (response.StatusCode != expected)
                 failures.Add($"{c.Method} {c.Route} as {who}: {(int)response.StatusCode}, expected {(int)expected}. {Trim(body)}");
             if (!canaryAllowed && (body.Contains(Canary, StringComparison.Ordinal) || body.Contains(owner.Email, StringComparison.OrdinalIgnoreCase)))

@@ -9,6 +9,10 @@ public static class CircleApi
     public static IServiceCollection AddCircle(this IServiceCollection services)
     {
         services.AddScoped<CircleService>();
+        services.AddSingleton<EventHub>();
+        services.AddScoped<Reaches>();
+        services.AddSingleton<Jobs>();
+        services.AddHostedService<JobWorker>();
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -43,6 +47,28 @@ public static class CircleApi
         });
         api.MapDelete("/{memberId:guid}", async Task<Results<NoContent, NotFound>> (Guid memberId, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
             await circle.EndAsync(Id(user), memberId, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+
+        var reaches = app.MapGroup("/api/v1/reaches").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Reaches");
+        reaches.MapPost("", async Task<Results<Created<ReachDto>, ValidationProblem>> (ReachInput body, ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
+        {
+            var (reach, errors) = await service.CreateAsync(Id(user), body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return TypedResults.Created($"/api/v1/reaches/{reach!.Id}", reach);
+        });
+        reaches.MapGet("", async (ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
+            TypedResults.Ok(new Infrastructure.Web.Page<ReachDto>(await service.MineAsync(Id(user), ct), null)));
+        reaches.MapGet("/{id:guid}", async Task<Results<Ok<ReachDto>, NotFound>> (Guid id, ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
+            await service.GetAsync(Id(user), id, markSeen: true, ct) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound());
+        reaches.MapPost("/{id:guid}/responses", async Task<Results<Ok<ReachDto>, ValidationProblem, NotFound>> (Guid id, ResponseInput body, ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
+        {
+            var (reach, errors) = await service.RespondAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return reach is null ? TypedResults.NotFound() : TypedResults.Ok(reach);
+        });
+
+        // Live events: for API clients with a bearer token, and for Attune's own pages with their sign-in cookie.
+        app.MapGet("/api/v1/events", StreamAsync).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Events");
+        app.MapGet("/live", StreamAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
@@ -57,6 +83,13 @@ public static class CircleApi
     };
 
     private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    /// <summary>A stream ends when the client goes, or when the app begins to stop (so shutdown never waits on it).</summary>
+    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IHostApplicationLifetime lifetime)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        await hub.StreamAsync(context, Id(user), both.Token);
+    }
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>

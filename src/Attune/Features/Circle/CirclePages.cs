@@ -130,3 +130,69 @@ public sealed class MemberModel(CircleService circle) : CirclePageModel
         return RedirectToPage("/Circle/Index");
     }
 }
+
+/// <summary>Reaching out: compose (who, how urgent, an optional message), and the person's own record of reaches.</summary>
+public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePageModel
+{
+    [BindProperty] public string? Message { get; set; }
+    [BindProperty] public string Urgency { get; set; } = "now";
+    [BindProperty] public List<Guid> To { get; set; } = [];
+
+    public CircleDto Circle { get; private set; } = new([], [], []);
+    public List<ReachDto> Mine { get; private set; } = [];
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Circle = await circle.ListAsync(UserId, ct);
+        Mine = await reaches.MineAsync(UserId, ct);
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(Message, Urgency, To, null), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/reaches/{reach!.Id}");
+    }
+}
+
+/// <summary>One reach: the sender sees who has it and their answers live; a recipient answers.</summary>
+public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db) : CirclePageModel
+{
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public int? Minutes { get; set; }
+    [BindProperty] public string? Message { get; set; }
+
+    public ReachDto Reach { get; private set; } = null!;
+    public Safety.SafetyPlanDto Plan { get; private set; } = Safety.SafetyPlanDto.Empty;
+    public Safety.CrisisAnswer? Crisis { get; private set; }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await reaches.GetAsync(UserId, id, markSeen: true, ct) is not { } r) return false;
+        Reach = r;
+        if (r.Role == "sender" && r.Exhausted)
+        {
+            Plan = await plans.GetAsync(UserId, ct);
+            Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
+        }
+        return true;
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.RespondAsync(UserId, id, new ResponseInput(Kind, Kind == "soon" ? Minutes : null, Message), ct);
+        if (reach is null && errors is null) return NotFound();
+        if (errors is not null) Show(errors);
+        await LoadAsync(id, ct);
+        return Page();
+    }
+}

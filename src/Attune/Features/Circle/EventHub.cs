@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Attune.Features.Circle;
+
+/// <summary>
+/// Live events for signed-in people, over Server-Sent Events. Each open stream is a small
+/// channel; publishing to a person writes to each of their streams. Events carry a type and an id
+/// only; whoever receives one fetches what it refers to through the normal, checked routes.
+/// This node only: across several nodes, PostgreSQL LISTEN/NOTIFY would carry the same events
+/// (not built yet; see docs/circle.md).
+/// </summary>
+public sealed class EventHub
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<string>>> _streams = new();
+
+    public bool IsConnected(string userId) => _streams.TryGetValue(userId, out var s) && !s.IsEmpty;
+
+    public int Connections => _streams.Values.Sum(s => s.Count);
+
+    public void Publish(string userId, string type, Guid id)
+    {
+        if (!_streams.TryGetValue(userId, out var streams)) return;
+        var frame = $"event: {type}\ndata: {JsonSerializer.Serialize(new { id })}\n\n";
+        foreach (var channel in streams.Values) channel.Writer.TryWrite(frame);
+    }
+
+    /// <summary>Streams events to one response until the client goes away.</summary>
+    public async Task StreamAsync(HttpContext context, string userId, CancellationToken ct)
+    {
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["X-Accel-Buffering"] = "no"; // tell nginx not to buffer
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var id = Guid.NewGuid();
+        var streams = _streams.GetOrAdd(userId, _ => new());
+        streams[id] = channel;
+        try
+        {
+            await context.Response.WriteAsync(": connected\nretry: 3000\n\n", ct);
+            await context.Response.Body.FlushAsync(ct);
+            using var heartbeat = new PeriodicTimer(TimeSpan.FromSeconds(20));
+            var tick = heartbeat.WaitForNextTickAsync(ct).AsTask();
+            Task<bool>? read = null;
+            while (!ct.IsCancellationRequested)
+            {
+                read ??= channel.Reader.WaitToReadAsync(ct).AsTask();
+                if (await Task.WhenAny(read, tick) == tick)
+                {
+                    await context.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await context.Response.Body.FlushAsync(ct);
+                    tick = heartbeat.WaitForNextTickAsync(ct).AsTask();
+                    continue;
+                }
+                if (!await read) break;
+                read = null;
+                var sb = new StringBuilder();
+                while (channel.Reader.TryRead(out var frame)) sb.Append(frame);
+                await context.Response.WriteAsync(sb.ToString(), ct);
+                await context.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally
+        {
+            streams.TryRemove(id, out _);
+            if (streams.IsEmpty) _streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Channel<string>>>(userId, streams));
+        }
+    }
+}

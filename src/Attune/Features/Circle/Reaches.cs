@@ -1,0 +1,200 @@
+using Attune.Data;
+using Attune.Features.Account;
+using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Web;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Features.Circle;
+
+/// <summary>
+/// Reaching out and being answered. A reach goes at once to the chosen people (by default everyone
+/// in the circle who may receive reaches and is available now); each gets a live event, or an email
+/// if they have no Attune page open. Emails say only that someone in their circle reached out.
+/// If nobody answers "I'm here" or "soon" in time, an escalation job passes it to the next
+/// available person in the person's order; when nobody is left, the person is shown their safety
+/// plan's professionals and crisis lines.
+/// </summary>
+public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEmails links, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> Urgencies = ["now", "today", "whenever"];
+    public static readonly IReadOnlyList<string> Kinds = ["here", "soon", "cant"];
+    public const int MaxMessage = 1000, DefaultEscalateAfter = 10;
+    public const string EscalateJob = "reach.escalate";
+
+    public async Task<(ReachDto? Reach, FieldErrors? Errors)> CreateAsync(string ownerId, ReachInput input, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        var urgency = input.Urgency ?? "now";
+        if (!Urgencies.Contains(urgency)) errors.Add("urgency", "Urgency can be now, today or whenever.");
+        errors.MaxLength("message", input.Message, MaxMessage).Range("escalateAfterMinutes", input.EscalateAfterMinutes, 1, 24 * 60);
+        var members = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == ownerId && m.CanReceiveReaches).OrderBy(m => m.Order).ToListAsync(ct);
+        List<CircleMember> first;
+        if (input.To is { Count: > 0 } to)
+        {
+            first = members.Where(m => to.Contains(m.Id)).ToList();
+            for (var i = 0; i < to.Count; i++)
+                if (!members.Any(m => m.Id == to[i])) errors.Add($"to[{i}]", "This person isn't in your circle, or doesn't receive reaches.");
+        }
+        else
+        {
+            first = [];
+            foreach (var m in members) if (await AvailableAsync(m, urgency, ct)) first.Add(m);
+        }
+        if (errors.Any) return (null, errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var reach = new Reach
+        {
+            Id = Infrastructure.SequentialGuid.Next(),
+            OwnerId = ownerId,
+            Urgency = urgency,
+            CreatedAt = now,
+            EscalateAfterMinutes = input.EscalateAfterMinutes ?? DefaultEscalateAfter,
+        };
+        if (!string.IsNullOrWhiteSpace(input.Message))
+            reach.Message = await db.SealAsync(ownerId, Reach.Table, reach.Id.ToString(), "message", input.Message.Trim(), ct);
+        foreach (var m in first)
+            reach.Recipients.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = m.SupporterId, Wave = 1, DeliveredAt = now });
+        if (first.Count == 0) reach.ExhaustedAt = now;
+        else db.Add(new Job { Id = Infrastructure.SequentialGuid.Next(), Kind = EscalateJob, Subject = reach.Id, DueAt = now.AddMinutes(reach.EscalateAfterMinutes) });
+        db.Add(reach);
+        await db.SaveChangesAsync(ct);
+        foreach (var r in reach.Recipients) await NotifyAsync(r.SupporterId, reach.Id, ct);
+        return (await GetAsync(ownerId, reach.Id, markSeen: false, ct), null);
+    }
+
+    /// <summary>A supporter's hours, in their own time zone; "talk now" passes them only if they allowed it.</summary>
+    private async Task<bool> AvailableAsync(CircleMember m, string urgency, CancellationToken ct)
+    {
+        if (m.AvailableFrom is not { } from || m.AvailableTo is not { } to) return true;
+        if (urgency == "now" && m.TalkNowAnytime) return true;
+        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone);
+        var minute = local.Hour * 60 + local.Minute;
+        return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+    }
+
+    private async Task NotifyAsync(string supporterId, Guid reachId, CancellationToken ct)
+    {
+        hub.Publish(supporterId, "reach.received", reachId);
+        if (hub.IsConnected(supporterId)) return;
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == supporterId).Select(u => u.Email).FirstAsync(ct);
+        await mailer.SendAsync(email!, "Someone in your circle reached out", $"""
+            Hello,
+
+            Someone in your circle on Attune reached out. Open Attune to see who, and to answer:
+
+            {links.BaseUrl}/reaches/{reachId}
+
+            Any answer is a kind one, including "I can't right now".
+
+            Attune
+            """, ct);
+    }
+
+    /// <summary>The reach for its sender or one of its recipients (a recipient opening it marks it seen); anyone else gets null.</summary>
+    public async Task<ReachDto?> GetAsync(string userId, Guid id, bool markSeen, CancellationToken ct = default)
+    {
+        var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (reach is null) return null;
+        var mine = reach.Recipients.FirstOrDefault(r => r.SupporterId == userId);
+        if (reach.OwnerId != userId && mine is null) return null;
+        // Ending the relationship ends access to its reaches too.
+        if (mine is not null && reach.OwnerId != userId && !await db.Set<CircleMember>().AnyAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct)) return null;
+        if (markSeen && mine is { SeenAt: null })
+        {
+            mine.SeenAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+            hub.Publish(reach.OwnerId, "reach.seen", reach.Id);
+        }
+        var ids = reach.Recipients.Select(r => r.SupporterId).Append(reach.OwnerId).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var names = new Dictionary<string, string>();
+        foreach (var (uid, u) in users) names[uid] = await db.DisplayNameAsync(u, ct) is { Length: > 0 } n ? n : "Someone in your circle";
+        if (reach.OwnerId == userId)
+        {
+            // The sender sees the names they gave their supporters.
+            var members = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == userId && ids.Contains(m.SupporterId)).ToListAsync(ct);
+            foreach (var m in members) names[m.SupporterId] = await db.OpenAsync(userId, CircleMember.Table, m.Id.ToString(), "name", m.Name, ct);
+        }
+        var message = reach.Message is null ? null : await db.OpenAsync(reach.OwnerId, Reach.Table, reach.Id.ToString(), "message", reach.Message, ct);
+        var recipients = new List<ReachRecipientDto>();
+        foreach (var r in reach.Recipients.OrderBy(r => r.Wave).ThenBy(r => r.DeliveredAt))
+        {
+            if (reach.OwnerId != userId && r.SupporterId != userId) continue; // a supporter sees only their own part
+            var words = r.ResponseMessage is null ? null : await db.OpenAsync(r.SupporterId, ReachRecipient.Table, r.Id.ToString(), "message", r.ResponseMessage, ct);
+            recipients.Add(new ReachRecipientDto(r.SupporterId, names.GetValueOrDefault(r.SupporterId, "Someone"),
+                r.RespondedAt is not null ? "answered" : r.SeenAt is not null ? "seen" : "delivered", r.Wave,
+                new DateTimeOffset(r.DeliveredAt), At(r.SeenAt), At(r.RespondedAt), r.ResponseKind, r.ResponseMinutes, words));
+        }
+        return new ReachDto(reach.Id, reach.OwnerId == userId ? "sender" : "recipient", names[reach.OwnerId], reach.Urgency, message, reach.EscalateAfterMinutes,
+            new DateTimeOffset(reach.CreatedAt), reach.ExhaustedAt is not null, recipients);
+    }
+
+    private static DateTimeOffset? At(DateTime? t) => t is { } v ? new DateTimeOffset(v) : null;
+
+    /// <summary>A recipient answers; the sender hears it live.</summary>
+    public async Task<(ReachDto? Reach, FieldErrors? Errors)> RespondAsync(string userId, Guid id, ResponseInput input, CancellationToken ct = default)
+    {
+        var recipient = await db.Set<ReachRecipient>().FirstOrDefaultAsync(r => r.ReachId == id && r.SupporterId == userId, ct);
+        if (recipient is null || await GetAsync(userId, id, markSeen: false, ct) is null) return (null, null);
+        var errors = new FieldErrors();
+        if (input.Kind is null || !Kinds.Contains(input.Kind)) errors.Add("kind", "Please answer here, soon or cant.");
+        if (input.Kind == "soon" && input.Minutes is null) errors.Add("minutes", "Please say in how many minutes you can talk.");
+        errors.Range("minutes", input.Minutes, 1, 24 * 60).MaxLength("message", input.Message, MaxMessage);
+        if (errors.Any) return (null, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        recipient.RespondedAt = now;
+        recipient.SeenAt ??= now;
+        recipient.ResponseKind = input.Kind;
+        recipient.ResponseMinutes = input.Kind == "soon" ? input.Minutes : null;
+        recipient.ResponseMessage = string.IsNullOrWhiteSpace(input.Message) ? null
+            : await db.SealAsync(userId, ReachRecipient.Table, recipient.Id.ToString(), "message", input.Message.Trim(), ct);
+        await db.SaveChangesAsync(ct);
+        var ownerId = await db.Set<Reach>().Where(r => r.Id == id).Select(r => r.OwnerId).FirstAsync(ct);
+        hub.Publish(ownerId, "reach.responded", id);
+        return (await GetAsync(userId, id, markSeen: false, ct), null);
+    }
+
+    /// <summary>
+    /// The escalation job: if nobody has said "here" or "soon", the next available person in order
+    /// who hasn't been asked gets it, and the job comes back after the same wait; with nobody left,
+    /// the reach is marked exhausted and the sender is told live (their page then shows their
+    /// safety plan's professionals and crisis lines).
+    /// </summary>
+    public async Task<DateTime?> EscalateAsync(Guid reachId, CancellationToken ct = default)
+    {
+        var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstOrDefaultAsync(r => r.Id == reachId, ct);
+        if (reach is null || reach.ExhaustedAt is not null) return null;
+        if (reach.Recipients.Any(r => r.ResponseKind is "here" or "soon")) return null;
+        var asked = reach.Recipients.Select(r => r.SupporterId).ToHashSet();
+        var members = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == reach.OwnerId && m.CanReceiveReaches).OrderBy(m => m.Order).ToListAsync(ct);
+        CircleMember? next = null;
+        foreach (var m in members.Where(m => !asked.Contains(m.SupporterId)))
+            if (await AvailableAsync(m, reach.Urgency, ct)) { next = m; break; }
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (next is null)
+        {
+            reach.ExhaustedAt = now;
+            await db.SaveChangesAsync(ct);
+            hub.Publish(reach.OwnerId, "reach.exhausted", reach.Id);
+            return null;
+        }
+        var wave = reach.Recipients.Max(r => r.Wave) + 1;
+        db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, Wave = wave, DeliveredAt = now });
+        await db.SaveChangesAsync(ct);
+        await NotifyAsync(next.SupporterId, reach.Id, ct);
+        hub.Publish(reach.OwnerId, "reach.escalated", reach.Id);
+        return now.AddMinutes(reach.EscalateAfterMinutes);
+    }
+
+    /// <summary>The sender's own reaches, newest first: "was someone there?"</summary>
+    public async Task<List<ReachDto>> MineAsync(string ownerId, CancellationToken ct = default)
+    {
+        var ids = await db.Set<Reach>().AsNoTracking().Where(r => r.OwnerId == ownerId).OrderByDescending(r => r.CreatedAt).Select(r => r.Id).Take(200).ToListAsync(ct);
+        var list = new List<ReachDto>();
+        foreach (var id in ids) list.Add((await GetAsync(ownerId, id, false, ct))!);
+        return list;
+    }
+}

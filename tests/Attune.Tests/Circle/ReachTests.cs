@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Attune.Features.Circle;
+using Attune.Tests.Support;
+
+namespace Attune.Tests.Circle;
+
+public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
+{
+    /// <summary>An open <c>/api/v1/events</c> stream, with each event's type and id as it arrives.</summary>
+    private sealed class Stream : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly HttpClient _http;
+        public Channel<(string Type, string Id)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
+        private Task _reader = Task.CompletedTask;
+
+        private Stream(HttpClient http) => _http = http;
+
+        public static async Task<Stream> OpenAsync(AttuneApp app, Person person)
+        {
+            var http = app.CreateClient();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", person.AccessToken);
+            var s = new Stream(http);
+            var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, s._stop.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsStreamAsync(s._stop.Token);
+            var reader = new StreamReader(body, Encoding.UTF8);
+            Assert.Equal(": connected", await reader.ReadLineAsync(s._stop.Token));
+            s._reader = Task.Run(async () =>
+            {
+                string? type = null;
+                try
+                {
+                    while (await reader.ReadLineAsync(s._stop.Token) is { } line)
+                    {
+                        if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
+                        else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
+                            await s.Events.Writer.WriteAsync((type, JsonDocument.Parse(line[6..]).RootElement.GetProperty("id").GetString()!));
+                    }
+                }
+                catch (OperationCanceledException) { }
+                catch (IOException) { }
+            });
+            return s;
+        }
+
+        public async Task<(string Type, string Id)> NextAsync(string type)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (true)
+            {
+                var e = await Events.Reader.ReadAsync(timeout.Token);
+                if (e.Type == type) return e;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try { await _reader; } catch (OperationCanceledException) { }
+            _http.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    private async Task<string> JoinAsync(Person owner, Person supporter, string name)
+    {
+        var invite = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name });
+        await Expect.StatusAsync(invite, HttpStatusCode.Created);
+        var token = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
+        var accepted = await supporter.Api.PostAsync($"/api/v1/circle/invitations/{token}/accept", null);
+        return JsonDocument.Parse(await Expect.StatusAsync(accepted, HttpStatusCode.OK)).RootElement.GetProperty("memberId").GetString()!;
+    }
+
+    private static async Task<JsonElement> ReachAsync(Person owner, object body) =>
+        JsonDocument.Parse(await Expect.StatusAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", body), HttpStatusCode.Created)).RootElement;
+
+    [Fact]
+    public async Task AReach_ArrivesLiveForItsPeopleOnly_AndTheAnswersComeBackLive()
+    {
+        var owner = await app.RegisterAsync("Robin Reaching");
+        var live = await app.RegisterAsync("Live Supporter");
+        var offline = await app.RegisterAsync("Offline Supporter");
+        var stranger = await app.RegisterAsync();
+        await JoinAsync(owner, live, "Ash");
+        await JoinAsync(owner, offline, "Bo");
+        await using var liveStream = await Stream.OpenAsync(app, live);
+        await using var strangerStream = await Stream.OpenAsync(app, stranger);
+        await using var ownerStream = await Stream.OpenAsync(app, owner);
+        var mailsBefore = Mail.All(app.MailDirectory).Count(m => m.To == live.Email);
+
+        var reach = await ReachAsync(owner, new { message = "Reach Canary Plover: rough night", urgency = "now" });
+        var id = reach.GetProperty("id").GetString()!;
+        Assert.Equal(2, reach.GetProperty("recipients").GetArrayLength());
+        Assert.Equal(("reach.received", id), await liveStream.NextAsync("reach.received"));
+
+        // The one without a page open gets an email that says nothing of who or what.
+        var mail = Mail.Latest(app.MailDirectory, offline.Email, "reached out");
+        Assert.DoesNotContain("Plover", mail.Body);
+        Assert.DoesNotContain("Robin", mail.Body);
+        Assert.Contains($"/reaches/{id}", mail.Body);
+        Assert.Equal(mailsBefore, Mail.All(app.MailDirectory).Count(m => m.To == live.Email));
+
+        // Opening it marks it seen; answering is heard live.
+        var seen = await live.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
+        Assert.Equal("Reach Canary Plover: rough night", seen.GetProperty("message").GetString());
+        Assert.Equal("Robin Reaching", seen.GetProperty("from").GetString());
+        Assert.Equal(("reach.seen", id), await ownerStream.NextAsync("reach.seen"));
+        await Expect.StatusAsync(await live.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "here", message = "I'm with you" }), HttpStatusCode.OK);
+        Assert.Equal(("reach.responded", id), await ownerStream.NextAsync("reach.responded"));
+        var mine = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
+        var ash = mine.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "Ash");
+        Assert.Equal(("answered", "here", "I'm with you"), (ash.GetProperty("status").GetString(), ash.GetProperty("response").GetString(), ash.GetProperty("message").GetString()));
+        var bo = mine.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "Bo");
+        Assert.Equal("delivered", bo.GetProperty("status").GetString());
+
+        // Nobody else sees it, and nothing reached the stranger's stream.
+        await Expect.StatusAsync(await stranger.Api.GetAsync($"/api/v1/reaches/{id}"), HttpStatusCode.NotFound);
+        await Expect.StatusAsync(await stranger.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "here" }), HttpStatusCode.NotFound);
+        await Task.Delay(300);
+        Assert.False(strangerStream.Events.Reader.TryRead(out _), "A stranger's stream received an event");
+        // A supporter sees their own part only.
+        Assert.Single(seen.GetProperty("recipients").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task NobodyAnswering_MovesTheReachOnInOrder_ThenShowsOtherHelp()
+    {
+        var owner = await app.RegisterAsync();
+        var first = await app.RegisterAsync();
+        var second = await app.RegisterAsync();
+        var firstMember = await JoinAsync(owner, first, "First");
+        await JoinAsync(owner, second, "Second");
+        await using var ownerStream = await Stream.OpenAsync(app, owner);
+        var reach = await ReachAsync(owner, new { urgency = "today", to = new[] { firstMember }, escalateAfterMinutes = 10 });
+        var id = reach.GetProperty("id").GetString()!;
+        var jobs = app.Service<Jobs>();
+        try
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(9));
+            await jobs.RunDueAsync();
+            Assert.Single((await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}")).GetProperty("recipients").EnumerateArray());
+
+            app.Clock.Advance(TimeSpan.FromMinutes(2));
+            await jobs.RunDueAsync();
+            Assert.Equal(("reach.escalated", id), await ownerStream.NextAsync("reach.escalated"));
+            var moved = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
+            Assert.Equal([("First", 1), ("Second", 2)], moved.GetProperty("recipients").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("wave").GetInt32())));
+            Assert.Contains($"/reaches/{id}", Mail.Latest(app.MailDirectory, second.Email, "reached out").Body);
+
+            // "I can't right now" is a kind answer, but not someone being there: it still moves on.
+            await Expect.StatusAsync(await second.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "cant" }), HttpStatusCode.OK);
+            app.Clock.Advance(TimeSpan.FromMinutes(11));
+            await jobs.RunDueAsync();
+            Assert.Equal(("reach.exhausted", id), await ownerStream.NextAsync("reach.exhausted"));
+            Assert.True((await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}")).GetProperty("exhausted").GetBoolean());
+        }
+        finally
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(-22));
+        }
+
+        // Someone saying "I'm here" stops the moving on.
+        var again = await ReachAsync(owner, new { urgency = "now", to = new[] { firstMember }, escalateAfterMinutes = 5 });
+        var againId = again.GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await first.Api.PostAsJsonAsync($"/api/v1/reaches/{againId}/responses", new { kind = "soon", minutes = 20 }), HttpStatusCode.OK);
+        try
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(6));
+            await jobs.RunDueAsync();
+            var stayed = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{againId}");
+            Assert.Single(stayed.GetProperty("recipients").EnumerateArray());
+            Assert.False(stayed.GetProperty("exhausted").GetBoolean());
+        }
+        finally
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(-6));
+        }
+    }
+
+    [Fact]
+    public async Task QuietHours_AreRespected_ExceptTalkNowWhereTheSupporterAllowedIt()
+    {
+        var owner = await app.RegisterAsync();
+        var supporter = await app.RegisterAsync();
+        var memberId = await JoinAsync(owner, supporter, "Quiet");
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var from = now.AddHours(2).ToString("HH:00", System.Globalization.CultureInfo.InvariantCulture);
+        var to = now.AddHours(3).ToString("HH:00", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { availableFrom = from, availableTo = to, talkNowAnytime = false }), HttpStatusCode.OK);
+
+        var today = await ReachAsync(owner, new { urgency = "today" });
+        Assert.Empty(today.GetProperty("recipients").EnumerateArray());
+        Assert.True(today.GetProperty("exhausted").GetBoolean());
+        var now1 = await ReachAsync(owner, new { urgency = "now" });
+        Assert.Empty(now1.GetProperty("recipients").EnumerateArray());
+
+        await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { talkNowAnytime = true }), HttpStatusCode.OK);
+        var now2 = await ReachAsync(owner, new { urgency = "now" });
+        Assert.Single(now2.GetProperty("recipients").EnumerateArray());
+        var today2 = await ReachAsync(owner, new { urgency = "today" });
+        Assert.Empty(today2.GetProperty("recipients").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task BadInput_Answers400NamingTheField_AndEndingTheRelationshipEndsAccess()
+    {
+        var owner = await app.RegisterAsync();
+        var supporter = await app.RegisterAsync();
+        var memberId = await JoinAsync(owner, supporter, "Sup");
+        await Expect.ProblemNamingAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { urgency = "asap" }), "urgency");
+        await Expect.ProblemNamingAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { to = new[] { Guid.NewGuid() } }), "to[0]");
+        await Expect.ProblemNamingAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = new string('x', 1001) }), "message");
+        var id = (await ReachAsync(owner, new { urgency = "now" })).GetProperty("id").GetString();
+        await Expect.ProblemNamingAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "maybe" }), "kind");
+        await Expect.ProblemNamingAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "soon" }), "minutes");
+
+        await Expect.StatusAsync(await owner.Api.DeleteAsync($"/api/v1/circle/{memberId}"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await supporter.Api.GetAsync($"/api/v1/reaches/{id}"), HttpStatusCode.NotFound);
+        await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "here" }), HttpStatusCode.NotFound);
+        var record = await owner.Api.GetFromJsonAsync<JsonElement>("/api/v1/reaches");
+        Assert.Single(record.GetProperty("items").EnumerateArray());
+    }
+}
