@@ -87,6 +87,7 @@ public sealed class KeyRotationTests : IAsyncLifetime
     public async Task RotatingTheMasterKey_RewrapsEveryDataKey_WithoutTouchingContent()
     {
         var person = await _app.RegisterAsync("Rotation Canary");
+        var vapidBefore = (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/push/key")).GetProperty("publicKey").GetString();
         var before = await _app.WithDbAsync(async db => (
             Key: await db.PersonKeys.AsNoTracking().SingleAsync(k => k.UserId == person.Id),
             Name: await db.Users.AsNoTracking().Where(u => u.Id == person.Id).Select(u => u.DisplayNameSealed).SingleAsync()));
@@ -100,8 +101,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
         var after = await _app.WithDbAsync(async db => (
             Key: await db.PersonKeys.AsNoTracking().SingleAsync(k => k.UserId == person.Id),
             Name: await db.Users.AsNoTracking().Where(u => u.Id == person.Id).Select(u => u.DisplayNameSealed).SingleAsync(),
-            StaleDp: await db.DataProtectionKeys.CountAsync(k => k.MasterKeyVersion != ring.CurrentId)));
+            StaleDp: await db.DataProtectionKeys.CountAsync(k => k.MasterKeyVersion != ring.CurrentId),
+            Vapid: await db.Set<Infrastructure.Push.AppSecret>().AsNoTracking().SingleAsync(s => s.Name == Infrastructure.Push.VapidKeys.Name)));
         Assert.Equal(oldVersion + 1, after.Key.MasterKeyVersion);
+        Assert.Equal(ring.CurrentId, after.Vapid.MasterKeyVersion);
         Assert.False(before.Key.WrappedKey.AsSpan().SequenceEqual(after.Key.WrappedKey));
         Assert.True(Sealed.Same(before.Name, after.Name), "Content ciphertext must not change on rotation");
         Assert.Equal(0, after.StaleDp);
@@ -111,6 +114,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
         file.Remove(oldVersion);
         var onlyNew = new MasterKeyRing(file, null);
         Assert.Equal(32, onlyNew.Unwrap(after.Key.MasterKeyVersion, after.Key.WrappedKey, Vault.KeyContext(person.Id)).Length);
+        // The VAPID key too: the same key, so browsers' subscriptions keep working.
+        using var vapid = System.Security.Cryptography.ECDsa.Create();
+        vapid.ImportECPrivateKey(onlyNew.Unwrap(after.Vapid.MasterKeyVersion, after.Vapid.Value, Infrastructure.Push.AppSecret.Context(Infrastructure.Push.VapidKeys.Name)), out _);
+        Assert.Equal(vapidBefore, new Infrastructure.Push.Vapid(vapid, "mailto:x@example.test").PublicKey);
 
         var me = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/me");
         Assert.Equal("Rotation Canary", me.GetProperty("displayName").GetString());

@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
-        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach);
+        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -33,6 +33,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private static readonly HttpStatusCode Ok = HttpStatusCode.OK, NoContent = HttpStatusCode.NoContent, NotFound = HttpStatusCode.NotFound,
         Unauthorized = HttpStatusCode.Unauthorized, BadRequest = HttpStatusCode.BadRequest, Redirect = HttpStatusCode.Redirect;
+
+    private static readonly object PushBody = new { endpoint = "https://push.example.net/send/matrix", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } };
 
     private static Case Page(string route, string url, Access access = Access.SelfPage, HttpStatusCode? anonymous = null, HttpStatusCode? signedIn = null) =>
         new("PAGE", route, access, _ => Get(url), signedIn ?? Ok, signedIn ?? Ok, anonymous ?? (access == Access.SelfPage ? Redirect : Ok));
@@ -93,6 +95,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/reaches", Access.Self, _ => Get("/api/v1/reaches"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/reaches/{id:guid}", Access.Self, c => Get($"/api/v1/reaches/{c.OwnerReach}"), Ok, NotFound, Unauthorized),
         new("POST", "/api/v1/reaches/{id:guid}/responses", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/reaches/{c.OwnerReach}/responses", new { kind = "here" }), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/push/key", Access.Self, _ => Get("/api/v1/push/key"), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/push/subscriptions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/push/subscriptions", PushBody), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/events", Access.Self, _ => Get("/api/v1/events"), Ok, Ok, Unauthorized),
         new("GET", "/live", Access.SelfPage, _ => Get("/live"), Ok, Ok, Redirect),
         new("PATCH", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/circle/{c.OwnerMember}", new { canSeeShared = false }), Ok, NotFound, Unauthorized),
@@ -153,6 +157,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
         new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/push/subscriptions/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/push/subscriptions/{c.OwnerPush}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/circle/invitations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/invitations/{c.OwnerInvitation}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/{c.OwnerMember}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
@@ -205,7 +210,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var pendingToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, pendingEmail, "invited")).Split('/')[^1];
         var reach = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = Canary, urgency = "now" });
         var reachId = JsonDocument.Parse(await reach.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId);
+        var pushed = await owner.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new { endpoint = "https://push.example.net/send/owner", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } });
+        var pushId = JsonDocument.Parse(await pushed.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -13,6 +13,9 @@ public static class CircleApi
         services.AddScoped<Reaches>();
         services.AddSingleton<Jobs>();
         services.AddHostedService<JobWorker>();
+        services.AddSingleton<Infrastructure.Push.VapidKeys>();
+        services.AddScoped<Infrastructure.Push.PushSender>();
+        services.AddHttpClient(nameof(Infrastructure.Push.PushSender), c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -65,6 +68,17 @@ public static class CircleApi
             if (errors is not null) return errors.ToProblem();
             return reach is null ? TypedResults.NotFound() : TypedResults.Ok(reach);
         });
+
+        var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Push");
+        push.MapGet("/key", async (Infrastructure.Push.VapidKeys keys, CancellationToken ct) => TypedResults.Ok(new { publicKey = (await keys.GetAsync(ct)).PublicKey }));
+        push.MapPost("/subscriptions", async Task<Results<Created<object>, ValidationProblem>> (Infrastructure.Push.PushSubscriptionInput body, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
+        {
+            var (id, errors) = await sender.SubscribeAsync(Id(user), body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return TypedResults.Created($"/api/v1/push/subscriptions/{id}", (object)new { id });
+        });
+        push.MapDelete("/subscriptions/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
+            await sender.UnsubscribeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
         // Live events: for API clients with a bearer token, and for Attune's own pages with their sign-in cookie.
         app.MapGet("/api/v1/events", StreamAsync).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Events");

@@ -15,8 +15,8 @@ public abstract class CirclePageModel : PageModel
     }
 }
 
-/// <summary>My circle: who supports me, whom I support, invitations waiting, and inviting someone.</summary>
-public sealed class IndexModel(CircleService circle) : CirclePageModel
+/// <summary>My circle: who supports me, whom I support, invitations waiting, inviting someone, and notices on this device.</summary>
+public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push) : CirclePageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -38,6 +38,17 @@ public sealed class IndexModel(CircleService circle) : CirclePageModel
         }
         TempData["Status"] = $"Your invitation is on its way to {Email}. It works once, for 7 days.";
         return RedirectToPage();
+    }
+
+    /// <summary>The key a browser needs to subscribe to push notices.</summary>
+    public async Task<IActionResult> OnGetPushKeyAsync(CancellationToken ct) => new JsonResult(new { publicKey = (await vapid.GetAsync(ct)).PublicKey });
+
+    /// <summary>This browser's push subscription (JSON, as the API takes it), so reaches can reach this device.</summary>
+    public async Task<IActionResult> OnPostSubscribeAsync([FromBody] Infrastructure.Push.PushSubscriptionInput? input, CancellationToken ct)
+    {
+        if (input is null) return new FieldErrors().Add("body", "Please send the subscription as JSON.").ToPageProblem();
+        var (id, errors) = await push.SubscribeAsync(UserId, input, ct);
+        return errors is not null ? errors.ToPageProblem() : new JsonResult(new { id });
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)

@@ -28,6 +28,11 @@ public static class KeyRotation
             var xml = ring.Unwrap(row.MasterKeyVersion, row.Xml, context);
             (row.MasterKeyVersion, row.Xml) = ring.Wrap(xml, context);
         }
+        foreach (var row in await db.Set<Push.AppSecret>().Where(k => k.MasterKeyVersion != ring.CurrentId).ToListAsync(ct))
+        {
+            var context = Push.AppSecret.Context(row.Name);
+            (row.MasterKeyVersion, row.Value) = ring.Wrap(ring.Unwrap(row.MasterKeyVersion, row.Value, context), context);
+        }
         await db.SaveChangesAsync(ct);
         return count;
     }
