@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Infrastructure;
@@ -42,6 +43,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
                 await SeedActivationsAsync(scope.ServiceProvider, user.Id, cancellationToken);
             }
         }
+        await SeedCircleAsync(db, users, cancellationToken);
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
     }
 
@@ -124,6 +126,27 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             var (_, errors) = await activations.CreateAsync(userId, input, ct);
             if (errors is not null) throw new InvalidOperationException("A demo activation was refused.");
         }
+    }
+
+    /// <summary>Sam is in Robin's circle: may receive reaches and see what Robin shares.</summary>
+    private static async Task SeedCircleAsync(AttuneDb db, UserManager<AttuneUser> users, CancellationToken ct)
+    {
+        var robin = await users.FindByEmailAsync(People[0].Email);
+        var sam = await users.FindByEmailAsync(People[1].Email);
+        if (robin is null || sam is null || await db.Set<Features.Circle.CircleMember>().AnyAsync(m => m.OwnerId == robin.Id && m.SupporterId == sam.Id, ct)) return;
+        var member = new Features.Circle.CircleMember
+        {
+            Id = SequentialGuid.Next(),
+            OwnerId = robin.Id,
+            SupporterId = sam.Id,
+            CanReceiveReaches = true,
+            CanSeeShared = true,
+            Order = 1,
+            CreatedAt = DateTime.UtcNow,
+        };
+        member.Name = await db.SealAsync(robin.Id, Features.Circle.CircleMember.Table, member.Id.ToString(), "name", "Sam", ct);
+        db.Add(member);
+        await db.SaveChangesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -127,6 +127,14 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.False(strangerStream.Events.Reader.TryRead(out _), "A stranger's stream received an event");
         // A supporter sees their own part only.
         Assert.Single(seen.GetProperty("recipients").EnumerateArray());
+
+        // "Was someone there?" — the sender's own record, as a chart with a table, and nobody else's.
+        using var ownerPages = await app.SignInPagesAsync(owner.Email);
+        var record = await ownerPages.GetPageAsync("/reach");
+        Assert.Contains("1 in all, someone was there for 1", record);
+        Assert.Contains("<td>1</td><td>1</td>", record);
+        using var livePages = await app.SignInPagesAsync(live.Email);
+        Assert.DoesNotContain("someone was there for", await livePages.GetPageAsync("/reach"));
     }
 
     [Fact]
