@@ -6,6 +6,8 @@
 //     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL.
 //   --suite insights: see InsightsBench.cs (activation insights over 5,000 activations, against a
 //     bare one-query aggregate). --postgres as above.
+//   --suite events: see EventsBench.cs (1,000 open event streams: a reach to five, a fan-out to all
+//     against a bare SSE broadcast, and the server's memory). --postgres as above.
 // Prints Markdown tables with requests/s, latency percentiles and the share of the ceiling.
 using System.Diagnostics;
 using System.Net;
@@ -43,6 +45,8 @@ internal static class Bench
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ATTUNE", Path.Combine(repo!.FullName, "src", "Attune"));
         var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "today";
         var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
+        if (args.Contains("--serve-events")) return await EventsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
+        if (suite == "events") return await JournalBench.OnFreshDatabaseAsync(pg, cs => EventsBench.RunAsync(data, cs));
         if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg);
         if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
         await using var app = new BenchApp(data);
@@ -214,8 +218,11 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
     private readonly string _environment;
 
     /// <param name="environment">Development for the cookie-signed-in Today pages (plain http cookies on loopback); Production for the bearer-token API.</param>
-    public BenchApp(string data, string? postgres = null, string environment = "Development")
+    private readonly Action<IServiceCollection>? _extra;
+
+    public BenchApp(string data, string? postgres = null, string environment = "Development", Action<IServiceCollection>? extra = null)
     {
+        _extra = extra;
         _data = data;
         _postgres = postgres;
         _environment = environment;
@@ -237,6 +244,7 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
             builder.UseSetting("ConnectionStrings:Default", _postgres);
         }
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BarePage>());
+        if (_extra is not null) builder.ConfigureServices(_extra);
     }
 
     /// <summary>The ceiling: after the app's own pipeline (so behind the same sign-in and session checks), a page that reads 20 rows and renders them.</summary>

@@ -38,7 +38,7 @@ builder.Services.AddAssessments();
 builder.Services.AddJourney();
 builder.Services.AddJournal();
 builder.Services.AddActivations();
-builder.Services.AddCircle();
+builder.Services.AddCircle(builder.Configuration);
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -11,72 +11,7 @@ namespace Attune.Tests.Circle;
 
 public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
 {
-    /// <summary>An open <c>/api/v1/events</c> stream, with each event's type and id as it arrives.</summary>
-    private sealed class Stream : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly HttpClient _http;
-        public Channel<(string Type, string Id)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
-        private Task _reader = Task.CompletedTask;
-
-        private Stream(HttpClient http) => _http = http;
-
-        public static async Task<Stream> OpenAsync(AttuneApp app, Person person)
-        {
-            var http = app.CreateClient();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", person.AccessToken);
-            var s = new Stream(http);
-            var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, s._stop.Token);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-            var body = await response.Content.ReadAsStreamAsync(s._stop.Token);
-            var reader = new StreamReader(body, Encoding.UTF8);
-            Assert.Equal(": connected", await reader.ReadLineAsync(s._stop.Token));
-            s._reader = Task.Run(async () =>
-            {
-                string? type = null;
-                try
-                {
-                    while (await reader.ReadLineAsync(s._stop.Token) is { } line)
-                    {
-                        if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
-                        else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
-                            await s.Events.Writer.WriteAsync((type, JsonDocument.Parse(line[6..]).RootElement.GetProperty("id").GetString()!));
-                    }
-                }
-                catch (OperationCanceledException) { }
-                catch (IOException) { }
-            });
-            return s;
-        }
-
-        public async Task<(string Type, string Id)> NextAsync(string type)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (true)
-            {
-                var e = await Events.Reader.ReadAsync(timeout.Token);
-                if (e.Type == type) return e;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            try { await _reader; } catch (OperationCanceledException) { }
-            _http.Dispose();
-            _stop.Dispose();
-        }
-    }
-
-    private async Task<string> JoinAsync(Person owner, Person supporter, string name)
-    {
-        var invite = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name });
-        await Expect.StatusAsync(invite, HttpStatusCode.Created);
-        var token = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
-        var accepted = await supporter.Api.PostAsync($"/api/v1/circle/invitations/{token}/accept", null);
-        return JsonDocument.Parse(await Expect.StatusAsync(accepted, HttpStatusCode.OK)).RootElement.GetProperty("memberId").GetString()!;
-    }
+    private Task<string> JoinAsync(Person owner, Person supporter, string name) => Circles.JoinAsync(app, owner, supporter, name);
 
     private static async Task<JsonElement> ReachAsync(Person owner, object body) =>
         JsonDocument.Parse(await Expect.StatusAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", body), HttpStatusCode.Created)).RootElement;
@@ -90,9 +25,9 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var stranger = await app.RegisterAsync();
         await JoinAsync(owner, live, "Ash");
         await JoinAsync(owner, offline, "Bo");
-        await using var liveStream = await Stream.OpenAsync(app, live);
-        await using var strangerStream = await Stream.OpenAsync(app, stranger);
-        await using var ownerStream = await Stream.OpenAsync(app, owner);
+        await using var liveStream = await LiveEvents.OpenAsync(app, live);
+        await using var strangerStream = await LiveEvents.OpenAsync(app, stranger);
+        await using var ownerStream = await LiveEvents.OpenAsync(app, owner);
         var mailsBefore = Mail.All(app.MailDirectory).Count(m => m.To == live.Email);
 
         var reach = await ReachAsync(owner, new { message = "Reach Canary Plover: rough night", urgency = "now" });
@@ -145,7 +80,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var second = await app.RegisterAsync();
         var firstMember = await JoinAsync(owner, first, "First");
         await JoinAsync(owner, second, "Second");
-        await using var ownerStream = await Stream.OpenAsync(app, owner);
+        await using var ownerStream = await LiveEvents.OpenAsync(app, owner);
         var reach = await ReachAsync(owner, new { urgency = "today", to = new[] { firstMember }, escalateAfterMinutes = 10 });
         var id = reach.GetProperty("id").GetString()!;
         var jobs = app.Service<Jobs>();

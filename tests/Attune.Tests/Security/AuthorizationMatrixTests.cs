@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
-        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush);
+        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -99,6 +99,14 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/push/subscriptions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/push/subscriptions", PushBody), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/events", Access.Self, _ => Get("/api/v1/events"), Ok, Ok, Unauthorized),
         new("GET", "/live", Access.SelfPage, _ => Get("/live"), Ok, Ok, Redirect),
+        new("GET", "/api/v1/threads", Access.Self, _ => Get("/api/v1/threads"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/threads/{id:guid}", Access.Self, c => Get($"/api/v1/threads/{c.OwnerThread}"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/threads/{id:guid}/messages", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/threads/{c.OwnerThread}/messages", new { text = "still here" }), HttpStatusCode.Created, NotFound, Unauthorized),
+        new("POST", "/api/v1/shares", Access.Self, c => Send(HttpMethod.Post, "/api/v1/shares", new { itemType = "journal", itemId = c.OwnerEntry, withUserId = c.Supporter }), Ok, BadRequest, Unauthorized),
+        new("GET", "/api/v1/shares", Access.Self, _ => Get("/api/v1/shares"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/shares/{id:guid}", Access.Self, c => Get($"/api/v1/shares/{c.OwnerShare}"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/shares/{id:guid}/witness", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/shares/{c.OwnerShare}/witness", new { text = "I hear you" }), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/shared-with-me", Access.Self, _ => Get("/api/v1/shared-with-me"), Ok, Ok, Unauthorized),
         new("PATCH", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/circle/{c.OwnerMember}", new { canSeeShared = false }), Ok, NotFound, Unauthorized),
         new("GET", "/api/v1/insights/report", Access.Self, _ => Get("/api/v1/insights/report?range=4w"), Ok, Ok, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
@@ -152,10 +160,16 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PAGE", "/reaches/{id:guid}", Access.SelfPage, c => Get($"/reaches/{c.OwnerReach}"), Ok, NotFound, Redirect),
         new("PAGE", "/circle/invitations/{token}", Access.SelfPage, c => Get($"/circle/invitations/{c.InvitationToken}"), Ok, Ok, Redirect),
         new("PAGE", "/circle/{memberId:guid}", Access.SelfPage, c => Get($"/circle/{c.OwnerMember}"), Ok, NotFound, Redirect),
+        Page("/shared", "/shared"),
+        new("PAGE", "/shares/new", Access.SelfPage, c => Get($"/shares/new?type=journal&id={c.OwnerEntry}"), Ok, NotFound, Redirect),
+        new("PAGE", "/shares/{id:guid}", Access.SelfPage, c => Get($"/shares/{c.OwnerShare}"), Ok, NotFound, Redirect),
+        new("PAGE", "/threads/{id:guid}", Access.SelfPage, c => Get($"/threads/{c.OwnerThread}"), Ok, NotFound, Redirect),
         Page("/insights", "/insights?range=all"),
         Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
+        new("DELETE", "/api/v1/threads/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/threads/{c.OwnerThread}", null), NoContent, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/shares/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/shares/{c.OwnerShare}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/push/subscriptions/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/push/subscriptions/{c.OwnerPush}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/circle/invitations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/invitations/{c.OwnerInvitation}", null), NoContent, NotFound, Unauthorized),
@@ -212,7 +226,14 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var reachId = JsonDocument.Parse(await reach.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var pushed = await owner.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new { endpoint = "https://push.example.net/send/owner", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } });
         var pushId = JsonDocument.Parse(await pushed.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId);
+        Assert.Equal(HttpStatusCode.OK, (await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{reachId}/responses", new { kind = "here" })).StatusCode);
+        var threadId = (await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{reachId}")).GetProperty("recipients")[0].GetProperty("threadId").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await owner.Api.PostAsJsonAsync($"/api/v1/threads/{threadId}/messages", new { text = Canary })).StatusCode);
+        var share = await owner.Api.PostAsJsonAsync("/api/v1/shares", new { itemType = "journal", itemId = entryId, withUserId = supporter.Id });
+        Assert.Equal(HttpStatusCode.Created, share.StatusCode);
+        var shareId = JsonDocument.Parse(await share.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
+            threadId, shareId, supporter.Id);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -6,11 +6,21 @@ namespace Attune.Features.Circle;
 
 public static class CircleApi
 {
-    public static IServiceCollection AddCircle(this IServiceCollection services)
+    public static IServiceCollection AddCircle(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CircleService>();
         services.AddSingleton<EventHub>();
+        // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
+        if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
+        {
+            services.AddSingleton(sp => new PostgresEventRelay(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default")!,
+                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
+        }
         services.AddScoped<Reaches>();
+        services.AddScoped<PairKeys>();
+        services.AddScoped<Threads>();
+        services.AddScoped<Shares>();
         services.AddSingleton<Jobs>();
         services.AddHostedService<JobWorker>();
         services.AddSingleton<Infrastructure.Push.VapidKeys>();
@@ -69,6 +79,43 @@ public static class CircleApi
             return reach is null ? TypedResults.NotFound() : TypedResults.Ok(reach);
         });
 
+        var threads = app.MapGroup("/api/v1/threads").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Threads");
+        threads.MapGet("", async (ClaimsPrincipal user, Threads service, CancellationToken ct) =>
+            TypedResults.Ok(new Infrastructure.Web.Page<ThreadSummary>(await service.ListAsync(Id(user), ct), null)));
+        threads.MapGet("/{id:guid}", async Task<Results<Ok<ThreadDto>, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
+            await service.GetAsync(Id(user), id, ct) is { } t ? TypedResults.Ok(t) : TypedResults.NotFound());
+        threads.MapPost("/{id:guid}/messages", async Task<Results<Created<ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, ThreadMessageInput body, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
+        {
+            var (message, errors) = await service.PostAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return message is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/threads/{id}", message);
+        });
+        threads.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
+            await service.CloseAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+
+        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        shares.MapPost("", async Task<Results<Created<ShareDto>, Ok<ShareDto>, ValidationProblem>> (ShareInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+        {
+            var (share, existing, errors) = await service.CreateAsync(Id(user), body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return existing ? TypedResults.Ok(share!) : TypedResults.Created($"/api/v1/shares/{share!.Id}", share);
+        });
+        shares.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: true, ct), null)));
+        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+            await service.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
+        shares.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+            await service.RevokeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        shares.MapPost("/{id:guid}/witness", async Task<Results<Created<WitnessDto>, ValidationProblem, NotFound>> (Guid id, WitnessInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+        {
+            var (witness, errors) = await service.WitnessAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return witness is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/shares/{id}", witness);
+        });
+        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
+            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
+
         var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Push");
         push.MapGet("/key", async (Infrastructure.Push.VapidKeys keys, CancellationToken ct) => TypedResults.Ok(new { publicKey = (await keys.GetAsync(ct)).PublicKey }));
         push.MapPost("/subscriptions", async Task<Results<Created<object>, ValidationProblem>> (Infrastructure.Push.PushSubscriptionInput body, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
@@ -107,9 +154,25 @@ public static class CircleApi
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>
-internal sealed class CircleSection(CircleService circle) : Privacy.IExportSection
+internal sealed class CircleSection(CircleService circle, Threads threads, Shares shares) : Privacy.IExportSection
 {
     public string Name => "circle";
 
-    public async Task<object?> ReadAsync(Data.AttuneDb db, string userId, CancellationToken ct) => await circle.ListAsync(userId, ct);
+    /// <summary>The circle, every conversation with its messages, and what I shared and was shared with me (with the reflections, not the other person's items).</summary>
+    public async Task<object?> ReadAsync(Data.AttuneDb db, string userId, CancellationToken ct)
+    {
+        var conversations = new List<ThreadDto>();
+        foreach (var t in await threads.ListAsync(userId, ct))
+            if (await threads.GetAsync(userId, t.Id, ct) is { } full) conversations.Add(full);
+        var mine = await circle.ListAsync(userId, ct);
+        return new
+        {
+            supporters = mine.Supporters,
+            supporting = mine.Supporting,
+            invitations = mine.Invitations,
+            conversations,
+            shared = await shares.ListAsync(userId, mine: true, ct),
+            sharedWithMe = await shares.ListAsync(userId, mine: false, ct),
+        };
+    }
 }

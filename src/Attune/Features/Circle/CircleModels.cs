@@ -63,6 +63,14 @@ public sealed class CircleMember
     /// <summary>Set by the supporter: "talk now" may reach them outside their hours.</summary>
     public bool TalkNowAnytime { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The relationship's pair key: one random key, sealed once under the owner's data key and once
+    /// under the supporter's. Conversations and witness reflections between the two are sealed
+    /// under it; deleting this row (either side ending it, or either account going) leaves no key
+    /// that opens them. Made on first use.
+    /// </summary>
+    public Sealed? PairKeyOwner { get; set; }
+    public Sealed? PairKeySupporter { get; set; }
 
     internal sealed class Config : IEntityTypeConfiguration<CircleMember>
     {

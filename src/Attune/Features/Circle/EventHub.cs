@@ -9,18 +9,28 @@ namespace Attune.Features.Circle;
 /// Live events for signed-in people, over Server-Sent Events. Each open stream is a small
 /// channel; publishing to a person writes to each of their streams. Events carry a type and an id
 /// only; whoever receives one fetches what it refers to through the normal, checked routes.
-/// This node only: across several nodes, PostgreSQL LISTEN/NOTIFY would carry the same events
-/// (not built yet; see docs/circle.md).
+/// Publishing delivers on this node at once and, when a <see cref="Relay"/> is set (PostgreSQL),
+/// also hands the event to the other nodes through LISTEN/NOTIFY.
 /// </summary>
 public sealed class EventHub
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<string>>> _streams = new();
+
+    /// <summary>Carries events to other nodes (set by <see cref="PostgresEventRelay"/>).</summary>
+    public Action<string, string, Guid>? Relay { get; set; }
 
     public bool IsConnected(string userId) => _streams.TryGetValue(userId, out var s) && !s.IsEmpty;
 
     public int Connections => _streams.Values.Sum(s => s.Count);
 
     public void Publish(string userId, string type, Guid id)
+    {
+        Deliver(userId, type, id);
+        Relay?.Invoke(userId, type, id);
+    }
+
+    /// <summary>To this node's open streams only.</summary>
+    public void Deliver(string userId, string type, Guid id)
     {
         if (!_streams.TryGetValue(userId, out var streams)) return;
         var frame = $"event: {type}\ndata: {JsonSerializer.Serialize(new { id })}\n\n";
@@ -33,10 +43,8 @@ public sealed class EventHub
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no"; // tell nginx not to buffer
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var id = Guid.NewGuid();
-        var streams = _streams.GetOrAdd(userId, _ => new());
-        streams[id] = channel;
+        using var subscription = Subscribe(userId);
+        var channel = subscription.Channel;
         try
         {
             await context.Response.WriteAsync(": connected\nretry: 3000\n\n", ct);
@@ -63,10 +71,26 @@ public sealed class EventHub
             }
         }
         catch (OperationCanceledException) { }
-        finally
+    }
+
+    /// <summary>One open stream's channel of SSE frames; disposing it closes the stream's place in the hub.</summary>
+    public Subscription Subscribe(string userId)
+    {
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var id = Guid.NewGuid();
+        _streams.GetOrAdd(userId, _ => new())[id] = channel;
+        return new Subscription(this, userId, id, channel);
+    }
+
+    public sealed class Subscription(EventHub hub, string userId, Guid id, Channel<string> channel) : IDisposable
+    {
+        public Channel<string> Channel => channel;
+
+        public void Dispose()
         {
+            if (!hub._streams.TryGetValue(userId, out var streams)) return;
             streams.TryRemove(id, out _);
-            if (streams.IsEmpty) _streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Channel<string>>>(userId, streams));
+            if (streams.IsEmpty) hub._streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Channel<string>>>(userId, streams));
         }
     }
 }

@@ -100,9 +100,9 @@ public sealed record ReachInput(string? Message, string? Urgency, List<Guid>? To
 
 public sealed record ResponseInput(string? Kind, int? Minutes, string? Message);
 
-/// <summary>Per person: <c>status</c> is delivered, seen or answered.</summary>
+/// <summary>Per person: <c>status</c> is delivered, seen or answered; <c>threadId</c> is the conversation "I'm here" opened.</summary>
 public sealed record ReachRecipientDto(string UserId, string Name, string Status, int Wave, DateTimeOffset DeliveredAt, DateTimeOffset? SeenAt,
-    DateTimeOffset? RespondedAt, string? Response, int? Minutes, string? Message);
+    DateTimeOffset? RespondedAt, string? Response, int? Minutes, string? Message, Guid? ThreadId = null);
 
 public sealed record ReachDto(Guid Id, string Role, string From, string Urgency, string? Message, int EscalateAfterMinutes, DateTimeOffset CreatedAt,
     bool Exhausted, IReadOnlyList<ReachRecipientDto> Recipients);

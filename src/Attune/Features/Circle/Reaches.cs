@@ -14,7 +14,7 @@ namespace Attune.Features.Circle;
 /// available person in the person's order; when nobody is left, the person is shown their safety
 /// plan's professionals and crisis lines.
 /// </summary>
-public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEmails links, Infrastructure.Push.PushSender push, TimeProvider clock)
+public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEmails links, Infrastructure.Push.PushSender push, Threads threads, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Urgencies = ["now", "today", "whenever"];
     public static readonly IReadOnlyList<string> Kinds = ["here", "soon", "cant"];
@@ -121,6 +121,10 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             foreach (var m in members) names[m.SupporterId] = await db.OpenAsync(userId, CircleMember.Table, m.Id.ToString(), "name", m.Name, ct);
         }
         var message = reach.Message is null ? null : await db.OpenAsync(reach.OwnerId, Reach.Table, reach.Id.ToString(), "message", reach.Message, ct);
+        var conversations = await (from t in db.Set<CircleThread>().AsNoTracking()
+                                   join m in db.Set<CircleMember>().AsNoTracking() on t.MemberId equals m.Id
+                                   where t.ReachId == reach.Id
+                                   select new { m.SupporterId, t.Id }).ToDictionaryAsync(x => x.SupporterId, x => x.Id, ct);
         var recipients = new List<ReachRecipientDto>();
         foreach (var r in reach.Recipients.OrderBy(r => r.Wave).ThenBy(r => r.DeliveredAt))
         {
@@ -128,7 +132,8 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             var words = r.ResponseMessage is null ? null : await db.OpenAsync(r.SupporterId, ReachRecipient.Table, r.Id.ToString(), "message", r.ResponseMessage, ct);
             recipients.Add(new ReachRecipientDto(r.SupporterId, names.GetValueOrDefault(r.SupporterId, "Someone"),
                 r.RespondedAt is not null ? "answered" : r.SeenAt is not null ? "seen" : "delivered", r.Wave,
-                new DateTimeOffset(r.DeliveredAt), At(r.SeenAt), At(r.RespondedAt), r.ResponseKind, r.ResponseMinutes, words));
+                new DateTimeOffset(r.DeliveredAt), At(r.SeenAt), At(r.RespondedAt), r.ResponseKind, r.ResponseMinutes, words,
+                conversations.TryGetValue(r.SupporterId, out var thread) ? thread : null));
         }
         return new ReachDto(reach.Id, reach.OwnerId == userId ? "sender" : "recipient", names[reach.OwnerId], reach.Urgency, message, reach.EscalateAfterMinutes,
             new DateTimeOffset(reach.CreatedAt), reach.ExhaustedAt is not null, recipients);
@@ -155,6 +160,9 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             : await db.SealAsync(userId, ReachRecipient.Table, recipient.Id.ToString(), "message", input.Message.Trim(), ct);
         await db.SaveChangesAsync(ct);
         var ownerId = await db.Set<Reach>().Where(r => r.Id == id).Select(r => r.OwnerId).FirstAsync(ct);
+        // "I'm here" opens a live conversation between the two.
+        if (input.Kind == "here" && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == userId, ct) is { } member)
+            await threads.OpenAsync(member, id, ct);
         hub.Publish(ownerId, "reach.responded", id);
         return (await GetAsync(userId, id, markSeen: false, ct), null);
     }

@@ -71,6 +71,28 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
         return result;
     }
 
+    /// <summary>
+    /// Seals under a key two people share (a circle relationship's pair key) rather than one
+    /// person's data key. Bound to the relationship, table, row and field like any other value.
+    /// </summary>
+    public static Sealed SealWithPairKey(byte[] pairKey, Guid pairId, string table, string rowId, string field, string plaintext)
+    {
+        var body = Aead.Seal(pairKey, Encoding.UTF8.GetBytes(plaintext), PairData(pairId, table, rowId, field));
+        var bytes = new byte[body.Length + 1];
+        bytes[0] = FormatVersion;
+        body.CopyTo(bytes, 1);
+        return new Sealed(bytes);
+    }
+
+    public static string OpenWithPairKey(byte[] pairKey, Guid pairId, string table, string rowId, string field, Sealed value)
+    {
+        if (value.Bytes.Length == 0 || value.Bytes[0] != FormatVersion) throw new CryptographicException("Unknown ciphertext format.");
+        return Encoding.UTF8.GetString(Aead.Open(pairKey, value.Bytes.AsSpan(1), PairData(pairId, table, rowId, field)));
+    }
+
+    private static byte[] PairData(Guid pairId, string table, string rowId, string field) =>
+        Encoding.UTF8.GetBytes($"attune/v1/pair/{pairId}/{table}/{rowId}/{field}");
+
     /// <summary>Forgets a cached data key (after deletion or re-wrapping).</summary>
     public void Forget(string userId) => cache.Remove(CacheKey(userId));
 

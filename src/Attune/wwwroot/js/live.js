@@ -1,6 +1,7 @@
 // Live events for a signed-in person, over the page's event stream (/live). When someone in their
 // circle reaches out, a notice appears at the top of whatever page is open. On a reach's own page,
-// news about that reach (seen, answered, moved on) replaces the page's content with a fresh copy.
+// news about that reach (seen, answered, moved on) replaces the page's content with a fresh copy;
+// likewise new messages in a conversation, and reads and reflections on a shared item.
 // Events carry only a type and an id; what they refer to is fetched through the normal pages.
 (() => {
   "use strict";
@@ -24,6 +25,35 @@
     notice.setAttribute("role", "alert");
     notice.hidden = false;
   });
+
+  // A conversation or a shared item: news about it brings a fresh copy of its live part.
+  const refreshPart = (selector, key) => {
+    const part = document.querySelector(selector);
+    if (!part) return null;
+    return async (event) => {
+      try {
+        if (JSON.parse(event.data).id !== part.dataset[key]) return;
+        const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
+        if (response.status === 404) { location.reload(); return; }
+        if (!response.ok) return;
+        const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+        const list = part.querySelector("[aria-live]");
+        const fresh = doc.querySelector(selector + " [aria-live]");
+        if (list && fresh) list.innerHTML = fresh.innerHTML;
+      } catch (e) { /* the next event, or a refresh, catches up */ }
+    };
+  };
+  const thread = refreshPart("[data-thread-live]", "threadLive");
+  if (thread) ["thread.message", "thread.ended"].forEach((t) => source.addEventListener(t, thread));
+  const share = refreshPart("[data-share-live]", "shareLive");
+  if (share) ["share.read", "share.witnessed", "share.revoked"].forEach((t) => source.addEventListener(t, share));
+  // Ctrl+Enter sends a message in a conversation.
+  const threadForm = document.querySelector("[data-thread-form]");
+  if (threadForm) {
+    threadForm.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); threadForm.requestSubmit(); }
+    });
+  }
 
   if (!root) return;
   const id = root.dataset.reachLive;

@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using Npgsql;
+
+namespace Attune.Features.Circle;
+
+/// <summary>
+/// Carries live events between nodes on PostgreSQL: each node LISTENs on one channel, and every
+/// event published on a node is also sent with NOTIFY (its payload is the node's id, the person's
+/// id, the event type and the item id; never any text). A node delivers what other nodes send to
+/// its own open streams, and skips its own (already delivered). If the listening connection drops,
+/// it reconnects with a growing wait; events sent meanwhile are missed, and pages catch up on
+/// their next load.
+/// </summary>
+public sealed class PostgresEventRelay : BackgroundService
+{
+    public const string ChannelName = "attune_events";
+
+    private readonly string _connectionString;
+    private readonly EventHub _hub;
+    private readonly ILogger<PostgresEventRelay> _logger;
+    private readonly string _node = Guid.NewGuid().ToString("N")[..12];
+    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PostgresEventRelay(string connectionString, EventHub hub, ILogger<PostgresEventRelay> logger)
+    {
+        _connectionString = connectionString;
+        _hub = hub;
+        _logger = logger;
+        hub.Relay = (userId, type, id) => _outbox.Writer.TryWrite($"{_node}|{userId}|{type}|{id}");
+    }
+
+    /// <summary>Completes once this node is listening (tests wait on it).</summary>
+    public Task Listening => _listening.Task;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        var wait = TimeSpan.FromMilliseconds(250);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync(ct);
+                connection.Notification += (_, e) => Receive(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                _listening.TrySetResult();
+                wait = TimeSpan.FromMilliseconds(250);
+                while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+            {
+                _logger.LogWarning("Live events between nodes paused ({Type}); reconnecting in {Wait} ms.", e.GetType().Name, (int)wait.TotalMilliseconds);
+                try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { return; }
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void Receive(string payload)
+    {
+        var parts = payload.Split('|');
+        if (parts.Length != 4 || parts[0] == _node || !Guid.TryParse(parts[3], out var id)) return;
+        _hub.Deliver(parts[1], parts[2], id);
+    }
+
+    /// <summary>Sends queued events, several per round trip when they come in bursts.</summary>
+    private async Task SendAsync(CancellationToken ct)
+    {
+        NpgsqlConnection? connection = null;
+        var batch = new List<string>();
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(ct))
+            {
+                while (batch.Count < 100 && _outbox.Reader.TryRead(out var payload)) batch.Add(payload);
+                try
+                {
+                    if (connection is null)
+                    {
+                        connection = new NpgsqlConnection(_connectionString);
+                        await connection.OpenAsync(ct);
+                    }
+                    await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, p) FROM unnest(@payloads) AS p", connection);
+                    command.Parameters.AddWithValue("channel", ChannelName);
+                    command.Parameters.AddWithValue("payloads", batch.ToArray());
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+                {
+                    _logger.LogWarning("Could not send live events to other nodes ({Type}); {Count} dropped.", e.GetType().Name, batch.Count);
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
+    }
+}

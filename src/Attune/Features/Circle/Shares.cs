@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Attune.Data;
+using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Attune.Features.Circle;
+
+/// <summary>
+/// One item (a journal entry, a practice's answers, a check-in result) shared by its owner with
+/// one person in their circle who may see shared items. The item itself stays where it is, sealed
+/// under its owner's key; the share only lets that one person read it, and is checked on every
+/// request. Revoking deletes it; so does ending the relationship.
+/// </summary>
+public sealed class Share
+{
+    public Guid Id { get; set; }
+    public Guid MemberId { get; set; }
+    public string OwnerId { get; set; } = "";
+    public string WithUserId { get; set; } = "";
+    public string ItemType { get; set; } = "";
+    public Guid ItemId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? FirstReadAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<Share>
+    {
+        public void Configure(EntityTypeBuilder<Share> b)
+        {
+            b.ToTable("Shares");
+            b.HasKey(s => s.Id);
+            b.Property(s => s.ItemType).HasMaxLength(16);
+            b.HasIndex(s => new { s.MemberId, s.ItemType, s.ItemId }).IsUnique();
+            b.HasIndex(s => s.OwnerId);
+            b.HasIndex(s => s.WithUserId);
+            b.HasOne<CircleMember>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
+/// <summary>What the person shared with wrote back: sealed under the relationship's pair key.</summary>
+public sealed class WitnessReflection
+{
+    public const string Table = "witness_reflections";
+
+    public Guid Id { get; set; }
+    public Guid ShareId { get; set; }
+    public string AuthorId { get; set; } = "";
+    public Sealed Text { get; set; } = null!;
+    public DateTime CreatedAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<WitnessReflection>
+    {
+        public void Configure(EntityTypeBuilder<WitnessReflection> b)
+        {
+            b.ToTable("WitnessReflections");
+            b.HasKey(w => w.Id);
+            b.Property(w => w.AuthorId).HasMaxLength(64);
+            b.HasIndex(w => new { w.ShareId, w.CreatedAt });
+            b.HasOne<Share>().WithMany().HasForeignKey(w => w.ShareId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
+public sealed record ShareInput(string? ItemType, Guid? ItemId, string? WithUserId);
+
+public sealed record WitnessInput(string? Text);
+
+public sealed record SharedLine(string Kind, string Text);
+
+/// <summary>A shared item as its reader sees it: a title, lines in reading order, and a drawing or photo if it has one.</summary>
+public sealed record SharedItemDto(string Type, Guid Id, string Title, IReadOnlyList<SharedLine> Lines, string? Image);
+
+/// <summary>A witness reflection. <c>adviceLike</c> (on the answer to writing one) says it opens like advice, for clients that want to ask about it.</summary>
+public sealed record WitnessDto(Guid Id, string Author, bool Mine, string Text, DateTimeOffset At, bool? AdviceLike = null);
+
+public sealed record ShareReadDto(DateTimeOffset At, string By);
+
+/// <summary>
+/// A share. <c>role</c>: <c>owner</c> (I shared it) or <c>reader</c> (shared with me).
+/// <c>with</c> is the other person's name as I know them. The owner also sees every read.
+/// </summary>
+public sealed record ShareDto(Guid Id, string Role, string ItemType, Guid ItemId, string Title, string WithUserId, string With, DateTimeOffset SharedAt,
+    DateTimeOffset? FirstReadAt, int Witnesses, SharedItemDto? Item, IReadOnlyList<WitnessDto>? Reflections, IReadOnlyList<ShareReadDto>? Reads);
+
+/// <summary>Notices that a reflection is starting to give advice: openers like "you should" at the start of a sentence.</summary>
+public static partial class WitnessCheck
+{
+    public static readonly IReadOnlyList<string> AdviceOpeners =
+    [
+        "you should", "you shouldn't", "you need to", "you have to", "you must", "you ought to", "you could try", "have you tried",
+        "why don't you", "why didn't you", "why not", "if i were you", "try to", "just try", "you just need", "what you need is",
+        "at least", "don't worry", "look on the bright side", "everything happens for a reason",
+    ];
+
+    public static bool LooksLikeAdvice(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        foreach (var sentence in Sentences().Split(text))
+        {
+            var s = Leading().Replace(sentence.ToLowerInvariant().Replace('’', '\''), "");
+            if (AdviceOpeners.Any(o => s.StartsWith(o, StringComparison.Ordinal) && (s.Length == o.Length || !char.IsLetter(s[o.Length])))) return true;
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"(?<=[.!?\n])\s*")]
+    private static partial Regex Sentences();
+
+    /// <summary>Leading quotes, dashes and softeners ("maybe", "honestly") don't change what a sentence does.</summary>
+    [GeneratedRegex(@"^[\s""'“‘(\-–—]*((maybe|perhaps|honestly|well|ok|okay|so|and|but|i think|i feel like)[,\s]+)*")]
+    private static partial Regex Leading();
+}
+
+public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.AccessLog accessLog, Infrastructure.Push.PushSender push,
+    Journal.Journal journal, Journey.PracticeSessions sessions, Journey.Practices practices, Assessments.CheckIns checkIns, Assessments.Instruments instruments,
+    TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> ItemTypes = ["journal", "practice", "checkin"];
+    public const int MaxReflection = 2000, MaxReflectionsPerShare = 50;
+
+    public static string TypeLabel(string type) => type switch { "journal" => "Journal entry", "practice" => "Practice", "checkin" => "Check-in", _ => type };
+
+    public async Task<(ShareDto? Share, bool Existing, FieldErrors? Errors)> CreateAsync(string ownerId, ShareInput input, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        if (input.ItemType is null || !ItemTypes.Contains(input.ItemType)) errors.Add("itemType", "Please choose journal, practice or checkin.");
+        else if (input.ItemId is not { } itemId || await ItemAsync(ownerId, input.ItemType, itemId, ct) is null) errors.Add("itemId", "There's no item of yours with this id.");
+        var member = string.IsNullOrEmpty(input.WithUserId) ? null
+            : await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == input.WithUserId, ct);
+        if (member is null) errors.Add("withUserId", "Please choose someone in your circle.");
+        else if (!member.CanSeeShared) errors.Add("withUserId", "This person isn't set to see what you share. You can change that on their page in your circle.");
+        if (errors.Any) return (null, false, errors);
+
+        var existing = await db.Set<Share>().AsNoTracking().FirstOrDefaultAsync(s => s.MemberId == member!.Id && s.ItemType == input.ItemType && s.ItemId == input.ItemId, ct);
+        if (existing is not null) return (await DtoAsync(existing, member!, ownerId, withItem: false, ct), true, null);
+        var share = new Share
+        {
+            Id = Infrastructure.SequentialGuid.Next(),
+            MemberId = member!.Id,
+            OwnerId = ownerId,
+            WithUserId = member.SupporterId,
+            ItemType = input.ItemType!,
+            ItemId = input.ItemId!.Value,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Add(share);
+        await db.SaveChangesAsync(ct);
+        hub.Publish(share.WithUserId, "share.received", share.Id);
+        await push.SendAsync(share.WithUserId, "Someone in your circle shared something with you.", $"/shares/{share.Id}", false, ct);
+        return (await DtoAsync(share, member, ownerId, withItem: false, ct), false, null);
+    }
+
+    /// <summary>Shares I made (owner) or that were made with me (reader), newest first.</summary>
+    public async Task<List<ShareDto>> ListAsync(string userId, bool mine, CancellationToken ct = default)
+    {
+        var rows = await (from s in db.Set<Share>().AsNoTracking()
+                          join m in db.Set<CircleMember>().AsNoTracking() on s.MemberId equals m.Id
+                          where mine ? s.OwnerId == userId : s.WithUserId == userId && m.CanSeeShared
+                          orderby s.CreatedAt descending
+                          select new { s, m }).Take(200).ToListAsync(ct);
+        var list = new List<ShareDto>();
+        foreach (var x in rows) list.Add(await DtoAsync(x.s, x.m, userId, withItem: false, ct));
+        return list;
+    }
+
+    /// <summary>
+    /// One share, for its owner or its reader (while they may see shared items); anyone else gets
+    /// null. The reader's reading is written to the owner's access log and, the first time, told to
+    /// the owner live.
+    /// </summary>
+    public async Task<ShareDto?> GetAsync(string userId, Guid id, CancellationToken ct = default)
+    {
+        if (await FindAsync(userId, id, ct) is not var (share, member)) return null;
+        if (userId == share.WithUserId)
+        {
+            await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct);
+            if (share.FirstReadAt is null)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                var tracked = new Share { Id = share.Id };
+                db.Attach(tracked);
+                tracked.FirstReadAt = now;
+                await db.SaveChangesAsync(ct);
+                share.FirstReadAt = now;
+                hub.Publish(share.OwnerId, "share.read", share.Id);
+            }
+        }
+        return await DtoAsync(share, member, userId, withItem: true, ct);
+    }
+
+    private async Task<(Share Share, CircleMember Member)?> FindAsync(string userId, Guid id, CancellationToken ct)
+    {
+        var found = await (from s in db.Set<Share>().AsNoTracking()
+                           join m in db.Set<CircleMember>().AsNoTracking() on s.MemberId equals m.Id
+                           where s.Id == id && (s.OwnerId == userId || (s.WithUserId == userId && m.CanSeeShared))
+                           select new { s, m }).FirstOrDefaultAsync(ct);
+        return found is null ? null : (found.s, found.m);
+    }
+
+    public async Task<(WitnessDto? Witness, FieldErrors? Errors)> WitnessAsync(string userId, Guid id, WitnessInput input, CancellationToken ct = default)
+    {
+        if (await FindAsync(userId, id, ct) is not var (share, member) || share.WithUserId != userId) return (null, null);
+        var errors = new FieldErrors();
+        var text = input.Text?.Trim();
+        if (string.IsNullOrEmpty(text)) errors.Add("text", "Please write what you'd like to reflect back.");
+        errors.MaxLength("text", text, MaxReflection);
+        if (!errors.Any && await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == id, ct) >= MaxReflectionsPerShare)
+            errors.Add("text", $"This share has {MaxReflectionsPerShare} reflections already.");
+        if (errors.Any) return (null, errors);
+        var key = await keys.ForAsync(member, userId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var w = new WitnessReflection { Id = Infrastructure.SequentialGuid.Next(), ShareId = id, AuthorId = userId, CreatedAt = now };
+        w.Text = Vault.SealWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", text!);
+        db.Add(w);
+        await db.SaveChangesAsync(ct);
+        hub.Publish(share.OwnerId, "share.witnessed", share.Id);
+        await push.SendAsync(share.OwnerId, "Someone in your circle read what you shared and wrote back.", $"/shares/{share.Id}", false, ct);
+        return (new WitnessDto(w.Id, "You", true, text!, new DateTimeOffset(now), WitnessCheck.LooksLikeAdvice(text)), null);
+    }
+
+    /// <summary>The owner takes it back: deleted, with its reflections; the next request for it answers 404.</summary>
+    public async Task<bool> RevokeAsync(string ownerId, Guid id, CancellationToken ct = default)
+    {
+        var share = await db.Set<Share>().FirstOrDefaultAsync(s => s.Id == id && s.OwnerId == ownerId, ct);
+        if (share is null) return false;
+        db.Remove(share);
+        await db.SaveChangesAsync(ct);
+        hub.Publish(share.WithUserId, "share.revoked", share.Id);
+        return true;
+    }
+
+    private async Task<ShareDto> DtoAsync(Share s, CircleMember member, string viewerId, bool withItem, CancellationToken ct)
+    {
+        var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct, withImage: withItem);
+        var with = await Threads.NameOfOtherAsync(db, member, viewerId, ct);
+        var count = await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == s.Id, ct);
+        List<WitnessDto>? reflections = null;
+        List<ShareReadDto>? reads = null;
+        if (withItem)
+        {
+            reflections = [];
+            var rows = await db.Set<WitnessReflection>().AsNoTracking().Where(w => w.ShareId == s.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+            if (rows.Count > 0)
+            {
+                var key = await keys.ForAsync(member, viewerId, ct);
+                foreach (var w in rows)
+                    reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : with, w.AuthorId == viewerId,
+                        Vault.OpenWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
+            }
+            if (viewerId == s.OwnerId)
+            {
+                var itemId = s.ItemId.ToString();
+                reads = await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
+                    .OrderByDescending(e => e.At).Take(50).Select(e => new ShareReadDto(new DateTimeOffset(e.At), with)).ToListAsync(ct);
+            }
+        }
+        return new ShareDto(s.Id, viewerId == s.OwnerId ? "owner" : "reader", s.ItemType, s.ItemId, item?.Title ?? "(no longer there)", s.WithUserId, with,
+            new DateTimeOffset(s.CreatedAt), s.FirstReadAt is { } r ? new DateTimeOffset(r) : null, count, withItem ? item : null, reflections, reads);
+    }
+
+    /// <summary>The item as it reads now (the owner may have edited it since sharing); null when it's gone or isn't the owner's.</summary>
+    public async Task<SharedItemDto?> ItemAsync(string ownerId, string type, Guid id, CancellationToken ct, bool withImage = false)
+    {
+        switch (type)
+        {
+            case "journal":
+                if (await journal.GetAsync(ownerId, id, ct) is not { } e) return null;
+                var lines = Journal.JournalExport.Lines(e, TimeZoneInfo.Utc).Skip(1).Where(l => l.Kind != Journal.JournalExport.LineKind.Image)
+                    .Select(l => new SharedLine(l.Kind.ToString().ToLowerInvariant(), l.Text)).ToList();
+                string? image = null;
+                if (withImage && e.Image is not null && await journal.ImageAsync(ownerId, id, ct) is { } img)
+                    image = $"data:{img.ContentType};base64,{Convert.ToBase64String(img.Bytes)}";
+                return new SharedItemDto(type, id, Journal.JournalExport.Heading(e), lines, image);
+            case "practice":
+                if (await sessions.GetAsync(ownerId, id, ct) is not { } session) return null;
+                var practice = practices.Find(session.Practice);
+                var p = new List<SharedLine>
+                {
+                    new("meta", $"Distress before: {session.SudsBefore}/10" + (session.SudsAfter is { } after ? $" · after: {after}/10" : "")),
+                };
+                foreach (var step in practice?.Steps ?? [])
+                {
+                    if (!session.Answers.TryGetValue(step.Id, out var answer) || string.IsNullOrWhiteSpace(answer)) continue;
+                    p.Add(new SharedLine("heading", step.Prompt ?? step.Text));
+                    p.Add(new SharedLine("text", answer));
+                }
+                return new SharedItemDto(type, id, practice?.Title ?? session.Practice, p, null);
+            case "checkin":
+                if (await checkIns.FindAsync(ownerId, id, withAnswers: false, ct) is not { } c) return null;
+                var instrument = instruments.Find(c.Instrument);
+                var when = c.TakenAt.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+                var ci = new List<SharedLine> { new("meta", $"Taken {when}"), new("text", $"Score {c.Total} of {c.MaxTotal}" + (c.Band is null ? "" : $" — {c.Band}")) };
+                if (c.Meaning is not null) ci.Add(new SharedLine("text", c.Meaning));
+                foreach (var (code, score) in c.Subscales)
+                    ci.Add(new SharedLine("text", $"{instrument?.Patterns?.FirstOrDefault(x => x.Code == code)?.Name ?? code}: {score}"));
+                if (instrument is not null) ci.Add(new SharedLine("meta", instrument.Attribution));
+                return new SharedItemDto(type, id, instrument?.Title ?? c.Instrument, ci, null);
+            default:
+                return null;
+        }
+    }
+}

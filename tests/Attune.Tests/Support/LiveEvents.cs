@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Attune.Tests.Support;
+
+/// <summary>An open <c>/api/v1/events</c> stream, with each event's type and id as it arrives.</summary>
+public sealed class LiveEvents : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HttpClient _http;
+    public Channel<(string Type, string Id)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
+    private Task _reader = Task.CompletedTask;
+
+    private LiveEvents(HttpClient http) => _http = http;
+
+    public static async Task<LiveEvents> OpenAsync(AttuneApp app, Person person)
+    {
+        var http = app.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", person.AccessToken);
+        var s = new LiveEvents(http);
+        var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, s._stop.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStreamAsync(s._stop.Token);
+        var reader = new StreamReader(body, Encoding.UTF8);
+        Assert.Equal(": connected", await reader.ReadLineAsync(s._stop.Token));
+        s._reader = Task.Run(async () =>
+        {
+            string? type = null;
+            try
+            {
+                while (await reader.ReadLineAsync(s._stop.Token) is { } line)
+                {
+                    if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
+                    else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
+                        await s.Events.Writer.WriteAsync((type, JsonDocument.Parse(line[6..]).RootElement.GetProperty("id").GetString()!));
+                }
+            }
+            catch (OperationCanceledException) { }
+            catch (IOException) { }
+        });
+        return s;
+    }
+
+    public async Task<(string Type, string Id)> NextAsync(string type)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var e = await Events.Reader.ReadAsync(timeout.Token);
+            if (e.Type == type) return e;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _reader; } catch (OperationCanceledException) { }
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}
