@@ -148,6 +148,9 @@ public static class CircleApi
     /// <summary>A stream ends when the client goes, or when the app begins to stop (so shutdown never waits on it).</summary>
     private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IHostApplicationLifetime lifetime)
     {
+        // A stream can stay open for hours; the request's database context was needed only by the
+        // sign-in checks before it, so let it go now rather than hold it per open stream.
+        if (context.RequestServices.GetService<Data.AttuneDb>() is { } db) await db.DisposeAsync();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         await hub.StreamAsync(context, Id(user), both.Token);
     }
