@@ -53,4 +53,64 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await personContext.CloseAsync();
         await supporterContext.CloseAsync();
     }
+
+    [BrowserFact]
+    public async Task ImHere_OpensAConversation_AndASharedEntryIsWitnessed_LiveInTwoBrowsers()
+    {
+        var app = fixture.App;
+        var person = await app.RegisterAsync("Robin Sharer");
+        var supporter = await app.RegisterAsync("Sam Witness");
+        await Circles.JoinAsync(app, person, supporter, "Sam");
+        var reach = await person.Api.PostAsJsonAsync("/api/v1/reaches", new { urgency = "now" });
+        var reachId = System.Text.Json.JsonDocument.Parse(await Expect.StatusAsync(reach, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();
+        var entry = await person.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "letter", title = "To me at nine", text = "You were braver than anyone knew.", letter = new { direction = "toYounger", age = 9 } });
+        var entryId = System.Text.Json.JsonDocument.Parse(await Expect.StatusAsync(entry, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();
+
+        var (supporterContext, supporterPage) = await fixture.SignedInAsync(supporter);
+        var (personContext, personPage) = await fixture.SignedInAsync(person);
+        await personPage.GotoAsync($"/reaches/{reachId}");
+        await supporterPage.GotoAsync($"/reaches/{reachId}");
+        await supporterPage.GetByRole(AriaRole.Button, new() { Name = "I'm here" }).ClickAsync();
+        await supporterPage.GetByRole(AriaRole.Link, new() { Name = "Open your conversation with Robin Sharer" }).ClickAsync();
+        await Assertions.Expect(supporterPage.GetByRole(AriaRole.Heading, new() { Name = "You and Robin Sharer" })).ToBeVisibleAsync();
+
+        // The person's reach page offers the conversation live; a message written there arrives live.
+        await personPage.GetByRole(AriaRole.Link, new() { Name = "Talk with Sam" }).ClickAsync();
+        await Assertions.Expect(personPage.GetByRole(AriaRole.Heading, new() { Name = "You and Sam" })).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(personPage);
+        await personPage.GetByLabel("Your message").FillAsync("Thank you for coming.");
+        await personPage.GetByLabel("Your message").PressAsync("Control+Enter");
+        await Assertions.Expect(supporterPage.GetByText("Thank you for coming.")).ToBeVisibleAsync();
+        await supporterPage.GetByLabel("Your message").FillAsync("Of course. I'm not going anywhere.");
+        await supporterPage.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Assertions.Expect(personPage.GetByText("Of course. I'm not going anywhere.")).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(supporterPage);
+
+        // Sharing a letter with Sam, who reads it and reflects back; Robin sees the reflection live.
+        await personPage.GotoAsync($"/journal/{entryId}");
+        await personPage.GetByRole(AriaRole.Link, new() { Name = "Share with someone…" }).ClickAsync();
+        await Accessibility.AssertAsync(personPage);
+        await personPage.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true }).ClickAsync();
+        await personPage.WaitForURLAsync("**/shares/*");
+        await Assertions.Expect(personPage.GetByText("Sam hasn't opened it yet.")).ToBeVisibleAsync();
+
+        await supporterPage.GotoAsync("/shared");
+        await Accessibility.AssertAsync(supporterPage);
+        await supporterPage.GetByRole(AriaRole.Link, new() { Name = "To me at nine" }).ClickAsync();
+        await Assertions.Expect(supporterPage.GetByText("You were braver than anyone knew.")).ToBeVisibleAsync();
+        await supporterPage.GetByLabel("Your reflection").FillAsync("You should be proud.");
+        await supporterPage.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(supporterPage.GetByText("Would you like to reflect what you heard instead?")).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(supporterPage);
+        await supporterPage.GetByLabel("Your reflection").FillAsync("I hear how much that nine-year-old carried alone.");
+        await supporterPage.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(supporterPage.GetByText("I hear how much that nine-year-old carried alone.")).ToBeVisibleAsync();
+
+        await Assertions.Expect(personPage.GetByText("I hear how much that nine-year-old carried alone.")).ToBeVisibleAsync();
+        await personPage.ReloadAsync();
+        await Assertions.Expect(personPage.Locator("section[aria-labelledby=reads-heading] li").First).ToContainTextAsync("Sam");
+        await Accessibility.AssertAsync(personPage);
+        await personContext.CloseAsync();
+        await supporterContext.CloseAsync();
+    }
 }
