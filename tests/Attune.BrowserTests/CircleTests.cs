@@ -110,6 +110,13 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await personPage.ReloadAsync();
         await Assertions.Expect(personPage.Locator("section[aria-labelledby=reads-heading] li").First).ToContainTextAsync("Sam");
         await Accessibility.AssertAsync(personPage);
+
+        // Taking it back: the reader's open page says so gently, in place, with a way on.
+        var shareId = personPage.Url.Split('/')[^1].Split('?')[0];
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/shares/{shareId}"), HttpStatusCode.NoContent);
+        await Assertions.Expect(supporterPage.GetByText("This is no longer shared with you.", new() { Exact = false })).ToBeVisibleAsync();
+        await Assertions.Expect(supporterPage.GetByRole(AriaRole.Link, new() { Name = "Grounding" }).First).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(supporterPage);
         await personContext.CloseAsync();
         await supporterContext.CloseAsync();
     }

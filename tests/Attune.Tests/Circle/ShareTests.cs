@@ -13,22 +13,6 @@ public sealed class ShareTests(AttuneApp app) : IClassFixture<AttuneApp>
 {
     private static KeyValuePair<string, string> F(string name, string value) => new(name, value);
 
-    /// <summary>Whether the text is anywhere in the SQLite files, or (on PostgreSQL) in the table's sealed column.</summary>
-    private async Task<bool> StoredAnywhereAsync(string canary, string table, string column)
-    {
-        if (!app.IsPostgres)
-        {
-            var bytes = Encoding.UTF8.GetBytes(canary);
-            return PrivacyContains(app.SqliteFile, bytes) || PrivacyContains(app.SqliteFile + "-wal", bytes);
-        }
-#pragma warning disable EF1002 // the table and column are this test's own constants; the canary is a parameter
-        return await app.WithDbAsync(db => db.Database.SqlQueryRaw<int>(
-            $"SELECT count(*)::int AS \"Value\" FROM \"{table}\" WHERE position(convert_to({{0}}, 'UTF8') in \"{column}\") > 0", canary).SingleAsync()) > 0;
-#pragma warning restore EF1002
-    }
-
-    private static bool PrivacyContains(string file, byte[] bytes) => Privacy.PrivacyApiTests.FileContains(file, bytes);
-
     private static async Task<(string ReachId, string ThreadId)> HereAsync(Person owner, Person supporter)
     {
         var reach = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { urgency = "now" });
@@ -79,7 +63,7 @@ public sealed class ShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Empty((await stranger.Api.GetFromJsonAsync<JsonElement>("/api/v1/threads")).GetProperty("items").EnumerateArray());
         await Task.Delay(200);
         Assert.False(strangerStream.Events.Reader.TryRead(out _), "A stranger's stream received an event");
-        Assert.False(await StoredAnywhereAsync(canary, "ThreadMessages", "Body"), "The message is stored in plaintext");
+        Assert.False(await app.HoldsPlaintextAsync(canary, "ThreadMessages", "Body"), "The message is stored in plaintext");
 
         // The pair key is sealed twice, once under each person's key, and opens the same for both.
         await app.WithDbAsync(async db =>
@@ -178,7 +162,7 @@ public sealed class ShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         ownerView = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/shares/{shareId}");
         Assert.Equal([reflection, "You should talk to her about it."], ownerView.GetProperty("reflections").EnumerateArray().Select(r => r.GetProperty("text").GetString()));
         Assert.Equal("Sam", ownerView.GetProperty("reflections")[0].GetProperty("author").GetString());
-        Assert.False(await StoredAnywhereAsync("Witness Canary Lapwing", "WitnessReflections", "Text"), "The reflection is stored in plaintext");
+        Assert.False(await app.HoldsPlaintextAsync("Witness Canary Lapwing", "WitnessReflections", "Text"), "The reflection is stored in plaintext");
 
         // Bad input, each naming its field.
         await Expect.ProblemNamingAsync(await owner.Api.PostAsJsonAsync("/api/v1/shares", new { itemType = "photo", itemId = entry, withUserId = supporter.Id }), "itemType");

@@ -39,6 +39,10 @@ public static class AttuneUserExtensions
     public static async Task<string> DisplayNameAsync(this AttuneDb db, AttuneUser user, CancellationToken ct = default) =>
         user.DisplayNameSealed is null ? "" : await db.OpenAsync(user.Id, AttuneUser.Table, user.Id, "displayName", user.DisplayNameSealed, ct);
 
+    /// <summary>The display name, or <paramref name="fallback"/> for someone who hasn't given one.</summary>
+    public static async Task<string> DisplayNameOrAsync(this AttuneDb db, AttuneUser user, string fallback, CancellationToken ct = default) =>
+        await db.DisplayNameAsync(user, ct) is { Length: > 0 } name ? name : fallback;
+
     public static async Task SetDisplayNameAsync(this AttuneDb db, AttuneUser user, string? name, CancellationToken ct = default) =>
         user.DisplayNameSealed = string.IsNullOrWhiteSpace(name)
             ? null

@@ -175,8 +175,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
             else
             {
                 var owner = others[m.OwnerId];
-                var name = await db.DisplayNameAsync(owner, ct);
-                supporting.Add(new MemberDto(m.Id, "supporting", m.OwnerId, string.IsNullOrWhiteSpace(name) ? "Someone you support" : name,
+                supporting.Add(new MemberDto(m.Id, "supporting", m.OwnerId, await db.DisplayNameOrAsync(owner, "Someone you support", ct),
                     m.CanReceiveReaches, m.CanSeeShared, m.Order, availability, new DateTimeOffset(m.CreatedAt)));
             }
         }
@@ -186,6 +185,17 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         var invitations = new List<InvitationDto>();
         foreach (var i in pending) invitations.Add(await InvitationAsync(i, ct));
         return new CircleDto(supporters, supporting, invitations);
+    }
+
+    /// <summary>
+    /// What <paramref name="viewerId"/> (one of the two) calls the other person in a relationship:
+    /// the owner sees the name they gave their supporter; the supporter sees the owner's own display name.
+    /// </summary>
+    public static async Task<string> OtherNameAsync(AttuneDb db, CircleMember member, string viewerId, CancellationToken ct)
+    {
+        if (viewerId == member.OwnerId) return await db.OpenAsync(member.OwnerId, CircleMember.Table, member.Id.ToString(), "name", member.Name, ct);
+        var owner = await db.Users.AsNoTracking().FirstAsync(u => u.Id == member.OwnerId, ct);
+        return await db.DisplayNameOrAsync(owner, "Someone in your circle", ct);
     }
 
     private static string? Time(int? minutes) => minutes is { } m ? $"{m / 60:00}:{m % 60:00}" : null;

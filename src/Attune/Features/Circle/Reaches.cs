@@ -113,7 +113,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         var ids = reach.Recipients.Select(r => r.SupporterId).Append(reach.OwnerId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         var names = new Dictionary<string, string>();
-        foreach (var (uid, u) in users) names[uid] = await db.DisplayNameAsync(u, ct) is { Length: > 0 } n ? n : "Someone in your circle";
+        foreach (var (uid, u) in users) names[uid] = await db.DisplayNameOrAsync(u, "Someone in your circle", ct);
         if (reach.OwnerId == userId)
         {
             // The sender sees the names they gave their supporters.
@@ -121,10 +121,12 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             foreach (var m in members) names[m.SupporterId] = await db.OpenAsync(userId, CircleMember.Table, m.Id.ToString(), "name", m.Name, ct);
         }
         var message = reach.Message is null ? null : await db.OpenAsync(reach.OwnerId, Reach.Table, reach.Id.ToString(), "message", reach.Message, ct);
-        var conversations = await (from t in db.Set<CircleThread>().AsNoTracking()
-                                   join m in db.Set<CircleMember>().AsNoTracking() on t.MemberId equals m.Id
-                                   where t.ReachId == reach.Id
-                                   select new { m.SupporterId, t.Id }).ToDictionaryAsync(x => x.SupporterId, x => x.Id, ct);
+        // Only "I'm here" opens a conversation; most reaches have none to look up.
+        var conversations = !reach.Recipients.Any(r => r.ResponseKind == "here") ? [] : await (
+            from t in db.Set<CircleThread>().AsNoTracking()
+            join m in db.Set<CircleMember>().AsNoTracking() on t.MemberId equals m.Id
+            where t.ReachId == reach.Id
+            select new { m.SupporterId, t.Id }).ToDictionaryAsync(x => x.SupporterId, x => x.Id, ct);
         var recipients = new List<ReachRecipientDto>();
         foreach (var r in reach.Recipients.OrderBy(r => r.Wave).ThenBy(r => r.DeliveredAt))
         {

@@ -108,22 +108,26 @@ public sealed class ShareViewModel(Shares shares) : CirclePageModel
 
     public async Task<IActionResult> OnPostWitnessAsync(Guid id, CancellationToken ct)
     {
-        if (await shares.GetAsync(UserId, id, ct) is not { Role: "reader" } s) return NotFound();
-        Share = s;
+        // The share is loaded (and its item opened) only when the page is shown again: to ask about
+        // advice, or to show what needs another look. Sending goes straight through.
         if (!SendAnyway && WitnessCheck.LooksLikeAdvice(Text))
         {
             AskAboutAdvice = true;
-            return Page();
+            return await ShowAgainAsync(id, null, ct);
         }
         var (witness, errors) = await shares.WitnessAsync(UserId, id, new WitnessInput(Text), ct);
         if (witness is null && errors is null) return NotFound();
-        if (errors is not null)
-        {
-            Show(errors);
-            return Page();
-        }
-        TempData["Status"] = $"Sent. {s.With} will see what you wrote.";
+        if (errors is not null) return await ShowAgainAsync(id, errors, ct);
+        TempData["Status"] = "Sent. They will see what you wrote.";
         return Redirect($"/shares/{id}");
+    }
+
+    private async Task<IActionResult> ShowAgainAsync(Guid id, Infrastructure.Web.FieldErrors? errors, CancellationToken ct)
+    {
+        if (await shares.GetAsync(UserId, id, ct) is not { Role: "reader" } s) return NotFound();
+        Share = s;
+        if (errors is not null) Show(errors);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)

@@ -126,8 +126,9 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
     public async Task<(ShareDto? Share, bool Existing, FieldErrors? Errors)> CreateAsync(string ownerId, ShareInput input, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
+        SharedItemDto? item = null;
         if (input.ItemType is null || !ItemTypes.Contains(input.ItemType)) errors.Add("itemType", "Please choose journal, practice or checkin.");
-        else if (input.ItemId is not { } itemId || await ItemAsync(ownerId, input.ItemType, itemId, ct) is null) errors.Add("itemId", "There's no item of yours with this id.");
+        else if (input.ItemId is not { } itemId || (item = await ItemAsync(ownerId, input.ItemType, itemId, ct)) is null) errors.Add("itemId", "There's no item of yours with this id.");
         var member = string.IsNullOrEmpty(input.WithUserId) ? null
             : await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == input.WithUserId, ct);
         if (member is null) errors.Add("withUserId", "Please choose someone in your circle.");
@@ -135,7 +136,9 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         if (errors.Any) return (null, false, errors);
 
         var existing = await db.Set<Share>().AsNoTracking().FirstOrDefaultAsync(s => s.MemberId == member!.Id && s.ItemType == input.ItemType && s.ItemId == input.ItemId, ct);
-        if (existing is not null) return (await DtoAsync(existing, member!, ownerId, withItem: false, ct), true, null);
+        var with = await CircleService.OtherNameAsync(db, member!, ownerId, ct);
+        if (existing is not null)
+            return (Dto(existing, ownerId, item!.Title, with, await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == existing.Id, ct), null, null, null), true, null);
         var share = new Share
         {
             Id = Infrastructure.SequentialGuid.Next(),
@@ -150,7 +153,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         await db.SaveChangesAsync(ct);
         hub.Publish(share.WithUserId, "share.received", share.Id);
         await push.SendAsync(share.WithUserId, "Someone in your circle shared something with you.", $"/shares/{share.Id}", false, ct);
-        return (await DtoAsync(share, member, ownerId, withItem: false, ct), false, null);
+        return (Dto(share, ownerId, item!.Title, with, 0, null, null, null), false, null);
     }
 
     /// <summary>Shares I made (owner) or that were made with me (reader), newest first.</summary>
@@ -161,8 +164,18 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
                           where mine ? s.OwnerId == userId : s.WithUserId == userId && m.CanSeeShared
                           orderby s.CreatedAt descending
                           select new { s, m }).Take(200).ToListAsync(ct);
+        // One query for every share's reflection count, and one name per relationship.
+        var ids = rows.Select(x => x.s.Id).ToList();
+        var counts = await db.Set<WitnessReflection>().Where(w => ids.Contains(w.ShareId)).GroupBy(w => w.ShareId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var names = new Dictionary<Guid, string>();
         var list = new List<ShareDto>();
-        foreach (var x in rows) list.Add(await DtoAsync(x.s, x.m, userId, withItem: false, ct));
+        foreach (var x in rows)
+        {
+            if (!names.TryGetValue(x.m.Id, out var name)) names[x.m.Id] = name = await CircleService.OtherNameAsync(db, x.m, userId, ct);
+            var item = await ItemAsync(x.s.OwnerId, x.s.ItemType, x.s.ItemId, ct);
+            list.Add(Dto(x.s, userId, item?.Title, name, counts.GetValueOrDefault(x.s.Id), item: null, reflections: null, reads: null));
+        }
         return list;
     }
 
@@ -188,7 +201,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
                 hub.Publish(share.OwnerId, "share.read", share.Id);
             }
         }
-        return await DtoAsync(share, member, userId, withItem: true, ct);
+        return await FullAsync(share, member, userId, ct);
     }
 
     private async Task<(Share Share, CircleMember Member)?> FindAsync(string userId, Guid id, CancellationToken ct)
@@ -232,34 +245,33 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         return true;
     }
 
-    private async Task<ShareDto> DtoAsync(Share s, CircleMember member, string viewerId, bool withItem, CancellationToken ct)
+    /// <summary>One share with its item, its reflections and (for the owner) its reads.</summary>
+    private async Task<ShareDto> FullAsync(Share s, CircleMember member, string viewerId, CancellationToken ct)
     {
-        var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct, withImage: withItem);
-        var with = await Threads.NameOfOtherAsync(db, member, viewerId, ct);
-        var count = await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == s.Id, ct);
-        List<WitnessDto>? reflections = null;
-        List<ShareReadDto>? reads = null;
-        if (withItem)
+        var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct, withImage: true);
+        var with = await CircleService.OtherNameAsync(db, member, viewerId, ct);
+        var reflections = new List<WitnessDto>();
+        var rows = await db.Set<WitnessReflection>().AsNoTracking().Where(w => w.ShareId == s.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
+        if (rows.Count > 0)
         {
-            reflections = [];
-            var rows = await db.Set<WitnessReflection>().AsNoTracking().Where(w => w.ShareId == s.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
-            if (rows.Count > 0)
-            {
-                var key = await keys.ForAsync(member, viewerId, ct);
-                foreach (var w in rows)
-                    reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : with, w.AuthorId == viewerId,
-                        Vault.OpenWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
-            }
-            if (viewerId == s.OwnerId)
-            {
-                var itemId = s.ItemId.ToString();
-                reads = await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
-                    .OrderByDescending(e => e.At).Take(50).Select(e => new ShareReadDto(new DateTimeOffset(e.At), with)).ToListAsync(ct);
-            }
+            var key = await keys.ForAsync(member, viewerId, ct);
+            foreach (var w in rows)
+                reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : with, w.AuthorId == viewerId,
+                    Vault.OpenWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
         }
-        return new ShareDto(s.Id, viewerId == s.OwnerId ? "owner" : "reader", s.ItemType, s.ItemId, item?.Title ?? "(no longer there)", s.WithUserId, with,
-            new DateTimeOffset(s.CreatedAt), s.FirstReadAt is { } r ? new DateTimeOffset(r) : null, count, withItem ? item : null, reflections, reads);
+        List<ShareReadDto>? reads = null;
+        if (viewerId == s.OwnerId)
+        {
+            var itemId = s.ItemId.ToString();
+            reads = await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
+                .OrderByDescending(e => e.At).Take(50).Select(e => new ShareReadDto(new DateTimeOffset(e.At), with)).ToListAsync(ct);
+        }
+        return Dto(s, viewerId, item?.Title, with, rows.Count, item, reflections, reads);
     }
+
+    private static ShareDto Dto(Share s, string viewerId, string? title, string with, int witnesses, SharedItemDto? item, List<WitnessDto>? reflections, List<ShareReadDto>? reads) =>
+        new(s.Id, viewerId == s.OwnerId ? "owner" : "reader", s.ItemType, s.ItemId, title ?? "(no longer there)", s.WithUserId, with,
+            new DateTimeOffset(s.CreatedAt), s.FirstReadAt is { } r ? new DateTimeOffset(r) : null, witnesses, item, reflections, reads);
 
     /// <summary>The item as it reads now (the owner may have edited it since sharing); null when it's gone or isn't the owner's.</summary>
     public async Task<SharedItemDto?> ItemAsync(string ownerId, string type, Guid id, CancellationToken ct, bool withImage = false)

@@ -100,7 +100,7 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
         if (await FindAsync(userId, id, ct) is not var (thread, member)) return null;
         var key = await keys.ForAsync(member, userId, ct);
         var rows = await db.Set<ThreadMessage>().AsNoTracking().Where(m => m.ThreadId == id).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
-        var other = await NameOfOtherAsync(db, member, userId, ct);
+        var other = await CircleService.OtherNameAsync(db, member, userId, ct);
         var messages = rows.Select(m => new ThreadMessageDto(m.Id, m.AuthorId == userId, m.AuthorId == userId ? "You" : other,
             Vault.OpenWithPairKey(key, member.Id, ThreadMessage.Table, m.Id.ToString(), "body", m.Body), new DateTimeOffset(m.CreatedAt))).ToList();
         return new ThreadDto(thread.Id, member.Id, other, thread.ReachId, new DateTimeOffset(thread.CreatedAt), messages);
@@ -113,8 +113,13 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
                            where m.OwnerId == userId || m.SupporterId == userId
                            orderby t.LastAt descending
                            select new { t, m }).Take(100).ToListAsync(ct);
+        var names = new Dictionary<Guid, string>(); // one name per relationship, however many conversations
         var list = new List<ThreadSummary>();
-        foreach (var x in found) list.Add(new ThreadSummary(x.t.Id, await NameOfOtherAsync(db, x.m, userId, ct), x.t.ReachId, new DateTimeOffset(x.t.LastAt)));
+        foreach (var x in found)
+        {
+            if (!names.TryGetValue(x.m.Id, out var name)) names[x.m.Id] = name = await CircleService.OtherNameAsync(db, x.m, userId, ct);
+            list.Add(new ThreadSummary(x.t.Id, name, x.t.ReachId, new DateTimeOffset(x.t.LastAt)));
+        }
         return list;
     }
 
@@ -151,13 +156,5 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
         hub.Publish(member.OwnerId, EndedEvent, id);
         hub.Publish(member.SupporterId, EndedEvent, id);
         return true;
-    }
-
-    /// <summary>What <paramref name="viewerId"/> calls the other person: the owner's own name for a supporter, or the owner's display name.</summary>
-    public static async Task<string> NameOfOtherAsync(AttuneDb db, CircleMember member, string viewerId, CancellationToken ct)
-    {
-        if (viewerId == member.OwnerId) return await db.OpenAsync(member.OwnerId, CircleMember.Table, member.Id.ToString(), "name", member.Name, ct);
-        var owner = await db.Users.AsNoTracking().FirstAsync(u => u.Id == member.OwnerId, ct);
-        return await db.DisplayNameAsync(owner, ct) is { Length: > 0 } n ? n : "Someone in your circle";
     }
 }

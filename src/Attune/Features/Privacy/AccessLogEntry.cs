@@ -63,7 +63,7 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         var actorIds = entries.Select(e => e.ActorId).Distinct().ToList();
         var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToListAsync(ct);
         var names = new Dictionary<string, string>();
-        foreach (var a in actors) names[a.Id] = await db.DisplayNameAsync(a, ct) is { Length: > 0 } n ? n : "Someone in your circle";
+        foreach (var a in actors) names[a.Id] = await db.DisplayNameOrAsync(a, "Someone in your circle", ct);
         var rows = entries.Take(limit).Select(e => new Row(
             new DateTimeOffset(e.At), e.ActorId, names.GetValueOrDefault(e.ActorId, "Someone who has left Attune"),
             e.Action, e.ItemType, e.ItemId)).ToList();

@@ -27,14 +27,34 @@
   });
 
   // A conversation or a shared item: news about it brings a fresh copy of its live part.
-  const refreshPart = (selector, key) => {
+  // When it has gone (closed, taken back, or the relationship ended), say so gently in place,
+  // with a way on, rather than swapping the page for an error.
+  const gone = (part, text) => {
+    const note = document.createElement("div");
+    note.className = "card support";
+    note.setAttribute("role", "status");
+    const p = document.createElement("p");
+    p.textContent = text;
+    const links = document.createElement("p");
+    [["/shared", "Shared and conversations"], ["/grounding", "Grounding"], ["/reach", "Reach out to someone"]].forEach(([href, label], i) => {
+      if (i > 0) links.append(" · ");
+      const a = document.createElement("a");
+      a.href = href;
+      a.textContent = label;
+      links.append(a);
+    });
+    note.append(p, links);
+    part.replaceChildren(note);
+    document.querySelectorAll("[data-thread-form], [data-witness-form]").forEach((f) => f.remove());
+  };
+  const refreshPart = (selector, key, goneText) => {
     const part = document.querySelector(selector);
     if (!part) return null;
     return async (event) => {
       try {
         if (JSON.parse(event.data).id !== part.dataset[key]) return;
         const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
-        if (response.status === 404) { location.reload(); return; }
+        if (response.status === 404) { gone(part, goneText); return; }
         if (!response.ok) return;
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         const list = part.querySelector("[aria-live]");
@@ -43,9 +63,11 @@
       } catch (e) { /* the next event, or a refresh, catches up */ }
     };
   };
-  const thread = refreshPart("[data-thread-live]", "threadLive");
+  const thread = refreshPart("[data-thread-live]", "threadLive",
+    "This conversation has been closed, and its messages are gone for you both. That's OK; you can reach out again whenever you need to.");
   if (thread) ["thread.message", "thread.ended"].forEach((t) => source.addEventListener(t, thread));
-  const share = refreshPart("[data-share-live]", "shareLive");
+  const share = refreshPart("[data-share-live]", "shareLive",
+    "This is no longer shared with you. Thank you for the care you gave it.");
   if (share) ["share.read", "share.witnessed", "share.revoked"].forEach((t) => source.addEventListener(t, share));
   // Ctrl+Enter sends a message in a conversation.
   const threadForm = document.querySelector("[data-thread-form]");
