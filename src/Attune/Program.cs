@@ -2,6 +2,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
+using Attune.Features.Care;
 using Attune.Features.Circle;
 using Attune.Features.Journal;
 using Attune.Features.Journey;
@@ -14,7 +15,8 @@ using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.HttpOverrides;
 
 var command = args.FirstOrDefault(a => a is "rotate-master-key" or "rewrap-keys");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != command && a != "--demo").ToArray());
+var adminCommand = args.Length > 0 && args[0] == "admin" ? args : null;
+var builder = WebApplication.CreateBuilder(adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray());
 if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
 
 builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section).ValidateOnStart();
@@ -39,6 +41,7 @@ builder.Services.AddJourney();
 builder.Services.AddJournal();
 builder.Services.AddActivations();
 builder.Services.AddCircle(builder.Configuration);
+builder.Services.AddCare();
 builder.Services.AddAttuneRateLimits();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -63,6 +66,8 @@ var app = builder.Build();
 
 if (command is not null)
     return await KeyRotation.RunCommandAsync(app.Services, addKey: command == "rotate-master-key");
+if (adminCommand is not null)
+    return await CareApi.RunAdminCommandAsync(app.Services, adminCommand);
 
 await DatabaseSetup.MigrateAsync(app.Services);
 var mailer = app.Services.GetRequiredService<Mailer>();
@@ -93,6 +98,7 @@ app.MapJourney();
 app.MapJournal();
 app.MapActivations();
 app.MapCircle();
+app.MapCare();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

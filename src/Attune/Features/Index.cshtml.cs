@@ -7,12 +7,15 @@ namespace Attune.Features;
 
 /// <summary>Signed out: what Attune is. Signed in: Today.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today) : PageModel
+public sealed class IndexModel(Today today, Care.CareService care) : PageModel
 {
     public TodayView? Today { get; private set; }
+    public IReadOnlyList<Care.AssignmentDto> Assignments { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Today = await today.ForAsync(id, ct);
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return;
+        Today = await today.ForAsync(id, ct);
+        Assignments = (await care.AssignmentsForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
     }
 }

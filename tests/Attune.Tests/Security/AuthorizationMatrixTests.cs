@@ -24,7 +24,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         HttpStatusCode Owner, HttpStatusCode Stranger, HttpStatusCode Anonymous);
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
-        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter);
+        string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
+        string TherapistProfile, string OwnerCare);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -109,6 +110,28 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/shared-with-me", Access.Self, _ => Get("/api/v1/shared-with-me"), Ok, Ok, Unauthorized),
         new("PATCH", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/circle/{c.OwnerMember}", new { canSeeShared = false }), Ok, NotFound, Unauthorized),
         new("GET", "/api/v1/insights/report", Access.Self, _ => Get("/api/v1/insights/report?range=4w"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/therapist-profile", Access.Self, _ => Get("/api/v1/therapist-profile"), NotFound, NotFound, Unauthorized),
+        new("PUT", "/api/v1/therapist-profile", Access.Self, _ => Send(HttpMethod.Put, "/api/v1/therapist-profile", new { name = "" }), BadRequest, BadRequest, Unauthorized),
+        new("PUT", "/api/v1/therapist-profile/photo", Access.Self, _ => Send(HttpMethod.Put, "/api/v1/therapist-profile/photo", new { image = Convert.ToBase64String(TestImages.Png()) }), BadRequest, BadRequest, Unauthorized),
+        new("DELETE", "/api/v1/therapist-profile/photo", Access.Self, _ => Send(HttpMethod.Delete, "/api/v1/therapist-profile/photo", null), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/therapists", Access.Public, _ => Get("/api/v1/therapists?modality=ifs&accepting=true"), Ok, Ok, Ok),
+        new("GET", "/api/v1/therapists/{id:guid}", Access.Public, c => Get($"/api/v1/therapists/{c.TherapistProfile}"), Ok, Ok, Ok),
+        new("GET", "/api/v1/therapists/{id:guid}/photo", Access.Public, c => Get($"/api/v1/therapists/{c.TherapistProfile}/photo"), Ok, Ok, Ok),
+        new("POST", "/api/v1/therapists/{id:guid}/requests", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/therapists/{c.TherapistProfile}/requests", new { message = "hello" }), BadRequest, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/care", Access.Self, _ => Get("/api/v1/care"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/care/{id:guid}", Access.Self, c => Get($"/api/v1/care/{c.OwnerCare}"), Ok, NotFound, Unauthorized),
+        new("PATCH", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/care/{c.OwnerCare}", new { journey = true }), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/care/requests", Access.Self, _ => Get("/api/v1/care/requests"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/care/requests/{id:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/requests/{c.OwnerCare}/accept", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/care/requests/{id:guid}/decline", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/requests/{c.OwnerCare}/decline", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("GET", "/api/v1/caseload", Access.Self, _ => Get("/api/v1/caseload"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("GET", "/api/v1/caseload/{personId}", Access.Self, c => Get($"/api/v1/caseload/{c.Owner.Id}"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("GET", "/api/v1/caseload/{personId}/check-ins", Access.Self, c => Get($"/api/v1/caseload/{c.Owner.Id}/check-ins"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/caseload/{personId}/assignments", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/caseload/{c.Owner.Id}/assignments", new { practice = "safe-place", dueAt = "2030-01-01" }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("PUT", "/api/v1/caseload/{personId}/phases/{number:int}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/caseload/{c.Owner.Id}/phases/2", new { open = true, reason = "r" }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("GET", "/api/v1/assignments", Access.Self, _ => Get("/api/v1/assignments"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/admin/therapists", Access.Self, _ => Get("/api/v1/admin/therapists"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/admin/therapists/{id:guid}/verification", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/admin/therapists/{c.TherapistProfile}/verification", new { verified = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -165,9 +188,17 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PAGE", "/shares/{id:guid}", Access.SelfPage, c => Get($"/shares/{c.OwnerShare}"), Ok, NotFound, Redirect),
         new("PAGE", "/threads/{id:guid}", Access.SelfPage, c => Get($"/threads/{c.OwnerThread}"), Ok, NotFound, Redirect),
         Page("/insights", "/insights?range=all"),
+        Page("/therapists", "/therapists?modality=ifs&accepting=true", Access.PublicPage),
+        new("PAGE", "/therapists/{id:guid}", Access.PublicPage, c => Get($"/therapists/{c.TherapistProfile}"), Ok, Ok, Ok),
+        Page("/care", "/care"),
+        Page("/care/profile", "/care/profile"),
+        Page("/caseload", "/caseload"),
+        new("PAGE", "/caseload/{personId}", Access.SelfPage, c => Get($"/caseload/{c.Owner.Id}"), NotFound, NotFound, Redirect),
+        new("PAGE", "/admin/therapists", Access.SelfPage, _ => Get("/admin/therapists"), NotFound, NotFound, Redirect),
         Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
+        new("DELETE", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/care/{c.OwnerCare}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/threads/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/threads/{c.OwnerThread}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/shares/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/shares/{c.OwnerShare}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/journal/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/journal/{c.OwnerEntry}", null), NoContent, NotFound, Unauthorized),
@@ -232,8 +263,12 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var share = await owner.Api.PostAsJsonAsync("/api/v1/shares", new { itemType = "journal", itemId = entryId, withUserId = supporter.Id });
         Assert.Equal(HttpStatusCode.Created, share.StatusCode);
         var shareId = JsonDocument.Parse(await share.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var therapist = await app.RegisterAsync("A Therapist");
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Matrix");
+        Assert.Equal(HttpStatusCode.NoContent, (await therapist.Api.PutAsJsonAsync("/api/v1/therapist-profile/photo", new { image = Convert.ToBase64String(TestImages.Png()) })).StatusCode);
+        var careId = await Therapists.ConnectAsync(owner, therapist, profileId, message: Canary);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id);
+            threadId, shareId, supporter.Id, profileId, careId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -92,7 +92,7 @@ public sealed class CheckIns(AttuneDb db, Instruments instruments, TimeProvider 
     public async Task<IReadOnlyList<int>> AnswersAsync(CheckIn row, CancellationToken ct) =>
         JsonSerializer.Deserialize<List<int>>(await db.OpenAsync(row.OwnerId, CheckIn.Table, row.Id.ToString(), "answers", row.Answers, ct), Json) ?? [];
 
-    private static CheckInDto ToDto(Instrument instrument, CheckIn row, IReadOnlyList<int>? answers) =>
+    public static CheckInDto ToDto(Instrument instrument, CheckIn row, IReadOnlyList<int>? answers) =>
         new(row.Id, row.Instrument, new DateTimeOffset(row.TakenAt), row.Total, instrument.MaxTotal, row.Band,
             instrument.Bands?.FirstOrDefault(b => b.Label == row.Band)?.Meaning,
             JsonSerializer.Deserialize<Dictionary<string, int>>(row.Subscales, Json) ?? [], row.Safety, answers);

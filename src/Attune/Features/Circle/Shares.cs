@@ -189,7 +189,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         if (await FindAsync(userId, id, ct) is not var (share, member)) return null;
         if (userId == share.WithUserId)
         {
-            await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct);
+            await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct: ct);
             if (share.FirstReadAt is null)
             {
                 var now = clock.GetUtcNow().UtcDateTime;

@@ -1,5 +1,6 @@
 using Attune.Data;
 using Attune.Features.Account;
+using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -8,6 +9,8 @@ namespace Attune.Features.Privacy;
 /// <summary>One read of a person's data by someone else (a supporter, a therapist). The owner can always see these.</summary>
 public sealed class AccessLogEntry
 {
+    public const string Table = "access_log";
+
     public Guid Id { get; set; }
     public string OwnerId { get; set; } = "";
     public DateTime At { get; set; }
@@ -15,6 +18,8 @@ public sealed class AccessLogEntry
     public string Action { get; set; } = "read";
     public string ItemType { get; set; } = "";
     public string? ItemId { get; set; }
+    /// <summary>Why, in the reader's words (e.g. a therapist's reason for opening a phase), sealed under the owner's key.</summary>
+    public Sealed? Detail { get; set; }
 
     internal sealed class Config : IEntityTypeConfiguration<AccessLogEntry>
     {
@@ -35,12 +40,14 @@ public sealed class AccessLogEntry
 /// <summary>Features call <see cref="RecordAsync"/> whenever someone other than the owner reads the owner's data.</summary>
 public sealed class AccessLog(AttuneDb db, TimeProvider clock)
 {
-    public async Task RecordAsync(string ownerId, string actorId, string action, string itemType, string? itemId, CancellationToken ct = default)
+    public async Task RecordAsync(string ownerId, string actorId, string action, string itemType, string? itemId, string? detail = null, CancellationToken ct = default)
     {
         if (ownerId == actorId) return;
+        var id = Infrastructure.SequentialGuid.Next();
         db.AccessLog.Add(new AccessLogEntry
         {
-            Id = Infrastructure.SequentialGuid.Next(),
+            Id = id,
+            Detail = detail is null ? null : await db.SealAsync(ownerId, AccessLogEntry.Table, id.ToString(), "detail", detail, ct),
             OwnerId = ownerId,
             ActorId = actorId,
             At = clock.GetUtcNow().UtcDateTime,
@@ -51,7 +58,7 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    public sealed record Row(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId);
+    public sealed record Row(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId, string? Detail);
 
     /// <summary>Newest first, with the reader's display name (or a plain note when they have left Attune).</summary>
     public async Task<(List<Row> Rows, string? Next)> ReadAsync(string ownerId, int limit, string? cursor, CancellationToken ct = default)
@@ -64,9 +71,10 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToListAsync(ct);
         var names = new Dictionary<string, string>();
         foreach (var a in actors) names[a.Id] = await db.DisplayNameOrAsync(a, "Someone in your circle", ct);
-        var rows = entries.Take(limit).Select(e => new Row(
-            new DateTimeOffset(e.At), e.ActorId, names.GetValueOrDefault(e.ActorId, "Someone who has left Attune"),
-            e.Action, e.ItemType, e.ItemId)).ToList();
+        var rows = new List<Row>();
+        foreach (var e in entries.Take(limit))
+            rows.Add(new Row(new DateTimeOffset(e.At), e.ActorId, names.GetValueOrDefault(e.ActorId, "Someone who has left Attune"), e.Action, e.ItemType, e.ItemId,
+                e.Detail is null ? null : await db.OpenAsync(ownerId, AccessLogEntry.Table, e.Id.ToString(), "detail", e.Detail, ct)));
         return (rows, entries.Count > limit ? Cursor.Of(entries[limit - 1].Id) : null);
     }
 }

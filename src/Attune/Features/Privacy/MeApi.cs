@@ -14,7 +14,7 @@ namespace Attune.Features.Privacy;
 public sealed record MeDto(string Id, string Email, string DisplayName, string TimeZone, string? Country);
 public sealed record MePatch(string? DisplayName, string? TimeZone, string? Country);
 public sealed record DeleteMeRequest(string? Password);
-public sealed record AccessLogItem(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId);
+public sealed record AccessLogItem(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId, string? Detail);
 public sealed record SessionDto(Guid Id, string Kind, string Client, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, bool Current);
 public sealed record SecurityEventDto(DateTimeOffset At, string Action, string Outcome);
 
@@ -120,7 +120,7 @@ public static class MeApi
     private static async Task<Ok<Page<AccessLogItem>>> AccessLogAsync(ClaimsPrincipal principal, AccessLog log, int? limit, string? cursor, CancellationToken ct)
     {
         var (rows, next) = await log.ReadAsync(UserId(principal), limit ?? 50, cursor, ct);
-        return TypedResults.Ok(new Page<AccessLogItem>(rows.Select(r => new AccessLogItem(r.At, r.ActorId, r.ActorName, r.Action, r.ItemType, r.ItemId)).ToList(), next));
+        return TypedResults.Ok(new Page<AccessLogItem>(rows.Select(r => new AccessLogItem(r.At, r.ActorId, r.ActorName, r.Action, r.ItemType, r.ItemId, r.Detail)).ToList(), next));
     }
 
     private static async Task<Ok<Page<SessionDto>>> SessionsAsync(ClaimsPrincipal principal, Sessions sessions, CancellationToken ct)

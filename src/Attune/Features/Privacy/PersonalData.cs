@@ -58,9 +58,21 @@ internal sealed class AccessLogSection : IExportSection
 {
     public string Name => "accessLog";
 
-    public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct) =>
-        (await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == userId).OrderBy(e => e.Id).ToListAsync(ct))
-        .Select(e => new { At = new DateTimeOffset(e.At), e.ActorId, e.Action, e.ItemType, e.ItemId });
+    public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct)
+    {
+        var result = new List<object>();
+        foreach (var e in await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == userId).OrderBy(e => e.Id).ToListAsync(ct))
+            result.Add(new
+            {
+                At = new DateTimeOffset(e.At),
+                e.ActorId,
+                e.Action,
+                e.ItemType,
+                e.ItemId,
+                Detail = e.Detail is null ? null : await db.OpenAsync(userId, AccessLogEntry.Table, e.Id.ToString(), "detail", e.Detail, ct)
+            });
+        return result;
+    }
 }
 
 /// <summary>Something that keeps a person's data in memory (decrypted) and must drop it when they are deleted.</summary>

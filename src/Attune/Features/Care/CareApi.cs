@@ -1,0 +1,209 @@
+using System.Security.Claims;
+using Attune.Features.Account;
+using Attune.Features.Journey;
+using Attune.Infrastructure.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Attune.Features.Care;
+
+public static class CareApi
+{
+    public static IServiceCollection AddCare(this IServiceCollection services)
+    {
+        services.AddScoped<TherapistDirectory>();
+        services.AddScoped<CareService>();
+        services.AddScoped<Privacy.IExportSection, CareSection>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCare(this IEndpointRouteBuilder app)
+    {
+        var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        profile.MapGet("", async Task<Results<Ok<MyProfileDto>, NotFound>> (ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+            await directory.MineAsync(Id(user), ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound());
+        profile.MapPut("", async Task<Results<Ok<MyProfileDto>, Created<MyProfileDto>, ValidationProblem>> (ProfileInput body, ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+        {
+            var (p, created, errors) = await directory.SaveAsync(Id(user), body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return created ? TypedResults.Created("/api/v1/therapist-profile", p!) : TypedResults.Ok(p!);
+        });
+        profile.MapPut("/photo", async Task<Results<NoContent, ValidationProblem>> (PhotoInput body, ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+        {
+            byte[]? bytes = null;
+            if (body.Image is { Length: > 0 } b64)
+            {
+                try { bytes = Convert.FromBase64String(b64); }
+                catch (FormatException) { return new FieldErrors().Add("image", "This isn't valid base64.").ToProblem(); }
+            }
+            var errors = await directory.SetPhotoAsync(Id(user), bytes, ct);
+            return errors is null ? TypedResults.NoContent() : errors.ToProblem();
+        });
+        profile.MapDelete("/photo", async Task<Results<NoContent, NotFound>> (ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+            await directory.RemovePhotoAsync(Id(user), ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+
+        // The directory is open to everyone, signed in or not.
+        var therapists = app.MapGroup("/api/v1/therapists").WithTags("Care");
+        therapists.MapGet("", async Task<Results<Ok<Page<TherapistDto>>, ValidationProblem>> (string? q, string? modality, string? format, string? language,
+            string? country, string? accepting, string? limit, string? cursor, TherapistDirectory directory, CancellationToken ct) =>
+        {
+            var (query, errors) = ParseQuery(q, modality, format, language, country, accepting, limit, cursor);
+            if (errors.Any) return errors.ToProblem();
+            return TypedResults.Ok(await directory.SearchAsync(query, ct));
+        }).AllowAnonymous();
+        therapists.MapGet("/{id:guid}", async Task<Results<Ok<TherapistDto>, NotFound>> (Guid id, TherapistDirectory directory, CancellationToken ct) =>
+            await directory.GetAsync(id, ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound()).AllowAnonymous();
+        therapists.MapGet("/{id:guid}/photo", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, TherapistDirectory directory, CancellationToken ct) =>
+            await directory.PhotoAsync(id, ct) is { } photo ? TypedResults.File(photo.Bytes, photo.Type) : TypedResults.NotFound()).AllowAnonymous();
+        therapists.MapPost("/{id:guid}/requests", async Task<Results<Created<CareDto>, ValidationProblem, NotFound>> (Guid id, ConnectInput body, ClaimsPrincipal user, CareService care, CancellationToken ct) =>
+        {
+            var (request, errors) = await care.RequestAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return request is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{request.Id}", request);
+        }).RequireAuthorization(AccountSetup.ApiPolicy);
+
+        var care = app.MapGroup("/api/v1/care").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        care.MapGet("", async (ClaimsPrincipal user, CareService service, CancellationToken ct) => TypedResults.Ok(new Page<CareDto>(await service.ListAsync(Id(user), ct), null)));
+        care.MapGet("/{id:guid}", async Task<Results<Ok<CareDto>, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+            await service.GetAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
+        care.MapPatch("/{id:guid}", async Task<Results<Ok<CareDto>, ValidationProblem, NotFound>> (Guid id, ConsentsPatch body, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+        {
+            var (c, errors) = await service.SetConsentsAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return c is null ? TypedResults.NotFound() : TypedResults.Ok(c);
+        });
+        care.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+            await service.EndAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        care.MapGet("/requests", async Task<Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+            await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>)TypedResults.Ok(new Page<CareRequestDto>(await service.RequestsAsync(Id(user), ct), null)));
+        care.MapPost("/requests/{id:guid}/accept", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, true, user, directory, service, ct));
+        care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, directory, service, ct));
+
+        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        caseload.MapGet("", async Task<Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+            await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>)TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
+        caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            return await service.PersonAsync(Id(user), personId, ct) is { } e ? TypedResults.Ok(e) : TypedResults.NotFound();
+        });
+        caseload.MapGet("/{personId}/check-ins", async Task<Results<Ok<Page<Assessments.CheckInDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            return await service.CheckInsAsync(Id(user), personId, ct) is { } rows ? TypedResults.Ok(new Page<Assessments.CheckInDto>(rows, null)) : TypedResults.NotFound();
+        });
+        caseload.MapPost("/{personId}/assignments", async Task<Results<Created<AssignmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, AssignmentInput body, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            var (assignment, found, errors) = await service.AssignAsync(Id(user), personId, body, ct);
+            if (!found) return TypedResults.NotFound();
+            if (errors is not null) return errors.ToProblem();
+            return TypedResults.Created($"/api/v1/caseload/{personId}", assignment!);
+        });
+        caseload.MapPut("/{personId}/phases/{number:int}", async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, int number, PhaseInput body, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            var (found, errors) = await service.SetPhaseAsync(Id(user), personId, number, body, ct);
+            if (!found) return TypedResults.NotFound();
+            return errors is not null ? errors.ToProblem() : TypedResults.NoContent();
+        });
+
+        app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+            TypedResults.Ok(new Page<AssignmentDto>(await service.AssignmentsForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+
+        // Administrators: verify licences and hide profiles. Nothing here reads anyone's personal content.
+        var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(JourneyApi.AdminPolicy).WithTags("Care");
+        admin.MapGet("", async (TherapistDirectory directory, CancellationToken ct) => TypedResults.Ok(new Page<AdminProfileDto>(await directory.AllForAdminAsync(ct), null)));
+        admin.MapPost("/{id:guid}/verification", async Task<Results<NoContent, NotFound, ValidationProblem>> (Guid id, AdminVerification body, ClaimsPrincipal user, TherapistDirectory directory, Infrastructure.AuditLog audit, CancellationToken ct) =>
+        {
+            if (body.Verified is null && body.Hidden is null) return new FieldErrors().Add("verified", "Please say whether the licence is verified, or whether the profile is hidden.").ToProblem();
+            return await directory.AdminSetAsync(id, Id(user), body.Verified, body.Hidden, audit, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+        });
+        return app;
+    }
+
+    public sealed record AdminVerification(bool? Verified, bool? Hidden);
+
+    public static (DirectoryQuery Query, FieldErrors Errors) ParseQuery(string? q, string? modality, string? format, string? language, string? country,
+        string? accepting, string? limit, string? cursor)
+    {
+        var errors = new FieldErrors();
+        bool? accept = accepting switch
+        {
+            null or "" => null,
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            _ => null,
+        };
+        if (accept is null && !string.IsNullOrEmpty(accepting)) errors.Add("accepting", "Please use true or false.");
+        var size = TherapistDirectory.DefaultPage;
+        if (!string.IsNullOrEmpty(limit) && !int.TryParse(limit, out size)) errors.Add("limit", "Please give a whole number.");
+        var query = new DirectoryQuery(q?.Trim(), Empty(modality), Empty(format), Empty(language), Empty(country), accept, size, Empty(cursor));
+        foreach (var (field, message) in TherapistDirectory.Validate(query).Items) errors.Add(field, message);
+        return (query, errors);
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A 403 problem for someone without a therapist profile; null for a therapist.</summary>
+    private static async Task<ProblemHttpResult?> NotTherapistAsync(ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+        await directory.MineAsync(Id(user), ct) is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is for therapists.",
+                detail: "Create a therapist profile first; then people can find you and ask to connect.")
+            : null;
+
+    private static async Task<Results<Ok<CareDto>, NotFound, ProblemHttpResult>> AnswerAsync(Guid id, bool accept, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct)
+    {
+        if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+        return await service.AnswerAsync(Id(user), id, accept, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
+    }
+
+    public static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    /// <summary><c>admin grant EMAIL</c>: makes an existing account an administrator. Run once by whoever runs Attune.</summary>
+    public static async Task<int> RunAdminCommandAsync(IServiceProvider services, string[] args)
+    {
+        if (args.Length < 3 || args[1] != "grant" && args[1] != "revoke")
+        {
+            Console.Error.WriteLine("Usage: admin grant EMAIL | admin revoke EMAIL");
+            return 2;
+        }
+        using var scope = services.CreateScope();
+        await Data.DatabaseSetup.MigrateAsync(scope.ServiceProvider);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AttuneUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var user = await users.FindByEmailAsync(args[2]);
+        if (user is null)
+        {
+            Console.Error.WriteLine("No account has that email address. The person needs to create an account first.");
+            return 1;
+        }
+        if (!await roles.RoleExistsAsync(JourneyApi.AdminRole)) await roles.CreateAsync(new IdentityRole(JourneyApi.AdminRole));
+        var result = args[1] == "grant"
+            ? (await users.IsInRoleAsync(user, JourneyApi.AdminRole) ? IdentityResult.Success : await users.AddToRoleAsync(user, JourneyApi.AdminRole))
+            : (await users.IsInRoleAsync(user, JourneyApi.AdminRole) ? await users.RemoveFromRoleAsync(user, JourneyApi.AdminRole) : IdentityResult.Success);
+        if (!result.Succeeded)
+        {
+            Console.Error.WriteLine(string.Join("; ", result.Errors.Select(e => e.Description)));
+            return 1;
+        }
+        await scope.ServiceProvider.GetRequiredService<Infrastructure.AuditLog>().RecordAsync(null, args[1] == "grant" ? "admin.granted" : "admin.revoked", "user", user.Id);
+        Console.WriteLine(args[1] == "grant"
+            ? $"{args[2]} is now an administrator. They can verify therapists' licences and hide profiles; they can't read anyone's personal content. They need to sign in again."
+            : $"{args[2]} is no longer an administrator.");
+        return 0;
+    }
+}
+
+/// <summary>My therapist profile, my care relationships, and the assignments my therapists gave me.</summary>
+internal sealed class CareSection(TherapistDirectory directory, CareService care) : Privacy.IExportSection
+{
+    public string Name => "care";
+
+    public async Task<object?> ReadAsync(Data.AttuneDb db, string userId, CancellationToken ct) => new
+    {
+        therapistProfile = await directory.MineAsync(userId, ct),
+        relationships = await care.ListAsync(userId, ct),
+        assignments = await care.AssignmentsForPersonAsync(userId, ct),
+    };
+}
