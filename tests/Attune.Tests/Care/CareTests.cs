@@ -395,4 +395,88 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         using var anonymous = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/v1/therapists/{profileId}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Messages_AreLiveBothWays_SealedAtRest_ForTheTwoOnly_AndGoWhenItEnds()
+    {
+        var person = await app.RegisterAsync("Mo");
+        var therapist = await app.RegisterAsync("Dr Fern");
+        var stranger = await app.RegisterAsync();
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Fern");
+        var careId = await Therapists.ConnectAsync(person, therapist, profileId);
+        const string canary = "Care Message Canary Linnet 6032";
+
+        // Nobody has a page open: the therapist gets a notice that carries no words.
+        await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = canary }), HttpStatusCode.Created);
+        var notice = Mail.Latest(app.MailDirectory, therapist.Email, "new message");
+        Assert.DoesNotContain(canary, notice.Body);
+        Assert.DoesNotContain("Mo", notice.Body);
+        Assert.False(await app.HoldsPlaintextAsync(canary, "CareMessages", "Body"));
+
+        await using var therapistStream = await LiveEvents.OpenAsync(app, therapist);
+        await using var personStream = await LiveEvents.OpenAsync(app, person);
+        await using var strangerStream = await LiveEvents.OpenAsync(app, stranger);
+        await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = "Thank you for writing. I'm here on Tuesday." }), HttpStatusCode.Created);
+        Assert.Equal(("care.message", careId), await personStream.NextAsync("care.message"));
+        await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = "Tuesday works." }), HttpStatusCode.Created);
+        Assert.Equal(("care.message", careId), await therapistStream.NextAsync("care.message"));
+
+        var seen = await JsonAsync(await therapist.Api.GetAsync($"/api/v1/care/{careId}/messages"), HttpStatusCode.OK);
+        Assert.Equal([canary, "Thank you for writing. I'm here on Tuesday.", "Tuesday works."], seen.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()!).ToArray());
+        Assert.Equal("Mo", seen.GetProperty("with").GetString());
+        await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = " " }), "text");
+        await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = new string('x', CareService.MaxChat + 1) }), "text");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.GetAsync($"/api/v1/care/{careId}/messages")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = "hi" })).StatusCode);
+        Assert.False(strangerStream.Events.Reader.TryRead(out _));
+        using var pages = await app.SignInPagesAsync(person.Email);
+        Assert.Contains("Tuesday works.", await pages.GetPageAsync($"/care/{careId}/messages"));
+
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/care/{careId}"), HttpStatusCode.NoContent);
+        Assert.Equal(("care.ended", careId), await therapistStream.NextAsync("care.ended"));
+        Assert.Equal(HttpStatusCode.NotFound, (await therapist.Api.GetAsync($"/api/v1/care/{careId}/messages")).StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.Set<CareMessage>(), m => m.CareId == Guid.Parse(careId))));
+    }
+
+    [Fact]
+    public async Task SessionNotes_AreTheTherapistsAlone_OutliveTheConnection_AndGoWithTheirAccount()
+    {
+        var person = await app.RegisterAsync("Noor");
+        var therapist = await app.RegisterAsync();
+        var other = await app.RegisterAsync();
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Notes");
+        await Therapists.CreateAsync(other, "Dr Other");
+        var careId = await Therapists.ConnectAsync(person, therapist, profileId, journey: true, checkIns: true, activations: true);
+        const string canary = "Session Note Canary Dunlin 1188";
+
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/notes", new { sessionDate = "yesterday", text = canary }), "sessionDate");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/notes", new { sessionDate = "2026-11-20" }), "text");
+        var note = await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/notes", new { sessionDate = "2026-11-20", text = canary }), HttpStatusCode.Created);
+        var noteId = note.GetProperty("id").GetString()!;
+        Assert.Equal("Noor", note.GetProperty("personName").GetString());
+        Assert.False(await app.HoldsPlaintextAsync(canary, "SessionNotes", "Text"));
+
+        // Nobody else: not the person, not another therapist.
+        Assert.Equal(HttpStatusCode.Forbidden, (await person.Api.GetAsync($"/api/v1/caseload/{person.Id}/notes")).StatusCode);
+        Assert.DoesNotContain(canary, await person.Api.GetStringAsync("/api/v1/me/export"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Api.GetAsync($"/api/v1/caseload/{person.Id}/notes")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Api.PutAsJsonAsync($"/api/v1/notes/{noteId}", new { text = "mine now" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Api.DeleteAsync($"/api/v1/notes/{noteId}")).StatusCode);
+        Assert.DoesNotContain(canary, await other.Api.GetStringAsync("/api/v1/notes/export"));
+
+        await JsonAsync(await therapist.Api.PutAsJsonAsync($"/api/v1/notes/{noteId}", new { sessionDate = "2026-11-21", text = canary + " (revised)" }), HttpStatusCode.OK);
+        Assert.Contains(canary + " (revised)", await therapist.Api.GetStringAsync("/api/v1/notes/export"));
+        Assert.Contains(canary, await therapist.Api.GetStringAsync("/api/v1/me/export"));
+
+        // The connection ends: the notes stay readable to their author, and no new ones can be added.
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/care/{careId}"), HttpStatusCode.NoContent);
+        var kept = await JsonAsync(await therapist.Api.GetAsync($"/api/v1/caseload/{person.Id}/notes"), HttpStatusCode.OK);
+        Assert.Equal("2026-11-21", kept.GetProperty("items")[0].GetProperty("sessionDate").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/notes", new { text = "after" })).StatusCode);
+
+        // Deleting the therapist's account deletes the notes.
+        await Expect.StatusAsync(await therapist.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/me") { Content = JsonContent.Create(new { password = therapist.Password }) }), HttpStatusCode.NoContent);
+        Assert.Equal(0, await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<SessionNote>(), n => n.PersonId == person.Id)));
+    }
 }

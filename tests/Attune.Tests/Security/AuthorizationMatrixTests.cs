@@ -25,7 +25,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
         string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
-        string TherapistProfile, string OwnerCare);
+        string TherapistProfile, string OwnerCare, string TherapistNote);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -121,6 +121,13 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/care", Access.Self, _ => Get("/api/v1/care"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/care/{id:guid}", Access.Self, c => Get($"/api/v1/care/{c.OwnerCare}"), Ok, NotFound, Unauthorized),
         new("PATCH", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/care/{c.OwnerCare}", new { journey = true }), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/care/{id:guid}/messages", Access.Self, c => Get($"/api/v1/care/{c.OwnerCare}/messages"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/care/{id:guid}/messages", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/{c.OwnerCare}/messages", new { text = "hello" }), HttpStatusCode.Created, NotFound, Unauthorized),
+        new("GET", "/api/v1/caseload/{personId}/notes", Access.Self, c => Get($"/api/v1/caseload/{c.Owner.Id}/notes"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("POST", "/api/v1/caseload/{personId}/notes", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/caseload/{c.Owner.Id}/notes", new { text = "n" }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("PUT", "/api/v1/notes/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/notes/{c.TherapistNote}", new { text = "n" }), NotFound, NotFound, Unauthorized),
+        new("DELETE", "/api/v1/notes/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/notes/{c.TherapistNote}", null), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/notes/export", Access.Self, _ => Get("/api/v1/notes/export"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("GET", "/api/v1/care/requests", Access.Self, _ => Get("/api/v1/care/requests"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/care/requests/{id:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/requests/{c.OwnerCare}/accept", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/care/requests/{id:guid}/decline", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/requests/{c.OwnerCare}/decline", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
@@ -193,6 +200,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/care", "/care"),
         Page("/care/profile", "/care/profile"),
         Page("/caseload", "/caseload"),
+        new("PAGE", "/care/{id:guid}/messages", Access.SelfPage, c => Get($"/care/{c.OwnerCare}/messages"), Ok, NotFound, Redirect),
         new("PAGE", "/caseload/{personId}", Access.SelfPage, c => Get($"/caseload/{c.Owner.Id}"), NotFound, NotFound, Redirect),
         new("PAGE", "/admin/therapists", Access.SelfPage, _ => Get("/admin/therapists"), NotFound, NotFound, Redirect),
         Page("/insights/report", "/insights/report?range=all"),
@@ -267,8 +275,10 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var profileId = await Therapists.CreateAsync(therapist, "Dr Matrix");
         Assert.Equal(HttpStatusCode.NoContent, (await therapist.Api.PutAsJsonAsync("/api/v1/therapist-profile/photo", new { image = Convert.ToBase64String(TestImages.Png()) })).StatusCode);
         var careId = await Therapists.ConnectAsync(owner, therapist, profileId, message: Canary);
+        var noteResponse = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/notes", new { text = "A note only its writer reads" });
+        var noteId = JsonDocument.Parse(await Expect.StatusAsync(noteResponse, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString()!;
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id, profileId, careId);
+            threadId, shareId, supporter.Id, profileId, careId, noteId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Attune.Data.Migrations;
 
-/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, and a sealed reason on access-log rows.</summary>
+/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, secure messages, private session notes, and a sealed reason on access-log rows.</summary>
 [DbContext(typeof(AttuneDb))]
 [Migration("20261122180000_Care")]
 public sealed class Care : Migration
@@ -89,10 +89,45 @@ public sealed class Care : Migration
             t.ForeignKey("FK_CareAssignments_CareRelationships_CareId", x => x.CareId, "CareRelationships", "Id", onDelete: ReferentialAction.Cascade);
         });
         migrationBuilder.CreateIndex("IX_CareAssignments_CareId_DueAt", "CareAssignments", ["CareId", "DueAt"]);
+
+        migrationBuilder.CreateTable("CareMessages", t => new
+        {
+            Id = t.Column<Guid>(nullable: false),
+            CareId = t.Column<Guid>(nullable: false),
+            AuthorId = t.Column<string>(maxLength: 64, nullable: false),
+            Body = t.Column<byte[]>(nullable: false),
+            CreatedAt = t.Column<DateTime>(nullable: false),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("PK_CareMessages", x => x.Id);
+            t.ForeignKey("FK_CareMessages_CareRelationships_CareId", x => x.CareId, "CareRelationships", "Id", onDelete: ReferentialAction.Cascade);
+        });
+        migrationBuilder.CreateIndex("IX_CareMessages_CareId_CreatedAt", "CareMessages", ["CareId", "CreatedAt"]);
+
+        migrationBuilder.CreateTable("SessionNotes", t => new
+        {
+            Id = t.Column<Guid>(nullable: false),
+            TherapistId = t.Column<string>(nullable: false),
+            PersonId = t.Column<string>(nullable: false),
+            SessionDate = t.Column<DateOnly>(nullable: false),
+            Text = t.Column<byte[]>(nullable: false),
+            PersonName = t.Column<byte[]>(nullable: false),
+            CreatedAt = t.Column<DateTime>(nullable: false),
+            UpdatedAt = t.Column<DateTime>(nullable: false),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("PK_SessionNotes", x => x.Id);
+            t.ForeignKey("FK_SessionNotes_AspNetUsers_TherapistId", x => x.TherapistId, "AspNetUsers", "Id", onDelete: ReferentialAction.Cascade);
+            t.ForeignKey("FK_SessionNotes_AspNetUsers_PersonId", x => x.PersonId, "AspNetUsers", "Id", onDelete: ReferentialAction.Cascade);
+        });
+        migrationBuilder.CreateIndex("IX_SessionNotes_TherapistId_PersonId_SessionDate", "SessionNotes", ["TherapistId", "PersonId", "SessionDate"]);
+        migrationBuilder.CreateIndex("IX_SessionNotes_PersonId", "SessionNotes", "PersonId");
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.DropTable("SessionNotes");
+        migrationBuilder.DropTable("CareMessages");
         migrationBuilder.DropTable("CareAssignments");
         migrationBuilder.DropTable("CareRelationships");
         migrationBuilder.DropTable("TherapistProfiles");

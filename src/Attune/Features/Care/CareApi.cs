@@ -13,6 +13,7 @@ public static class CareApi
     {
         services.AddScoped<TherapistDirectory>();
         services.AddScoped<CareService>();
+        services.AddScoped<SessionNotes>();
         services.AddScoped<Privacy.IExportSection, CareSection>();
         return services;
     }
@@ -74,6 +75,14 @@ public static class CareApi
         });
         care.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
             await service.EndAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        care.MapGet("/{id:guid}/messages", async Task<Results<Ok<CareConversation>, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+            await service.ConversationAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
+        care.MapPost("/{id:guid}/messages", async Task<Results<Created<Circle.ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, Circle.ThreadMessageInput body, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+        {
+            var (message, errors) = await service.PostMessageAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return message is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{id}/messages", message);
+        });
         care.MapGet("/requests", async Task<Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
             await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>)TypedResults.Ok(new Page<CareRequestDto>(await service.RequestsAsync(Id(user), ct), null)));
         care.MapPost("/requests/{id:guid}/accept", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, true, user, directory, service, ct));
@@ -106,6 +115,34 @@ public static class CareApi
             var (found, errors) = await service.SetPhaseAsync(Id(user), personId, number, body, ct);
             if (!found) return TypedResults.NotFound();
             return errors is not null ? errors.ToProblem() : TypedResults.NoContent();
+        });
+
+        caseload.MapGet("/{personId}/notes", async Task<Results<Ok<Page<NoteDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            return await notes.ListAsync(Id(user), personId, ct) is { } rows ? TypedResults.Ok(new Page<NoteDto>(rows, null)) : TypedResults.NotFound();
+        });
+        caseload.MapPost("/{personId}/notes", async Task<Results<Created<NoteDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, NoteInput body, ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            var (note, found, errors) = await notes.CreateAsync(Id(user), personId, body, ct);
+            if (!found) return TypedResults.NotFound();
+            if (errors is not null) return errors.ToProblem();
+            return TypedResults.Created($"/api/v1/notes/{note!.Id}", note);
+        });
+        var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        notesApi.MapPut("/{id:guid}", async Task<Results<Ok<NoteDto>, ValidationProblem, NotFound>> (Guid id, NoteInput body, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
+        {
+            var (note, errors) = await notes.UpdateAsync(Id(user), id, body, ct);
+            if (errors is not null) return errors.ToProblem();
+            return note is null ? TypedResults.NotFound() : TypedResults.Ok(note);
+        });
+        notesApi.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
+            await notes.DeleteAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        notesApi.MapGet("/export", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(Id(user), ct)), "text/markdown; charset=utf-8", "attune-session-notes.md");
         });
 
         app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareService service, CancellationToken ct) =>
@@ -195,15 +232,24 @@ public static class CareApi
     }
 }
 
-/// <summary>My therapist profile, my care relationships, and the assignments my therapists gave me.</summary>
-internal sealed class CareSection(TherapistDirectory directory, CareService care) : Privacy.IExportSection
+/// <summary>My therapist profile, my care relationships, the assignments my therapists gave me, our messages, and the session notes I wrote as a therapist.</summary>
+internal sealed class CareSection(TherapistDirectory directory, CareService care, SessionNotes notes) : Privacy.IExportSection
 {
     public string Name => "care";
 
-    public async Task<object?> ReadAsync(Data.AttuneDb db, string userId, CancellationToken ct) => new
+    public async Task<object?> ReadAsync(Data.AttuneDb db, string userId, CancellationToken ct)
     {
-        therapistProfile = await directory.MineAsync(userId, ct),
-        relationships = await care.ListAsync(userId, ct),
-        assignments = await care.AssignmentsForPersonAsync(userId, ct),
-    };
+        var relationships = await care.ListAsync(userId, ct);
+        var conversations = new List<CareConversation>();
+        foreach (var r in relationships.Where(r => r.Status == CareStatus.Active))
+            if (await care.ConversationAsync(userId, r.Id, ct) is { } c) conversations.Add(c);
+        return new
+        {
+            therapistProfile = await directory.MineAsync(userId, ct),
+            relationships,
+            assignments = await care.AssignmentsForPersonAsync(userId, ct),
+            conversations,
+            sessionNotesIWrote = await notes.AllAsync(userId, ct),
+        };
+    }
 }

@@ -151,6 +151,65 @@ public sealed class CareAssignment
     }
 }
 
+/// <summary>A secure message between a therapist and a person, sealed under their relationship's pair key.</summary>
+public sealed class CareMessage
+{
+    public const string Table = "care_messages";
+
+    public Guid Id { get; set; }
+    public Guid CareId { get; set; }
+    public string AuthorId { get; set; } = "";
+    public Sealed Body { get; set; } = null!;
+    public DateTime CreatedAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<CareMessage>
+    {
+        public void Configure(EntityTypeBuilder<CareMessage> b)
+        {
+            b.ToTable("CareMessages");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.AuthorId).HasMaxLength(64);
+            b.HasIndex(m => new { m.CareId, m.CreatedAt });
+            b.HasOne<CareRelationship>().WithMany().HasForeignKey(m => m.CareId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
+/// <summary>
+/// A therapist's private session note about one person, sealed under the therapist's own key: no
+/// one else, the person included, can read it. Notes are the therapist's record, so they stay when
+/// the relationship ends (the therapist can still read and export them); they are deleted with the
+/// therapist's account, and also with the person's, since the person asked for everything about
+/// them to go.
+/// </summary>
+public sealed class SessionNote
+{
+    public const string Table = "session_notes";
+
+    public Guid Id { get; set; }
+    public string TherapistId { get; set; } = "";
+    public string PersonId { get; set; } = "";
+    /// <summary>The day of the session the note is about (the therapist's calendar day).</summary>
+    public DateOnly SessionDate { get; set; }
+    public Sealed Text { get; set; } = null!;
+    /// <summary>The person's name when the note was written, so a note still reads well after the relationship ends.</summary>
+    public Sealed PersonName { get; set; } = null!;
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<SessionNote>
+    {
+        public void Configure(EntityTypeBuilder<SessionNote> b)
+        {
+            b.ToTable("SessionNotes");
+            b.HasKey(n => n.Id);
+            b.HasIndex(n => new { n.TherapistId, n.PersonId, n.SessionDate });
+            b.HasOne<AttuneUser>().WithMany().HasForeignKey(n => n.TherapistId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<AttuneUser>().WithMany().HasForeignKey(n => n.PersonId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
 public static class CareLists
 {
     public static readonly IReadOnlyList<(string Code, string Name)> Modalities =
@@ -246,3 +305,10 @@ public sealed record PhaseState(int Number, string Title, string Status);
 public sealed record CaseloadEntry(string PersonId, Guid CareId, string Name, DateTimeOffset Since, Consents Consents,
     JourneySummary? Journey, IReadOnlyList<CheckInSummary>? CheckIns, bool SafetyFlag, ActivationTrend? Activations,
     int AssignmentsOpen, DateTimeOffset? NextDue, IReadOnlyList<AssignmentDto> Assignments);
+
+/// <summary>The secure conversation between a therapist and a person.</summary>
+public sealed record CareConversation(Guid CareId, string With, string Role, IReadOnlyList<Circle.ThreadMessageDto> Messages);
+
+public sealed record NoteInput(string? SessionDate, string? Text);
+
+public sealed record NoteDto(Guid Id, string PersonId, string PersonName, string SessionDate, string Text, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -209,8 +209,13 @@ public sealed class ProfileEditModel(TherapistDirectory directory) : CarePageMod
 }
 
 /// <summary>The therapist's workspace: requests waiting, and each person within what they agreed to.</summary>
-public sealed class CaseloadModel(CareService care, TherapistDirectory directory) : CarePageModel
+public sealed class CaseloadModel(CareService care, TherapistDirectory directory, SessionNotes notes) : CarePageModel
 {
+    /// <summary>All my session notes as one Markdown file.</summary>
+    public async Task<IActionResult> OnGetNotesAsync(CancellationToken ct) =>
+        await directory.MineAsync(UserId, ct) is null ? NotFound()
+            : File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(UserId, ct)), "text/markdown; charset=utf-8", "attune-session-notes.md");
+
     public IReadOnlyList<CareRequestDto> Requests { get; private set; } = [];
     public IReadOnlyList<CaseloadEntry> People { get; private set; } = [];
     public bool IsTherapist { get; private set; }
@@ -233,9 +238,12 @@ public sealed class CaseloadModel(CareService care, TherapistDirectory directory
 }
 
 /// <summary>One person on the caseload: what they agreed to show, phases, and assignments.</summary>
-public sealed class CaseloadPersonModel(CareService care, TherapistDirectory directory, Practices practices) : CarePageModel
+public sealed class CaseloadPersonModel(CareService care, TherapistDirectory directory, Practices practices, SessionNotes notes) : CarePageModel
 {
     public CaseloadEntry Entry { get; private set; } = null!;
+    public IReadOnlyList<NoteDto> Notes { get; private set; } = [];
+    [BindProperty] public string? NoteText { get; set; }
+    [BindProperty] public string? SessionDate { get; set; }
     public IEnumerable<Practice> AllPractices => practices.All.OrderBy(p => p.Phase).ThenBy(p => p.Title);
     [BindProperty] public string? Practice { get; set; }
     [BindProperty] public string? Instrument { get; set; }
@@ -246,6 +254,7 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
     {
         if (await directory.MineAsync(UserId, ct) is null || await care.PersonAsync(UserId, personId, ct) is not { } e) return false;
         Entry = e;
+        Notes = await notes.ListAsync(UserId, personId, ct) ?? [];
         return true;
     }
 
@@ -281,11 +290,72 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
         return RedirectToPage(new { personId });
     }
 
+    public async Task<IActionResult> OnPostNoteAsync(string personId, Guid? noteId, CancellationToken ct)
+    {
+        if (await directory.MineAsync(UserId, ct) is null) return NotFound();
+        FieldErrors? errors;
+        if (noteId is { } id)
+        {
+            var (note, e) = await notes.UpdateAsync(UserId, id, new NoteInput(SessionDate, NoteText), ct);
+            if (note is null && e is null) return NotFound();
+            errors = e;
+        }
+        else
+        {
+            var (_, found, e) = await notes.CreateAsync(UserId, personId, new NoteInput(SessionDate, NoteText), ct);
+            if (!found) return NotFound();
+            errors = e;
+        }
+        if (errors is not null)
+        {
+            Show(errors);
+            if (!await LoadAsync(personId, ct)) return NotFound();
+            return Page();
+        }
+        TempData["Status"] = "Your note is saved. Only you can read it.";
+        return RedirectToPage(new { personId });
+    }
+
+    public async Task<IActionResult> OnPostDeleteNoteAsync(string personId, Guid noteId, CancellationToken ct)
+    {
+        if (!await notes.DeleteAsync(UserId, noteId, ct)) return NotFound();
+        TempData["Status"] = "The note is deleted.";
+        return RedirectToPage(new { personId });
+    }
+
     public async Task<IActionResult> OnPostEndAsync(string personId, CancellationToken ct)
     {
         if (!await LoadAsync(personId, ct) || !await care.EndAsync(UserId, Entry.CareId, ct)) return NotFound();
         TempData["Status"] = "It has ended. You no longer see anything of theirs.";
         return Redirect("/caseload");
+    }
+}
+
+/// <summary>The secure conversation between a person and their therapist, live both ways.</summary>
+public sealed class CareMessagesModel(CareService care) : CarePageModel
+{
+    [BindProperty] public string? Text { get; set; }
+    public CareConversation Conversation { get; private set; } = null!;
+    public string? EmptyText => "No messages yet.";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await care.ConversationAsync(UserId, id, ct) is not { } c) return NotFound();
+        Conversation = c;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var (message, errors) = await care.PostMessageAsync(UserId, id, new Circle.ThreadMessageInput(Text), ct);
+        if (message is null && errors is null) return NotFound();
+        if (errors is not null)
+        {
+            Show(errors);
+            Conversation = (await care.ConversationAsync(UserId, id, ct))!;
+            return Page();
+        }
+        return Redirect($"/care/{id}/messages#end");
     }
 }
 

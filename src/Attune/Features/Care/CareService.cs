@@ -25,7 +25,8 @@ public sealed class CareService(
     AttuneDb db, TherapistDirectory directory, JourneyRules rules, Practices practices, Instruments instruments, AccessLog accessLog,
     EventHub hub, Mailer mailer, AccountEmails links, TimeProvider clock)
 {
-    public const int MaxMessage = 1000, MaxNote = 1000, MaxReason = 300, MaxRelationships = 200;
+    public const int MaxMessage = 1000, MaxNote = 1000, MaxReason = 300, MaxRelationships = 200, MaxChat = 4000, MaxChatMessages = 2000;
+    public const string MessageEvent = "care.message", EndedEvent = "care.ended";
     private const string KeyField = "pairkey";
 
     // ---- connecting ----
@@ -165,7 +166,8 @@ public sealed class CareService(
         if (row is null || (row.TherapistId == userId && row.Status == CareStatus.Declined)) return false;
         db.Remove(row);
         await db.SaveChangesAsync(ct);
-        hub.Publish(row.PersonId == userId ? row.TherapistId : row.PersonId, "care.ended", row.Id);
+        hub.Publish(row.PersonId, EndedEvent, row.Id);
+        hub.Publish(row.TherapistId, EndedEvent, row.Id);
         return true;
     }
 
@@ -396,6 +398,48 @@ public sealed class CareService(
         return result;
     }
 
+    // ---- secure messages ----
+
+    private Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>
+        db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == careId && c.Status == CareStatus.Active && (c.PersonId == userId || c.TherapistId == userId), ct);
+
+    /// <summary>The conversation between a person and their therapist; null (404) for anyone else, or once it has ended.</summary>
+    public async Task<CareConversation?> ConversationAsync(string userId, Guid careId, CancellationToken ct = default)
+    {
+        if (await ActiveOfAsync(userId, careId, ct) is not { } c) return null;
+        var key = await KeyAsync(c, userId, ct);
+        var other = (await DtoAsync(c, userId, ct)).OtherName;
+        var rows = await db.Set<CareMessage>().AsNoTracking().Where(m => m.CareId == careId).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(ct);
+        return new CareConversation(careId, other, c.PersonId == userId ? "person" : "therapist", rows.Select(m => new ThreadMessageDto(m.Id, m.AuthorId == userId,
+            m.AuthorId == userId ? "You" : other, Vault.OpenWithPairKey(key, c.Id, CareMessage.Table, m.Id.ToString(), "body", m.Body), new DateTimeOffset(m.CreatedAt))).ToList());
+    }
+
+    public async Task<(ThreadMessageDto? Message, FieldErrors? Errors)> PostMessageAsync(string userId, Guid careId, ThreadMessageInput input, CancellationToken ct = default)
+    {
+        if (await ActiveOfAsync(userId, careId, ct) is not { } c) return (null, null);
+        var errors = new FieldErrors();
+        var text = input.Text?.Trim();
+        if (string.IsNullOrEmpty(text)) errors.Add("text", "Please write something to send.");
+        errors.MaxLength("text", text, MaxChat);
+        var last = await db.Set<CareMessage>().AsNoTracking().Where(m => m.CareId == careId).OrderByDescending(m => m.CreatedAt)
+            .Select(m => new { m.AuthorId, m.CreatedAt }).FirstOrDefaultAsync(ct);
+        if (!errors.Any && last is not null && await db.Set<CareMessage>().CountAsync(m => m.CareId == careId, ct) >= MaxChatMessages)
+            errors.Add("text", $"This conversation has reached {MaxChatMessages} messages.");
+        if (errors.Any) return (null, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new CareMessage { Id = Infrastructure.SequentialGuid.Next(), CareId = careId, AuthorId = userId, CreatedAt = now };
+        message.Body = Vault.SealWithPairKey(await KeyAsync(c, userId, ct), c.Id, CareMessage.Table, message.Id.ToString(), "body", text!);
+        db.Add(message);
+        await db.SaveChangesAsync(ct);
+        var other = c.PersonId == userId ? c.TherapistId : c.PersonId;
+        hub.Publish(userId, MessageEvent, careId);
+        hub.Publish(other, MessageEvent, careId);
+        // An email that says only "a message": when their page isn't open, and not for every line of a conversation in flow.
+        if (!hub.IsConnected(other) && (last is null || last.AuthorId != userId || now - last.CreatedAt > TimeSpan.FromHours(1)))
+            await NotifyAsync(other, "You have a new message on Attune", "There is a new message for you. Sign in to read it.", $"/care/{careId}/messages", ct);
+        return (new ThreadMessageDto(message.Id, true, "You", text!, new DateTimeOffset(now)), null);
+    }
+
     // ---- helpers ----
 
     private async Task<byte[]> KeyAsync(CareRelationship c, string userId, CancellationToken ct) =>
@@ -403,7 +447,7 @@ public sealed class CareService(
             ? await db.OpenBytesAsync(c.PersonId, CareRelationship.Table, c.Id.ToString(), KeyField, c.PairKeyPerson, ct)
             : await db.OpenBytesAsync(c.TherapistId, CareRelationship.Table, c.Id.ToString(), KeyField, c.PairKeyTherapist, ct);
 
-    private async Task<string> PersonNameAsync(string personId, CancellationToken ct) =>
+    public async Task<string> PersonNameAsync(string personId, CancellationToken ct) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == personId, ct) is { } u ? await db.DisplayNameOrAsync(u, "Someone", ct) : "Someone";
 
     /// <summary>An email that says only that there is something to see: never a name, never what anyone wrote.</summary>

@@ -8,6 +8,7 @@ public sealed class ThreadModel(Threads threads) : CirclePageModel
     [BindProperty] public string? Text { get; set; }
 
     public ThreadDto Thread { get; private set; } = null!;
+    public string? EmptyText => "No messages yet. You could start with \"I'm here.\"";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

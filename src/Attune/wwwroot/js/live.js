@@ -65,7 +65,7 @@
   };
   const thread = refreshPart("[data-thread-live]", "threadLive",
     "This conversation has been closed, and its messages are gone for you both. That's OK; you can reach out again whenever you need to.");
-  if (thread) ["thread.message", "thread.ended"].forEach((t) => source.addEventListener(t, thread));
+  if (thread) ["thread.message", "thread.ended", "care.message", "care.ended"].forEach((t) => source.addEventListener(t, thread));
   const share = refreshPart("[data-share-live]", "shareLive",
     "This is no longer shared with you. Thank you for the care you gave it.");
   if (share) ["share.read", "share.witnessed", "share.revoked"].forEach((t) => source.addEventListener(t, share));
