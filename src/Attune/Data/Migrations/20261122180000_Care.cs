@@ -83,6 +83,7 @@ public sealed class Care : Migration
             DueAt = t.Column<DateTime>(nullable: false),
             Note = t.Column<byte[]>(nullable: true),
             CreatedAt = t.Column<DateTime>(nullable: false),
+            RepeatDays = t.Column<int>(nullable: true),
         }, constraints: t =>
         {
             t.PrimaryKey("PK_CareAssignments", x => x.Id);

@@ -136,6 +136,8 @@ public sealed class CareAssignment
     public DateTime DueAt { get; set; }
     public Sealed? Note { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>For a recurring check-in: days between one and the next. At each due time the next one is set.</summary>
+    public int? RepeatDays { get; set; }
 
     internal sealed class Config : IEntityTypeConfiguration<CareAssignment>
     {
@@ -274,14 +276,14 @@ public sealed record CareRequestDto(Guid Id, string PersonId, string PersonName,
 public sealed record CareDto(Guid Id, string Role, string Status, string OtherUserId, string OtherName, Guid? ProfileId, Consents Consents,
     DateTimeOffset RequestedAt, DateTimeOffset? Since);
 
-public sealed record AssignmentInput(string? Practice, string? Instrument, string? DueAt, string? Note);
+public sealed record AssignmentInput(string? Practice, string? Instrument, string? DueAt, string? Note, int? RepeatEveryDays = null);
 
 /// <summary>
 /// An assignment. <c>done</c> is seen by both; the details of how it went (distress before and
 /// after a practice, a check-in's score) reach the therapist only under the matching consent.
 /// </summary>
 public sealed record AssignmentDto(Guid Id, Guid CareId, string Kind, string Code, string Title, DateTimeOffset DueAt, string? Note,
-    DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int? SudsBefore, int? SudsAfter, int? Score, string? Band, string TherapistName, string Link);
+    DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int? SudsBefore, int? SudsAfter, int? Score, string? Band, string TherapistName, string Link, int? RepeatEveryDays);
 
 public sealed record PhaseInput(bool? Open, string? Reason);
 

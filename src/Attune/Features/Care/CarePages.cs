@@ -249,6 +249,7 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
     [BindProperty] public string? Instrument { get; set; }
     [BindProperty] public string? DueAt { get; set; }
     [BindProperty] public string? Note { get; set; }
+    [BindProperty] public int? RepeatEveryDays { get; set; }
 
     private async Task<bool> LoadAsync(string personId, CancellationToken ct)
     {
@@ -265,8 +266,8 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
         if (await directory.MineAsync(UserId, ct) is null) return NotFound();
         var what = Practice ?? "";
         var input = what.StartsWith("checkin:", StringComparison.Ordinal)
-            ? new AssignmentInput(null, what["checkin:".Length..], DueAt, Note)
-            : new AssignmentInput(string.IsNullOrEmpty(what) ? null : what, null, DueAt, Note);
+            ? new AssignmentInput(null, what["checkin:".Length..], DueAt, Note, RepeatEveryDays)
+            : new AssignmentInput(string.IsNullOrEmpty(what) ? null : what, null, DueAt, Note, RepeatEveryDays);
         var (_, found, errors) = await care.AssignAsync(UserId, personId, input, ct);
         if (!found) return NotFound();
         if (errors is not null)

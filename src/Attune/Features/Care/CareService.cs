@@ -23,8 +23,10 @@ namespace Attune.Features.Care;
 /// </summary>
 public sealed class CareService(
     AttuneDb db, TherapistDirectory directory, JourneyRules rules, Practices practices, Instruments instruments, AccessLog accessLog,
-    EventHub hub, Mailer mailer, AccountEmails links, TimeProvider clock)
+    EventHub hub, Mailer mailer, AccountEmails links, Infrastructure.Push.PushSender push, TimeProvider clock)
 {
+    public const string AssignmentJob = "care.assignment";
+    public static readonly TimeSpan RemindBefore = TimeSpan.FromHours(24);
     public const int MaxMessage = 1000, MaxNote = 1000, MaxReason = 300, MaxRelationships = 200, MaxChat = 4000, MaxChatMessages = 2000;
     public const string MessageEvent = "care.message", EndedEvent = "care.ended";
     private const string KeyField = "pairkey";
@@ -299,11 +301,15 @@ public sealed class CareService(
         var now = clock.GetUtcNow().UtcDateTime;
         DateTime? due = null;
         if (string.IsNullOrWhiteSpace(input.DueAt)) errors.Add("dueAt", "Please give a date it's due, like 2026-12-01.");
+        else if (DateOnly.TryParseExact(input.DueAt, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            due = day.ToDateTime(new TimeOnly(23, 59), DateTimeKind.Utc); // "by" a day: by the end of it
         else if (DateTimeOffset.TryParse(input.DueAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) due = d.UtcDateTime;
         else errors.Add("dueAt", "Please give a date like 2026-12-01, or a time like 2026-12-01T18:00:00Z.");
         if (due is { } dd && (dd < now.AddDays(-1) || dd > now.AddDays(366))) errors.Add("dueAt", "Please choose a date from today to a year from now.");
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         errors.MaxLength("note", note, MaxNote);
+        errors.Range("repeatEveryDays", input.RepeatEveryDays, 7, 90);
+        if (input.RepeatEveryDays is not null && practice is not null) errors.Add("repeatEveryDays", "Only check-ins can repeat.");
         if (errors.Any) return (null, true, errors);
 
         var row = new CareAssignment
@@ -314,10 +320,12 @@ public sealed class CareService(
             Code = practice ?? instrument!,
             DueAt = due!.Value,
             CreatedAt = now,
+            RepeatDays = input.RepeatEveryDays,
         };
         if (note is not null)
             row.Note = Vault.SealWithPairKey(await KeyAsync(c, therapistId, ct), c.Id, CareAssignment.Table, row.Id.ToString(), "note", note);
         db.Add(row);
+        db.Add(ReminderJob(row, now));
         await db.SaveChangesAsync(ct);
         hub.Publish(personId, "assignment.created", row.Id);
         await NotifyAsync(personId, "Something new from your therapist on Attune",
@@ -393,9 +401,50 @@ public sealed class CareService(
                 note = Vault.OpenWithPairKey(key, c.Id, CareAssignment.Table, a.Id.ToString(), "note", a.Note);
             }
             result.Add(new AssignmentDto(a.Id, c.Id, a.Kind, a.Code, title, new DateTimeOffset(a.DueAt), note, new DateTimeOffset(a.CreatedAt),
-                doneAt is { } d ? new DateTimeOffset(d) : null, before, after, score, band, therapistName, link));
+                doneAt is { } d ? new DateTimeOffset(d) : null, before, after, score, band, therapistName, link, a.RepeatDays));
         }
         return result;
+    }
+
+    private static Job ReminderJob(CareAssignment a, DateTime now) =>
+        new() { Id = Infrastructure.SequentialGuid.Next(), Kind = AssignmentJob, Subject = a.Id, DueAt = a.DueAt - RemindBefore > now ? a.DueAt - RemindBefore : now };
+
+    /// <summary>
+    /// The assignment's job. Before it is due: if it isn't done, a reminder by email and push that
+    /// says only that something is due (never what, never who). For a recurring check-in it comes
+    /// back at the due time and sets the next one, with its own reminder. Null: nothing more to do.
+    /// </summary>
+    public async Task<DateTime?> RemindAsync(Guid assignmentId, CancellationToken ct = default)
+    {
+        var a = await db.Set<CareAssignment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == assignmentId, ct);
+        if (a is null) return null; // ended, or the account went
+        var c = await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == a.CareId && x.Status == CareStatus.Active, ct);
+        if (c is null) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now < a.DueAt)
+        {
+            var done = (await AssignmentsOfAsync(c, c.PersonId, ct)).First(x => x.Id == a.Id).DoneAt is not null;
+            if (!done)
+            {
+                const string text = "Something your therapist suggested is due soon. Only if it feels right; you can always tell them it wasn't a good time.";
+                await push.SendAsync(c.PersonId, text, "/", urgent: false, ct);
+                await NotifyAsync(c.PersonId, "A gentle reminder from Attune", text, "/", ct);
+            }
+            return a.RepeatDays is null ? null : a.DueAt;
+        }
+        if (a.RepeatDays is not { } days) return null;
+        var next = new CareAssignment { Id = Infrastructure.SequentialGuid.Next(), CareId = a.CareId, Kind = a.Kind, Code = a.Code, DueAt = a.DueAt.AddDays(days), CreatedAt = a.DueAt, RepeatDays = days };
+        if (a.Note is not null)
+        {
+            var key = await KeyAsync(c, c.TherapistId, ct);
+            next.Note = Vault.SealWithPairKey(key, c.Id, CareAssignment.Table, next.Id.ToString(), "note",
+                Vault.OpenWithPairKey(key, c.Id, CareAssignment.Table, a.Id.ToString(), "note", a.Note));
+        }
+        db.Add(next);
+        db.Add(ReminderJob(next, now));
+        await db.SaveChangesAsync(ct);
+        hub.Publish(c.PersonId, "assignment.created", next.Id);
+        return null;
     }
 
     // ---- secure messages ----
