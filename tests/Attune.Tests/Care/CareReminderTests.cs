@@ -72,4 +72,31 @@ public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.All((await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/assignments")).GetProperty("items").EnumerateArray().Take(2),
             a => Assert.NotEqual(JsonValueKind.Null, a.GetProperty("doneAt").ValueKind));
     }
+
+    [Fact]
+    public async Task AnAgreedTime_IsRemindedADayBefore_ToBoth_NamingNoOne()
+    {
+        var person = await app.RegisterAsync("Lu");
+        var therapist = await app.RegisterAsync("Dr Clock");
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Clock");
+        await Therapists.ConnectAsync(person, therapist, profileId);
+        var start = app.Clock.GetUtcNow().AddDays(3);
+        var options = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/appointments", new { options = new[] { start.ToString("o") }, where = "Secret Room Canary 4471" });
+        var id = JsonDocument.Parse(await Expect.StatusAsync(options, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString();
+        await Expect.StatusAsync(await person.Api.PostAsync($"/api/v1/appointments/{id}/accept", null), HttpStatusCode.OK);
+        int Sent(string to) => Mail.All(app.MailDirectory).Count(m => m.To == to && m.Subject.Contains("session coming up", StringComparison.Ordinal));
+
+        var jobs = app.Service<Jobs>();
+        await jobs.RunDueAsync();
+        Assert.Equal(0, Sent(person.Email));
+        app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        await jobs.RunDueAsync();
+        Assert.Equal(1, Sent(person.Email));
+        Assert.Equal(1, Sent(therapist.Email));
+        var body = Mail.All(app.MailDirectory).Last(m => m.To == person.Email && m.Subject.Contains("session coming up", StringComparison.Ordinal)).Body;
+        Assert.DoesNotContain("Secret Room", body);
+        Assert.DoesNotContain("Dr Clock", body);
+        await jobs.RunDueAsync();
+        Assert.Equal(1, Sent(person.Email)); // once
+    }
 }

@@ -479,4 +479,71 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Expect.StatusAsync(await therapist.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/me") { Content = JsonContent.Create(new { password = therapist.Password }) }), HttpStatusCode.NoContent);
         Assert.Equal(0, await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<SessionNote>(), n => n.PersonId == person.Id)));
     }
+
+    [Fact]
+    public async Task Appointments_AreProposedByTheTherapist_ChosenByThePerson_InTheirOwnTimeZone_WithACalendarFile()
+    {
+        var person = await app.RegisterAsync("Kai");
+        var therapist = await app.RegisterAsync("Dr Time");
+        var stranger = await app.RegisterAsync();
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Time");
+        await Therapists.ConnectAsync(person, therapist, profileId);
+        await Expect.StatusAsync(await person.Api.PatchAsJsonAsync("/api/v1/me", new { timeZone = "America/New_York" }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await therapist.Api.PatchAsJsonAsync("/api/v1/me", new { timeZone = "Europe/Warsaw" }), HttpStatusCode.OK);
+        var day = DateTime.UtcNow.Date.AddDays(10);
+        string At(int hour) => new DateTimeOffset(day.AddHours(hour), TimeSpan.Zero).ToString("o");
+        const string where = "Room 4, Canary Street Clinic 5093";
+
+        var url = $"/api/v1/caseload/{person.Id}/appointments";
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync(url, new { options = Array.Empty<string>() }), "options");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync(url, new { options = new[] { At(9), At(10), At(11), At(12) } }), "options");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync(url, new { options = new[] { "2020-01-01T10:00:00Z" } }), "options");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync(url, new { options = new[] { day.AddHours(9).ToString("yyyy-MM-ddTHH:mm:ss") } }), "options");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync(url, new { options = new[] { At(9) }, minutes = 5 }), "minutes");
+        Assert.Equal(HttpStatusCode.NotFound, (await (await SomeOtherTherapistAsync()).Api.PostAsJsonAsync(url, new { options = new[] { At(9) } })).StatusCode);
+        var proposed = await JsonAsync(await therapist.Api.PostAsJsonAsync(url, new { options = new[] { At(15), At(17) }, minutes = 50, where }), HttpStatusCode.Created);
+        Assert.Equal(2, proposed.GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await person.Api.GetAsync("/api/v1/appointments")).StatusCode);
+        Assert.False(await app.HoldsPlaintextAsync(where, "CareAppointments", "Where"));
+
+        var mine = (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/appointments")).GetProperty("items").EnumerateArray().ToList();
+        var first = mine.Single(a => a.GetProperty("startsAt").GetDateTimeOffset() == day.AddHours(15));
+        Assert.Equal("America/New_York", first.GetProperty("timeZone").GetString());
+        var newYork = TimeZoneInfo.ConvertTimeFromUtc(day.AddHours(15), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        Assert.Equal(newYork.ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture), first.GetProperty("localStart").GetString());
+        Assert.Equal(where, first.GetProperty("where").GetString());
+        var theirs = (await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/appointments")).GetProperty("items").EnumerateArray().First();
+        Assert.Equal("Europe/Warsaw", theirs.GetProperty("timeZone").GetString());
+
+        var id = first.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.PostAsync($"/api/v1/appointments/{id}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.DeleteAsync($"/api/v1/appointments/{id}")).StatusCode);
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsync($"/api/v1/appointments/{id}/accept", null), "appointment");
+        Assert.Equal(HttpStatusCode.NotFound, (await person.Api.GetAsync($"/api/v1/appointments/{id}/ics")).StatusCode); // not agreed yet
+        var agreed = await JsonAsync(await person.Api.PostAsync($"/api/v1/appointments/{id}/accept", null), HttpStatusCode.OK);
+        Assert.Equal("accepted", agreed.GetProperty("status").GetString());
+        var left = (await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/appointments")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(id, Assert.Single(left).GetProperty("id").GetString()); // the other option went
+
+        var ics = await therapist.Api.GetStringAsync($"/api/v1/appointments/{id}/ics");
+        Assert.Contains("BEGIN:VEVENT\r\n", ics);
+        Assert.Contains($"DTSTART:{day.AddHours(15):yyyyMMdd'T'HHmmss'Z'}\r\n", ics);
+        Assert.Contains($"DTEND:{day.AddHours(15).AddMinutes(50):yyyyMMdd'T'HHmmss'Z'}\r\n", ics);
+        Assert.Contains("SUMMARY:Session with Kai", ics);
+        Assert.Contains("LOCATION:Room 4\\, Canary Street Clinic 5093", ics);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.GetAsync($"/api/v1/appointments/{id}/ics")).StatusCode);
+        using var pages = await app.SignInPagesAsync(person.Email);
+        Assert.Contains("Agreed", await pages.GetPageAsync("/care"));
+
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/appointments/{id}"), HttpStatusCode.NoContent);
+        Assert.Empty((await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/appointments")).GetProperty("items").EnumerateArray());
+        Assert.DoesNotContain(where, Mail.Latest(app.MailDirectory, therapist.Email, "changed").Body);
+    }
+
+    private async Task<Person> SomeOtherTherapistAsync()
+    {
+        var other = await app.RegisterAsync();
+        await Therapists.CreateAsync(other, "Dr Someone Else");
+        return other;
+    }
 }

@@ -25,7 +25,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
         string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
-        string TherapistProfile, string OwnerCare, string TherapistNote);
+        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -127,6 +127,10 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/caseload/{personId}/notes", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/caseload/{c.Owner.Id}/notes", new { text = "n" }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("PUT", "/api/v1/notes/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/notes/{c.TherapistNote}", new { text = "n" }), NotFound, NotFound, Unauthorized),
         new("DELETE", "/api/v1/notes/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/notes/{c.TherapistNote}", null), NotFound, NotFound, Unauthorized),
+        new("POST", "/api/v1/caseload/{personId}/appointments", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/caseload/{c.Owner.Id}/appointments", new { options = new[] { "2030-01-01T10:00:00Z" } }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+        new("GET", "/api/v1/appointments", Access.Self, _ => Get("/api/v1/appointments"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/appointments/{id:guid}/ics", Access.Self, c => Get($"/api/v1/appointments/{c.OwnerAppointment}/ics"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/appointments/{id:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/appointments/{c.OwnerAppointment}/accept", null), BadRequest, NotFound, Unauthorized),
         new("GET", "/api/v1/notes/export", Access.Self, _ => Get("/api/v1/notes/export"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("GET", "/api/v1/care/requests", Access.Self, _ => Get("/api/v1/care/requests"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/care/requests/{id:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/care/requests/{c.OwnerCare}/accept", null), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
@@ -206,6 +210,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
+        new("DELETE", "/api/v1/appointments/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/appointments/{c.OwnerAppointment}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/care/{c.OwnerCare}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/threads/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/threads/{c.OwnerThread}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/shares/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/shares/{c.OwnerShare}", null), NoContent, NotFound, Unauthorized),
@@ -277,8 +282,11 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var careId = await Therapists.ConnectAsync(owner, therapist, profileId, message: Canary);
         var noteResponse = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/notes", new { text = "A note only its writer reads" });
         var noteId = JsonDocument.Parse(await Expect.StatusAsync(noteResponse, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString()!;
+        var proposal = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/appointments", new { options = new[] { DateTimeOffset.UtcNow.AddDays(5).ToString("o") }, where = Canary });
+        var appointmentId = JsonDocument.Parse(await Expect.StatusAsync(proposal, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await owner.Api.PostAsync($"/api/v1/appointments/{appointmentId}/accept", null)).StatusCode);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id, profileId, careId, noteId);
+            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Attune.Data.Migrations;
 
-/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, secure messages, private session notes, and a sealed reason on access-log rows.</summary>
+/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, secure messages, appointments, private session notes, and a sealed reason on access-log rows.</summary>
 [DbContext(typeof(AttuneDb))]
 [Migration("20261122180000_Care")]
 public sealed class Care : Migration
@@ -105,6 +105,23 @@ public sealed class Care : Migration
         });
         migrationBuilder.CreateIndex("IX_CareMessages_CareId_CreatedAt", "CareMessages", ["CareId", "CreatedAt"]);
 
+        migrationBuilder.CreateTable("CareAppointments", t => new
+        {
+            Id = t.Column<Guid>(nullable: false),
+            CareId = t.Column<Guid>(nullable: false),
+            ProposalId = t.Column<Guid>(nullable: false),
+            StartsAt = t.Column<DateTime>(nullable: false),
+            Minutes = t.Column<int>(nullable: false),
+            Where = t.Column<byte[]>(nullable: true),
+            Status = t.Column<string>(maxLength: 16, nullable: false),
+            CreatedAt = t.Column<DateTime>(nullable: false),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("PK_CareAppointments", x => x.Id);
+            t.ForeignKey("FK_CareAppointments_CareRelationships_CareId", x => x.CareId, "CareRelationships", "Id", onDelete: ReferentialAction.Cascade);
+        });
+        migrationBuilder.CreateIndex("IX_CareAppointments_CareId_StartsAt", "CareAppointments", ["CareId", "StartsAt"]);
+
         migrationBuilder.CreateTable("SessionNotes", t => new
         {
             Id = t.Column<Guid>(nullable: false),
@@ -128,6 +145,7 @@ public sealed class Care : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable("SessionNotes");
+        migrationBuilder.DropTable("CareAppointments");
         migrationBuilder.DropTable("CareMessages");
         migrationBuilder.DropTable("CareAssignments");
         migrationBuilder.DropTable("CareRelationships");

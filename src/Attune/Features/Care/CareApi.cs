@@ -14,6 +14,7 @@ public static class CareApi
         services.AddScoped<TherapistDirectory>();
         services.AddScoped<CareService>();
         services.AddScoped<SessionNotes>();
+        services.AddScoped<Appointments>();
         services.AddScoped<Privacy.IExportSection, CareSection>();
         return services;
     }
@@ -130,6 +131,29 @@ public static class CareApi
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/notes/{note!.Id}", note);
         });
+        caseload.MapPost("/{personId}/appointments", async Task<Results<Created<IReadOnlyList<AppointmentDto>>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, ProposalInput body, ClaimsPrincipal user, TherapistDirectory directory, Appointments appointments, CancellationToken ct) =>
+        {
+            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
+            var (options, found, errors) = await appointments.ProposeAsync(Id(user), personId, body, ct);
+            if (!found) return TypedResults.NotFound();
+            if (errors is not null) return errors.ToProblem();
+            return TypedResults.Created("/api/v1/appointments", options!);
+        });
+        var appointmentsApi = app.MapGroup("/api/v1/appointments").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        appointmentsApi.MapGet("", async (ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
+            TypedResults.Ok(new Page<AppointmentDto>(await appointments.ListAsync(Id(user), ct), null)));
+        appointmentsApi.MapPost("/{id:guid}/accept", async Task<Results<Ok<AppointmentDto>, ValidationProblem, NotFound>> (Guid id, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
+        {
+            var (a, errors) = await appointments.AcceptAsync(Id(user), id, ct);
+            if (errors is not null) return errors.ToProblem();
+            return a is null ? TypedResults.NotFound() : TypedResults.Ok(a);
+        });
+        appointmentsApi.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
+            await appointments.CancelAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        appointmentsApi.MapGet("/{id:guid}/ics", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
+            await appointments.IcsAsync(Id(user), id, ct) is { } ics
+                ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", "attune-session.ics") : TypedResults.NotFound());
+
         var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
         notesApi.MapPut("/{id:guid}", async Task<Results<Ok<NoteDto>, ValidationProblem, NotFound>> (Guid id, NoteInput body, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
         {
@@ -233,7 +257,7 @@ public static class CareApi
 }
 
 /// <summary>My therapist profile, my care relationships, the assignments my therapists gave me, our messages, and the session notes I wrote as a therapist.</summary>
-internal sealed class CareSection(TherapistDirectory directory, CareService care, SessionNotes notes) : Privacy.IExportSection
+internal sealed class CareSection(TherapistDirectory directory, CareService care, SessionNotes notes, Appointments appointments) : Privacy.IExportSection
 {
     public string Name => "care";
 
@@ -249,6 +273,7 @@ internal sealed class CareSection(TherapistDirectory directory, CareService care
             relationships,
             assignments = await care.AssignmentsForPersonAsync(userId, ct),
             conversations,
+            appointments = await appointments.ListAsync(userId, ct),
             sessionNotesIWrote = await notes.AllAsync(userId, ct),
         };
     }

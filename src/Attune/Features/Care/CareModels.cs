@@ -212,6 +212,37 @@ public sealed class SessionNote
     }
 }
 
+/// <summary>
+/// A session time. The therapist proposes one to three options (one proposal); the person accepts
+/// one, and the others go. Where (a place or a video link) is sealed under the pair key.
+/// </summary>
+public sealed class CareAppointment
+{
+    public const string Table = "care_appointments";
+
+    public Guid Id { get; set; }
+    public Guid CareId { get; set; }
+    public Guid ProposalId { get; set; }
+    public DateTime StartsAt { get; set; }
+    public int Minutes { get; set; }
+    public Sealed? Where { get; set; }
+    /// <summary><c>proposed</c> or <c>accepted</c>.</summary>
+    public string Status { get; set; } = "proposed";
+    public DateTime CreatedAt { get; set; }
+
+    internal sealed class Config : IEntityTypeConfiguration<CareAppointment>
+    {
+        public void Configure(EntityTypeBuilder<CareAppointment> b)
+        {
+            b.ToTable("CareAppointments");
+            b.HasKey(a => a.Id);
+            b.Property(a => a.Status).HasMaxLength(16);
+            b.HasIndex(a => new { a.CareId, a.StartsAt });
+            b.HasOne<CareRelationship>().WithMany().HasForeignKey(a => a.CareId).OnDelete(DeleteBehavior.Cascade);
+        }
+    }
+}
+
 public static class CareLists
 {
     public static readonly IReadOnlyList<(string Code, string Name)> Modalities =
@@ -314,3 +345,9 @@ public sealed record CareConversation(Guid CareId, string With, string Role, IRe
 public sealed record NoteInput(string? SessionDate, string? Text);
 
 public sealed record NoteDto(Guid Id, string PersonId, string PersonName, string SessionDate, string Text, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record ProposalInput(List<string>? Options, int? Minutes, string? Where);
+
+/// <summary>An appointment as one side sees it, with its start in that person's own time zone.</summary>
+public sealed record AppointmentDto(Guid Id, Guid CareId, Guid ProposalId, string With, string Role, string Status, DateTimeOffset StartsAt, int Minutes,
+    string LocalStart, string TimeZone, string? Where);

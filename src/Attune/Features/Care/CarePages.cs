@@ -93,9 +93,10 @@ public sealed class TherapistModel(TherapistDirectory directory, CareService car
 }
 
 /// <summary>My care: my therapists and what each may see; for therapists, the way to the workspace.</summary>
-public sealed class CareIndexModel(CareService care, TherapistDirectory directory) : CarePageModel
+public sealed class CareIndexModel(CareService care, TherapistDirectory directory, Appointments appointments) : CarePageModel
 {
     public IReadOnlyList<CareDto> Mine { get; private set; } = [];
+    public IReadOnlyList<AppointmentDto> Times { get; private set; } = [];
     public MyProfileDto? Profile { get; private set; }
     public IReadOnlyList<AssignmentDto> Assignments { get; private set; } = [];
 
@@ -104,7 +105,28 @@ public sealed class CareIndexModel(CareService care, TherapistDirectory director
         Mine = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person").ToList();
         Profile = await directory.MineAsync(UserId, ct);
         Assignments = await care.AssignmentsForPersonAsync(UserId, ct);
+        Times = await appointments.ListAsync(UserId, ct);
     }
+
+    public async Task<IActionResult> OnPostAcceptTimeAsync(Guid appointmentId, CancellationToken ct)
+    {
+        var (a, errors) = await appointments.AcceptAsync(UserId, appointmentId, ct);
+        if (a is null && errors is null) return NotFound();
+        TempData["Status"] = errors is null ? $"Agreed: {a!.LocalStart} ({a.TimeZone}). You can add it to your calendar below." : string.Join(" ", errors.Items.Select(e => e.Message));
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostCancelTimeAsync(Guid appointmentId, CancellationToken ct)
+    {
+        if (!await appointments.CancelAsync(UserId, appointmentId, ct)) return NotFound();
+        TempData["Status"] = "Done. They've been told, without any reason given.";
+        return RedirectToPage();
+    }
+
+    /// <summary>An agreed time as a calendar file; for either of the two.</summary>
+    public async Task<IActionResult> OnGetIcsAsync(Guid appointmentId, CancellationToken ct) =>
+        await appointments.IcsAsync(UserId, appointmentId, ct) is { } ics
+            ? File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", "attune-session.ics") : NotFound();
 
     public async Task<IActionResult> OnPostConsentsAsync(Guid id, bool journey, bool checkIns, bool activations, CancellationToken ct)
     {
@@ -238,9 +260,15 @@ public sealed class CaseloadModel(CareService care, TherapistDirectory directory
 }
 
 /// <summary>One person on the caseload: what they agreed to show, phases, and assignments.</summary>
-public sealed class CaseloadPersonModel(CareService care, TherapistDirectory directory, Practices practices, SessionNotes notes) : CarePageModel
+public sealed class CaseloadPersonModel(CareService care, TherapistDirectory directory, Practices practices, SessionNotes notes, Appointments appointments, Data.AttuneDb db)
+    : CarePageModel
 {
     public CaseloadEntry Entry { get; private set; } = null!;
+    public IReadOnlyList<AppointmentDto> Times { get; private set; } = [];
+    public string TimeZone { get; private set; } = "UTC";
+    [BindProperty] public List<string?> Options { get; set; } = [];
+    [BindProperty] public int? Minutes { get; set; }
+    [BindProperty] public string? Where { get; set; }
     public IReadOnlyList<NoteDto> Notes { get; private set; } = [];
     [BindProperty] public string? NoteText { get; set; }
     [BindProperty] public string? SessionDate { get; set; }
@@ -256,6 +284,8 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
         if (await directory.MineAsync(UserId, ct) is null || await care.PersonAsync(UserId, personId, ct) is not { } e) return false;
         Entry = e;
         Notes = await notes.ListAsync(UserId, personId, ct) ?? [];
+        Times = (await appointments.ListAsync(UserId, ct)).Where(a => a.CareId == e.CareId).ToList();
+        TimeZone = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Users.Where(u => u.Id == UserId).Select(u => u.TimeZone), ct);
         return true;
     }
 
@@ -314,6 +344,40 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
             return Page();
         }
         TempData["Status"] = "Your note is saved. Only you can read it.";
+        return RedirectToPage(new { personId });
+    }
+
+    /// <summary>Times typed in the therapist's own time zone (a datetime-local field), offered to the person.</summary>
+    public async Task<IActionResult> OnPostProposeAsync(string personId, CancellationToken ct)
+    {
+        if (!await LoadAsync(personId, ct)) return NotFound();
+        var zone = Appointments.Zone(TimeZone);
+        var options = new List<string>();
+        foreach (var o in Options.Where(o => !string.IsNullOrWhiteSpace(o)))
+        {
+            if (!DateTime.TryParse(o, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            {
+                ModelState.AddModelError("options", "Please choose a date and a time.");
+                return Page();
+            }
+            var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+            options.Add(new DateTimeOffset(utc, TimeSpan.Zero).ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var (_, found, errors) = await appointments.ProposeAsync(UserId, personId, new ProposalInput(options, Minutes, Where), ct);
+        if (!found) return NotFound();
+        if (errors is not null)
+        {
+            Show(errors);
+            return Page();
+        }
+        TempData["Status"] = "Sent. They'll choose the time that works.";
+        return RedirectToPage(new { personId });
+    }
+
+    public async Task<IActionResult> OnPostCancelTimeAsync(string personId, Guid appointmentId, CancellationToken ct)
+    {
+        if (!await appointments.CancelAsync(UserId, appointmentId, ct)) return NotFound();
+        TempData["Status"] = "Cancelled. They've been told.";
         return RedirectToPage(new { personId });
     }
 

@@ -132,7 +132,7 @@ public sealed class CareService(
         && !(c.TherapistId == userId && c.Status == CareStatus.Declined)
             ? await DtoAsync(c, userId, ct) : null;
 
-    private async Task<CareDto> DtoAsync(CareRelationship c, string userId, CancellationToken ct)
+    public async Task<CareDto> DtoAsync(CareRelationship c, string userId, CancellationToken ct)
     {
         var asPerson = c.PersonId == userId;
         var profile = await db.Set<TherapistProfile>().AsNoTracking().Where(p => p.UserId == c.TherapistId).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(ct);
@@ -449,7 +449,7 @@ public sealed class CareService(
 
     // ---- secure messages ----
 
-    private Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>
+    public Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>
         db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == careId && c.Status == CareStatus.Active && (c.PersonId == userId || c.TherapistId == userId), ct);
 
     /// <summary>The conversation between a person and their therapist; null (404) for anyone else, or once it has ended.</summary>
@@ -491,6 +491,8 @@ public sealed class CareService(
 
     // ---- helpers ----
 
+    public Task<byte[]> PairKeyAsync(CareRelationship c, string userId, CancellationToken ct) => KeyAsync(c, userId, ct);
+
     private async Task<byte[]> KeyAsync(CareRelationship c, string userId, CancellationToken ct) =>
         userId == c.PersonId
             ? await db.OpenBytesAsync(c.PersonId, CareRelationship.Table, c.Id.ToString(), KeyField, c.PairKeyPerson, ct)
@@ -500,7 +502,7 @@ public sealed class CareService(
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == personId, ct) is { } u ? await db.DisplayNameOrAsync(u, "Someone", ct) : "Someone";
 
     /// <summary>An email that says only that there is something to see: never a name, never what anyone wrote.</summary>
-    private async Task NotifyAsync(string userId, string subject, string text, string path, CancellationToken ct)
+    public async Task NotifyAsync(string userId, string subject, string text, string path, CancellationToken ct)
     {
         var email = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         if (email is null) return;

@@ -59,8 +59,14 @@ public sealed class SessionNotes(AttuneDb db, CareService care, TimeProvider clo
         return (await DtoAsync(note, ct), null);
     }
 
-    public async Task<bool> DeleteAsync(string therapistId, Guid id, CancellationToken ct = default) =>
-        await db.Set<SessionNote>().Where(n => n.Id == id && n.TherapistId == therapistId).ExecuteDeleteAsync(ct) == 1;
+    public async Task<bool> DeleteAsync(string therapistId, Guid id, CancellationToken ct = default)
+    {
+        var note = await db.Set<SessionNote>().FirstOrDefaultAsync(n => n.Id == id && n.TherapistId == therapistId, ct);
+        if (note is null) return false;
+        db.Remove(note);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
 
     /// <summary>Every note I wrote, as one Markdown document, grouped by person.</summary>
     public async Task<string> ExportAsync(string therapistId, CancellationToken ct = default)

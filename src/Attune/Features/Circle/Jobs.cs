@@ -38,6 +38,7 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, ILogge
                 DateTime? again = job.Kind switch
                 {
                     Reaches.EscalateJob => await jobScope.ServiceProvider.GetRequiredService<Reaches>().EscalateAsync(job.Subject, ct),
+                    Care.Appointments.ReminderJob => await jobScope.ServiceProvider.GetRequiredService<Care.Appointments>().RemindAsync(job.Subject, ct),
                     Care.CareService.AssignmentJob => await jobScope.ServiceProvider.GetRequiredService<Care.CareService>().RemindAsync(job.Subject, ct),
                     _ => null,
                 };
