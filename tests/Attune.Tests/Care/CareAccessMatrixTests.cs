@@ -60,6 +60,12 @@ public sealed class CareAccessMatrixTests(AttuneApp app) : IClassFixture<AttuneA
             ("open a phase", () => new(HttpMethod.Put, $"/api/v1/caseload/{p}/phases/2") { Content = JsonContent.Create(new { open = true, reason = "ready" }) },
                 [no, nf, done, nf, nf, nf, nf, no, no, anon]),
             ("the relationship", () => new(HttpMethod.Get, $"/api/v1/care/{careIds[Actor.NoConsent]}"), [ok, ok, nf, nf, nf, nf, nf, nf, nf, anon]),
+            ("messages", () => new(HttpMethod.Get, $"/api/v1/care/{careIds[Actor.NoConsent]}/messages"), [ok, ok, nf, nf, nf, nf, nf, nf, nf, anon]),
+            ("write a note", () => new(HttpMethod.Post, $"/api/v1/caseload/{p}/notes") { Content = JsonContent.Create(new { text = "A note" }) },
+                [no, created, created, created, created, nf, nf, no, no, anon]),
+            ("read notes", () => new(HttpMethod.Get, $"/api/v1/caseload/{p}/notes"), [no, ok, ok, ok, ok, nf, nf, no, no, anon]),
+            ("propose a time", () => new(HttpMethod.Post, $"/api/v1/caseload/{p}/appointments") { Content = JsonContent.Create(new { options = new[] { DateTimeOffset.UtcNow.AddDays(4).ToString("o") } }) },
+                [no, created, created, created, created, nf, nf, no, no, anon]),
             ("change consents", () => new(HttpMethod.Patch, $"/api/v1/care/{careIds[Actor.Journey]}") { Content = JsonContent.Create(new { journey = true }) },
                 [ok, nf, HttpStatusCode.BadRequest, nf, nf, nf, nf, nf, nf, anon]),
         };

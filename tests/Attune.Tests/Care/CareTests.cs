@@ -42,6 +42,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal(["Bartek In Person"], await Names("&format=inPerson"));
         Assert.Equal(["Ana Online"], await Names("&language=welsh"));
         Assert.Equal(["Bartek In Person"], await Names("&country=pl"));
+        Assert.Equal(["Bartek In Person"], await Names("&region=krak%C3%B3w"));
         Assert.Equal(["Ana Online"], await Names("&accepting=true"));
         Assert.Equal(["Ana Online"], await Names("+gentle"));
         Assert.Empty(await Names("&modality=dbt"));
@@ -79,6 +80,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
     [InlineData("limit=many", "limit")]
     [InlineData("cursor=!!", "cursor")]
     [InlineData("language=%3Cscript%3E", "language")]
+    [InlineData("region=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "region")]
     public async Task Directory_RefusesABadFilter_NamingIt(string query, string field)
     {
         using var anonymous = app.CreateClient();
@@ -545,5 +547,48 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         var other = await app.RegisterAsync();
         await Therapists.CreateAsync(other, "Dr Someone Else");
         return other;
+    }
+
+    [Fact]
+    public async Task APersonSharesOneItemWithTheirTherapist_WhoReadsAndWitnessesIt_AndItEndsWithTheConnection()
+    {
+        var person = await app.RegisterAsync("Rae");
+        var therapist = await app.RegisterAsync("Dr Witness");
+        var profileId = await Therapists.CreateAsync(therapist, "Dr Witness");
+        const string canary = "Shared With Therapist Canary Snipe 8260";
+        var entry = await JsonAsync(await person.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "free", title = "For my therapist", text = canary }), HttpStatusCode.Created);
+        var other = await JsonAsync(await person.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "free", title = "Just mine", text = "Not for anyone" }), HttpStatusCode.Created);
+        var entryId = entry.GetProperty("id").GetString();
+
+        // Asked but not yet accepted: not someone to share with.
+        var careId = (await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/therapists/{profileId}/requests", new { }), HttpStatusCode.Created)).GetProperty("id").GetString();
+        await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync("/api/v1/shares", new { itemType = "journal", itemId = entryId, withUserId = therapist.Id }), "withUserId");
+        await JsonAsync(await therapist.Api.PostAsync($"/api/v1/care/requests/{careId}/accept", null), HttpStatusCode.OK);
+
+        var share = await JsonAsync(await person.Api.PostAsJsonAsync("/api/v1/shares", new { itemType = "journal", itemId = entryId, withUserId = therapist.Id }), HttpStatusCode.Created);
+        var shareId = share.GetProperty("id").GetString();
+        Assert.Equal("Dr Witness", share.GetProperty("with").GetString());
+        var withMe = await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/shared-with-me");
+        Assert.Equal(shareId, Assert.Single(withMe.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        var read = await JsonAsync(await therapist.Api.GetAsync($"/api/v1/shares/{shareId}"), HttpStatusCode.OK);
+        Assert.Contains(canary, read.GetRawText());
+        Assert.Equal("Rae", read.GetProperty("with").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await therapist.Api.GetAsync($"/api/v1/journal/{other.GetProperty("id").GetString()}")).StatusCode);
+        var log = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/me/access-log");
+        Assert.Contains(log.GetProperty("items").EnumerateArray(), e => e.GetProperty("actorId").GetString() == therapist.Id && e.GetProperty("itemId").GetString() == entryId);
+
+        const string reflection = "Therapist Reflection Canary Stint 3317";
+        await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/shares/{shareId}/witness", new { text = reflection }), HttpStatusCode.Created);
+        Assert.False(await app.HoldsPlaintextAsync(reflection, "WitnessReflections", "Text"));
+        var mine = await JsonAsync(await person.Api.GetAsync($"/api/v1/shares/{shareId}"), HttpStatusCode.OK);
+        Assert.Equal(reflection, mine.GetProperty("reflections")[0].GetProperty("text").GetString());
+        using var pages = await app.SignInPagesAsync(person.Email);
+        Assert.Contains("Dr Witness (your therapist)", await pages.GetPageAsync($"/shares/new?type=journal&id={entryId}"));
+
+        // Ending the connection ends the share, at once.
+        await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/care/{careId}"), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await therapist.Api.GetAsync($"/api/v1/shares/{shareId}")).StatusCode);
+        Assert.Empty((await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/shared-with-me")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/shares")).GetProperty("items").EnumerateArray());
     }
 }

@@ -1,9 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Attune.Data.Migrations;
 
-/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, secure messages, appointments, private session notes, and a sealed reason on access-log rows.</summary>
+/// <summary>Therapist profiles (the public directory), care relationships with their consents, assignments, secure messages, appointments, private session notes, shares with a therapist, and a sealed reason on access-log rows.</summary>
 [DbContext(typeof(AttuneDb))]
 [Migration("20261122180000_Care")]
 public sealed class Care : Migration
@@ -74,6 +75,16 @@ public sealed class Care : Migration
         migrationBuilder.CreateIndex("IX_CareRelationships_PersonId_TherapistId", "CareRelationships", ["PersonId", "TherapistId"], unique: true);
         migrationBuilder.CreateIndex("IX_CareRelationships_TherapistId_Status", "CareRelationships", ["TherapistId", "Status"]);
 
+        // A share may now go to a therapist: through the care relationship instead of a circle membership.
+        if (migrationBuilder.IsSqlite()) RebuildSharesOnSqlite(migrationBuilder);
+        else
+        {
+            migrationBuilder.AlterColumn<Guid>("MemberId", "Shares", nullable: true, oldClrType: typeof(Guid), oldNullable: false);
+            migrationBuilder.AddColumn<Guid>("CareId", "Shares", nullable: true);
+            migrationBuilder.CreateIndex("IX_Shares_CareId_ItemType_ItemId", "Shares", ["CareId", "ItemType", "ItemId"], unique: true);
+            migrationBuilder.AddForeignKey("FK_Shares_CareRelationships_CareId", "Shares", "CareId", "CareRelationships", principalColumn: "Id", onDelete: ReferentialAction.Cascade);
+        }
+
         migrationBuilder.CreateTable("CareAssignments", t => new
         {
             Id = t.Column<Guid>(nullable: false),
@@ -142,12 +153,55 @@ public sealed class Care : Migration
         migrationBuilder.CreateIndex("IX_SessionNotes_PersonId", "SessionNotes", "PersonId");
     }
 
+    /// <summary>
+    /// SQLite can't change a column or add a foreign key in place, and EF rebuilds tables only for
+    /// migrations it generated; so the table is rebuilt here the same way, keeping every row (and,
+    /// with foreign keys off meanwhile, every witness reflection that points at one).
+    /// </summary>
+    private static void RebuildSharesOnSqlite(MigrationBuilder m)
+    {
+        m.Sql("PRAGMA foreign_keys = 0;", suppressTransaction: true);
+        m.Sql("""
+            CREATE TABLE "ef_temp_Shares" (
+                "Id" TEXT NOT NULL CONSTRAINT "PK_Shares" PRIMARY KEY,
+                "MemberId" TEXT NULL,
+                "CareId" TEXT NULL,
+                "OwnerId" TEXT NOT NULL,
+                "WithUserId" TEXT NOT NULL,
+                "ItemType" TEXT NOT NULL,
+                "ItemId" TEXT NOT NULL,
+                "CreatedAt" TEXT NOT NULL,
+                "FirstReadAt" TEXT NULL,
+                CONSTRAINT "FK_Shares_CareRelationships_CareId" FOREIGN KEY ("CareId") REFERENCES "CareRelationships" ("Id") ON DELETE CASCADE,
+                CONSTRAINT "FK_Shares_CircleMembers_MemberId" FOREIGN KEY ("MemberId") REFERENCES "CircleMembers" ("Id") ON DELETE CASCADE
+            );
+            """, suppressTransaction: true);
+        m.Sql("""
+            INSERT INTO "ef_temp_Shares" ("Id", "MemberId", "OwnerId", "WithUserId", "ItemType", "ItemId", "CreatedAt", "FirstReadAt")
+            SELECT "Id", "MemberId", "OwnerId", "WithUserId", "ItemType", "ItemId", "CreatedAt", "FirstReadAt" FROM "Shares";
+            """, suppressTransaction: true);
+        m.Sql("DROP TABLE \"Shares\";", suppressTransaction: true);
+        m.Sql("ALTER TABLE \"ef_temp_Shares\" RENAME TO \"Shares\";", suppressTransaction: true);
+        m.Sql("CREATE UNIQUE INDEX \"IX_Shares_MemberId_ItemType_ItemId\" ON \"Shares\" (\"MemberId\", \"ItemType\", \"ItemId\");", suppressTransaction: true);
+        m.Sql("CREATE UNIQUE INDEX \"IX_Shares_CareId_ItemType_ItemId\" ON \"Shares\" (\"CareId\", \"ItemType\", \"ItemId\");", suppressTransaction: true);
+        m.Sql("CREATE INDEX \"IX_Shares_OwnerId\" ON \"Shares\" (\"OwnerId\");", suppressTransaction: true);
+        m.Sql("CREATE INDEX \"IX_Shares_WithUserId\" ON \"Shares\" (\"WithUserId\");", suppressTransaction: true);
+        m.Sql("PRAGMA foreign_keys = 1;", suppressTransaction: true);
+    }
+
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable("SessionNotes");
         migrationBuilder.DropTable("CareAppointments");
         migrationBuilder.DropTable("CareMessages");
         migrationBuilder.DropTable("CareAssignments");
+        if (!migrationBuilder.IsSqlite()) // on SQLite the looser Shares table stays; it holds the older rows as they were
+        {
+            migrationBuilder.DropForeignKey("FK_Shares_CareRelationships_CareId", "Shares");
+            migrationBuilder.DropIndex("IX_Shares_CareId_ItemType_ItemId", "Shares");
+            migrationBuilder.DropColumn("CareId", "Shares");
+            migrationBuilder.AlterColumn<Guid>("MemberId", "Shares", nullable: false, oldClrType: typeof(Guid), oldNullable: true);
+        }
         migrationBuilder.DropTable("CareRelationships");
         migrationBuilder.DropTable("TherapistProfiles");
         migrationBuilder.DropColumn("Detail", "AccessLog");

@@ -47,9 +47,9 @@ public static class CareApi
         // The directory is open to everyone, signed in or not.
         var therapists = app.MapGroup("/api/v1/therapists").WithTags("Care");
         therapists.MapGet("", async Task<Results<Ok<Page<TherapistDto>>, ValidationProblem>> (string? q, string? modality, string? format, string? language,
-            string? country, string? accepting, string? limit, string? cursor, TherapistDirectory directory, CancellationToken ct) =>
+            string? country, string? region, string? accepting, string? limit, string? cursor, TherapistDirectory directory, CancellationToken ct) =>
         {
-            var (query, errors) = ParseQuery(q, modality, format, language, country, accepting, limit, cursor);
+            var (query, errors) = ParseQuery(q, modality, format, language, country, accepting, limit, cursor, region);
             if (errors.Any) return errors.ToProblem();
             return TypedResults.Ok(await directory.SearchAsync(query, ct));
         }).AllowAnonymous();
@@ -186,7 +186,7 @@ public static class CareApi
     public sealed record AdminVerification(bool? Verified, bool? Hidden);
 
     public static (DirectoryQuery Query, FieldErrors Errors) ParseQuery(string? q, string? modality, string? format, string? language, string? country,
-        string? accepting, string? limit, string? cursor)
+        string? accepting, string? limit, string? cursor, string? region = null)
     {
         var errors = new FieldErrors();
         bool? accept = accepting switch
@@ -199,7 +199,7 @@ public static class CareApi
         if (accept is null && !string.IsNullOrEmpty(accepting)) errors.Add("accepting", "Please use true or false.");
         var size = TherapistDirectory.DefaultPage;
         if (!string.IsNullOrEmpty(limit) && !int.TryParse(limit, out size)) errors.Add("limit", "Please give a whole number.");
-        var query = new DirectoryQuery(q?.Trim(), Empty(modality), Empty(format), Empty(language), Empty(country), accept, size, Empty(cursor));
+        var query = new DirectoryQuery(q?.Trim(), Empty(modality), Empty(format), Empty(language), Empty(country), accept, size, Empty(cursor), Empty(region));
         foreach (var (field, message) in TherapistDirectory.Validate(query).Items) errors.Add(field, message);
         return (query, errors);
     }

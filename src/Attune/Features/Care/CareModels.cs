@@ -285,7 +285,7 @@ public sealed record MyProfileDto(TherapistDto Profile, string LicenceNumber, bo
 public sealed record AdminProfileDto(Guid Id, string Name, string Credentials, string LicenceNumber, string LicenceRegion, string Country,
     bool Verified, bool Published, bool HiddenByAdmin, DateTimeOffset UpdatedAt);
 
-public sealed record DirectoryQuery(string? Q, string? Modality, string? Format, string? Language, string? Country, bool? Accepting, int Limit, string? Cursor);
+public sealed record DirectoryQuery(string? Q, string? Modality, string? Format, string? Language, string? Country, bool? Accepting, int Limit, string? Cursor, string? Region = null);
 
 public sealed record PhotoInput(string? Image);
 

@@ -28,6 +28,7 @@ public sealed class DirectoryModel(TherapistDirectory directory) : CarePageModel
     [FromQuery] public string? Format { get; set; }
     [FromQuery] public string? Language { get; set; }
     [FromQuery] public string? Country { get; set; }
+    [FromQuery] public string? Region { get; set; }
     [FromQuery] public string? Accepting { get; set; }
     [FromQuery] public string? Cursor { get; set; }
 
@@ -35,7 +36,7 @@ public sealed class DirectoryModel(TherapistDirectory directory) : CarePageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var (query, errors) = CareApi.ParseQuery(Q, Modality, Format, Language, Country, Accepting == "on" ? "true" : Accepting, null, Cursor);
+        var (query, errors) = CareApi.ParseQuery(Q, Modality, Format, Language, Country, Accepting == "on" ? "true" : Accepting, null, Cursor, Region);
         if (errors.Any) { Show(errors); return; }
         Results = await directory.SearchAsync(query, ct);
     }

@@ -485,7 +485,10 @@ public sealed class CareService(
         hub.Publish(other, MessageEvent, careId);
         // An email that says only "a message": when their page isn't open, and not for every line of a conversation in flow.
         if (!hub.IsConnected(other) && (last is null || last.AuthorId != userId || now - last.CreatedAt > TimeSpan.FromHours(1)))
+        {
+            await push.SendAsync(other, "There is a new message for you.", $"/care/{careId}/messages", urgent: false, ct);
             await NotifyAsync(other, "You have a new message on Attune", "There is a new message for you. Sign in to read it.", $"/care/{careId}/messages", ct);
+        }
         return (new ThreadMessageDto(message.Id, true, "You", text!, new DateTimeOffset(now)), null);
     }
 

@@ -150,6 +150,7 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
         if (q.Format is { Length: > 0 } f && !CareLists.Formats.Contains(f)) errors.Add("format", "Please choose online or inPerson.");
         if (q.Language is { Length: > 0 } l && !LanguagePattern().IsMatch(l)) errors.Add("language", "Please write the language as a word, like English.");
         if (q.Country is { Length: > 0 } c && !IsCountry(c.ToUpperInvariant())) errors.Add("country", "Please give the country as a two-letter code, like GB.");
+        errors.MaxLength("region", q.Region, 100);
         errors.Range("limit", q.Limit, 1, MaxPage);
         if (q.Cursor is { Length: > 0 } cur && !Cursor.TryParse(cur, out _)) errors.Add("cursor", "This page link isn't valid any more. Please start the search again.");
         return errors;
@@ -170,6 +171,13 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
         if (!string.IsNullOrEmpty(q.Language)) { var l = "," + q.Language.Trim().ToLowerInvariant() + ","; query = query.Where(p => p.Languages.Contains(l)); }
         if (!string.IsNullOrEmpty(q.Country)) { var c = q.Country.ToUpperInvariant(); query = query.Where(p => p.Country == c); }
         if (q.Accepting is { } accepting) query = query.Where(p => p.Accepting == accepting);
+        if (!string.IsNullOrEmpty(q.Region))
+        {
+            var r = q.Region.Trim().ToLowerInvariant(); // a region or a city, as the therapist wrote it
+#pragma warning disable CA1862 // translated to SQL lower(); the StringComparison overloads are not translatable
+            query = query.Where(p => (p.Region != null && p.Region.ToLower() == r) || (p.City != null && p.City.ToLower() == r));
+#pragma warning restore CA1862
+        }
         if (Cursor.TryParse(q.Cursor, out var after)) query = query.Where(p => p.Id.CompareTo(after) > 0);
         var rows = await query.OrderBy(p => p.Id).Take(q.Limit + 1).ToListAsync(ct);
         return new Page<TherapistDto>(rows.Take(q.Limit).Select(Dto).ToList(), rows.Count > q.Limit ? Cursor.Of(rows[q.Limit - 1].Id) : null);

@@ -54,20 +54,23 @@ public sealed class SharedModel(Shares shares, Threads threads) : CirclePageMode
 }
 
 /// <summary>Choosing whom to share one item with.</summary>
-public sealed class ShareNewModel(Shares shares, CircleService circle) : CirclePageModel
+public sealed class ShareNewModel(Shares shares, CircleService circle, Care.CareService care) : CirclePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
     [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
     [BindProperty] public string? With { get; set; }
 
     public SharedItemDto? Item { get; private set; }
-    public List<MemberDto> People { get; private set; } = [];
+    /// <summary>Who may be chosen: people in my circle set to see what I share, and my therapists.</summary>
+    public List<(string UserId, string Name)> People { get; private set; } = [];
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (Type is null || Id is not { } id || !Shares.ItemTypes.Contains(Type)) return false;
         Item = await shares.ItemAsync(UserId, Type, id, ct);
-        People = (await circle.ListAsync(UserId, ct)).Supporters.Where(m => m.CanSeeShared).ToList();
+        People = (await circle.ListAsync(UserId, ct)).Supporters.Where(m => m.CanSeeShared).Select(m => (m.UserId, m.Name))
+            .Concat((await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).Select(c => (c.OtherUserId, $"{c.OtherName} (your therapist)")))
+            .ToList();
         return Item is not null;
     }
 

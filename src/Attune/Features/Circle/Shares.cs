@@ -10,14 +10,16 @@ namespace Attune.Features.Circle;
 
 /// <summary>
 /// One item (a journal entry, a practice's answers, a check-in result) shared by its owner with
-/// one person in their circle who may see shared items. The item itself stays where it is, sealed
+/// one person in their circle who may see shared items, or with their therapist. The item itself stays where it is, sealed
 /// under its owner's key; the share only lets that one person read it, and is checked on every
 /// request. Revoking deletes it; so does ending the relationship.
 /// </summary>
 public sealed class Share
 {
     public Guid Id { get; set; }
-    public Guid MemberId { get; set; }
+    /// <summary>The circle relationship it was shared through; or, for a therapist, <see cref="CareId"/>. Exactly one is set.</summary>
+    public Guid? MemberId { get; set; }
+    public Guid? CareId { get; set; }
     public string OwnerId { get; set; } = "";
     public string WithUserId { get; set; } = "";
     public string ItemType { get; set; } = "";
@@ -33,9 +35,11 @@ public sealed class Share
             b.HasKey(s => s.Id);
             b.Property(s => s.ItemType).HasMaxLength(16);
             b.HasIndex(s => new { s.MemberId, s.ItemType, s.ItemId }).IsUnique();
+            b.HasIndex(s => new { s.CareId, s.ItemType, s.ItemId }).IsUnique();
             b.HasIndex(s => s.OwnerId);
             b.HasIndex(s => s.WithUserId);
             b.HasOne<CircleMember>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne<Care.CareRelationship>().WithMany().HasForeignKey(s => s.CareId).OnDelete(DeleteBehavior.Cascade);
         }
     }
 }
@@ -114,12 +118,38 @@ public static partial class WitnessCheck
     private static partial Regex Leading();
 }
 
-public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.AccessLog accessLog, Infrastructure.Push.PushSender push,
+public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, EventHub hub, Privacy.AccessLog accessLog, Infrastructure.Push.PushSender push,
     Journal.Journal journal, Journey.PracticeSessions sessions, Journey.Practices practices, Assessments.CheckIns checkIns, Assessments.Instruments instruments,
     TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> ItemTypes = ["journal", "practice", "checkin"];
     public const int MaxReflection = 2000, MaxReflectionsPerShare = 50;
+
+    /// <summary>The relationship a share travels through: a circle membership or a care relationship.</summary>
+    private sealed record Link(Guid PairId, CircleMember? Member, Care.CareRelationship? Care);
+
+    private async Task<byte[]> KeyAsync(Link link, string userId, CancellationToken ct) =>
+        link.Member is { } m ? await keys.ForAsync(m, userId, ct) : await care.PairKeyAsync(link.Care!, userId, ct);
+
+    private async Task<string> NameAsync(Link link, string viewerId, CancellationToken ct) =>
+        link.Member is { } m ? await CircleService.OtherNameAsync(db, m, viewerId, ct) : (await care.DtoAsync(link.Care!, viewerId, ct)).OtherName;
+
+    /// <summary>Links for these shares, in two queries, for those that may still be read: circle members who may see shared items, active care.</summary>
+    private async Task<Dictionary<Guid, Link>> LinksAsync(IReadOnlyCollection<Share> rows, CancellationToken ct)
+    {
+        var memberIds = rows.Where(r => r.MemberId is not null).Select(r => r.MemberId!.Value).Distinct().ToList();
+        var careIds = rows.Where(r => r.CareId is not null).Select(r => r.CareId!.Value).Distinct().ToList();
+        var links = new Dictionary<Guid, Link>();
+        if (memberIds.Count > 0)
+            foreach (var m in await db.Set<CircleMember>().AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToListAsync(ct)) links[m.Id] = new Link(m.Id, m, null);
+        if (careIds.Count > 0)
+            foreach (var c in await db.Set<Care.CareRelationship>().AsNoTracking().Where(c => careIds.Contains(c.Id) && c.Status == Care.CareStatus.Active).ToListAsync(ct))
+                links[c.Id] = new Link(c.Id, null, c);
+        return links;
+    }
+
+    /// <summary>Whether the reader may read it now: a circle member set to see shared items, or a therapist while the care is active.</summary>
+    private static bool Readable(Link? link) => link is { Member.CanSeeShared: true } or { Care: not null };
 
     public static string TypeLabel(string type) => type switch { "journal" => "Journal entry", "practice" => "Practice", "checkin" => "Check-in", _ => type };
 
@@ -131,20 +161,25 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         else if (input.ItemId is not { } itemId || (item = await ItemAsync(ownerId, input.ItemType, itemId, ct)) is null) errors.Add("itemId", "There's no item of yours with this id.");
         var member = string.IsNullOrEmpty(input.WithUserId) ? null
             : await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == input.WithUserId, ct);
-        if (member is null) errors.Add("withUserId", "Please choose someone in your circle.");
-        else if (!member.CanSeeShared) errors.Add("withUserId", "This person isn't set to see what you share. You can change that on their page in your circle.");
+        var therapist = member is not null || string.IsNullOrEmpty(input.WithUserId) ? null
+            : await db.Set<Care.CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.PersonId == ownerId && c.TherapistId == input.WithUserId && c.Status == Care.CareStatus.Active, ct);
+        if (member is null && therapist is null) errors.Add("withUserId", "Please choose someone in your circle, or your therapist.");
+        else if (member is { CanSeeShared: false }) errors.Add("withUserId", "This person isn't set to see what you share. You can change that on their page in your circle.");
         if (errors.Any) return (null, false, errors);
 
-        var existing = await db.Set<Share>().AsNoTracking().FirstOrDefaultAsync(s => s.MemberId == member!.Id && s.ItemType == input.ItemType && s.ItemId == input.ItemId, ct);
-        var with = await CircleService.OtherNameAsync(db, member!, ownerId, ct);
+        var link = member is not null ? new Link(member.Id, member, null) : new Link(therapist!.Id, null, therapist);
+        var existing = await db.Set<Share>().AsNoTracking()
+            .FirstOrDefaultAsync(s => (member != null ? s.MemberId == link.PairId : s.CareId == link.PairId) && s.ItemType == input.ItemType && s.ItemId == input.ItemId, ct);
+        var with = await NameAsync(link, ownerId, ct);
         if (existing is not null)
             return (Dto(existing, ownerId, item!.Title, with, await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == existing.Id, ct), null, null, null), true, null);
         var share = new Share
         {
             Id = Infrastructure.SequentialGuid.Next(),
-            MemberId = member!.Id,
+            MemberId = member?.Id,
+            CareId = therapist?.Id,
             OwnerId = ownerId,
-            WithUserId = member.SupporterId,
+            WithUserId = member?.SupporterId ?? therapist!.TherapistId,
             ItemType = input.ItemType!,
             ItemId = input.ItemId!.Value,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -152,29 +187,28 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         db.Add(share);
         await db.SaveChangesAsync(ct);
         hub.Publish(share.WithUserId, "share.received", share.Id);
-        await push.SendAsync(share.WithUserId, "Someone in your circle shared something with you.", $"/shares/{share.Id}", false, ct);
+        await push.SendAsync(share.WithUserId, member is not null ? "Someone in your circle shared something with you." : "Someone you work with shared something with you.", $"/shares/{share.Id}", false, ct);
         return (Dto(share, ownerId, item!.Title, with, 0, null, null, null), false, null);
     }
 
     /// <summary>Shares I made (owner) or that were made with me (reader), newest first.</summary>
     public async Task<List<ShareDto>> ListAsync(string userId, bool mine, CancellationToken ct = default)
     {
-        var rows = await (from s in db.Set<Share>().AsNoTracking()
-                          join m in db.Set<CircleMember>().AsNoTracking() on s.MemberId equals m.Id
-                          where mine ? s.OwnerId == userId : s.WithUserId == userId && m.CanSeeShared
-                          orderby s.CreatedAt descending
-                          select new { s, m }).Take(200).ToListAsync(ct);
+        var shares = await db.Set<Share>().AsNoTracking().Where(s => mine ? s.OwnerId == userId : s.WithUserId == userId)
+            .OrderByDescending(s => s.CreatedAt).Take(200).ToListAsync(ct);
+        var links = await LinksAsync(shares, ct);
+        var rows = shares.Select(s => (s, link: links.GetValueOrDefault(s.MemberId ?? s.CareId!.Value))).Where(x => x.link is not null && (mine || Readable(x.link))).ToList();
         // One query for every share's reflection count, and one name per relationship.
         var ids = rows.Select(x => x.s.Id).ToList();
         var counts = await db.Set<WitnessReflection>().Where(w => ids.Contains(w.ShareId)).GroupBy(w => w.ShareId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var names = new Dictionary<Guid, string>();
         var list = new List<ShareDto>();
-        foreach (var x in rows)
+        foreach (var (s, link) in rows)
         {
-            if (!names.TryGetValue(x.m.Id, out var name)) names[x.m.Id] = name = await CircleService.OtherNameAsync(db, x.m, userId, ct);
-            var item = await ItemAsync(x.s.OwnerId, x.s.ItemType, x.s.ItemId, ct);
-            list.Add(Dto(x.s, userId, item?.Title, name, counts.GetValueOrDefault(x.s.Id), item: null, reflections: null, reads: null));
+            if (!names.TryGetValue(link!.PairId, out var name)) names[link.PairId] = name = await NameAsync(link, userId, ct);
+            var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct);
+            list.Add(Dto(s, userId, item?.Title, name, counts.GetValueOrDefault(s.Id), item: null, reflections: null, reads: null));
         }
         return list;
     }
@@ -186,7 +220,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
     /// </summary>
     public async Task<ShareDto?> GetAsync(string userId, Guid id, CancellationToken ct = default)
     {
-        if (await FindAsync(userId, id, ct) is not var (share, member)) return null;
+        if (await FindAsync(userId, id, ct) is not var (share, link)) return null;
         if (userId == share.WithUserId)
         {
             await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct: ct);
@@ -201,21 +235,21 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
                 hub.Publish(share.OwnerId, "share.read", share.Id);
             }
         }
-        return await FullAsync(share, member, userId, ct);
+        return await FullAsync(share, link, userId, ct);
     }
 
-    private async Task<(Share Share, CircleMember Member)?> FindAsync(string userId, Guid id, CancellationToken ct)
+    private async Task<(Share Share, Link Link)?> FindAsync(string userId, Guid id, CancellationToken ct)
     {
-        var found = await (from s in db.Set<Share>().AsNoTracking()
-                           join m in db.Set<CircleMember>().AsNoTracking() on s.MemberId equals m.Id
-                           where s.Id == id && (s.OwnerId == userId || (s.WithUserId == userId && m.CanSeeShared))
-                           select new { s, m }).FirstOrDefaultAsync(ct);
-        return found is null ? null : (found.s, found.m);
+        var share = await db.Set<Share>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && (s.OwnerId == userId || s.WithUserId == userId), ct);
+        if (share is null) return null;
+        var link = (await LinksAsync([share], ct)).GetValueOrDefault(share.MemberId ?? share.CareId!.Value);
+        if (link is null || (share.WithUserId == userId && !Readable(link))) return null;
+        return (share, link);
     }
 
     public async Task<(WitnessDto? Witness, FieldErrors? Errors)> WitnessAsync(string userId, Guid id, WitnessInput input, CancellationToken ct = default)
     {
-        if (await FindAsync(userId, id, ct) is not var (share, member) || share.WithUserId != userId) return (null, null);
+        if (await FindAsync(userId, id, ct) is not var (share, link) || share.WithUserId != userId) return (null, null);
         var errors = new FieldErrors();
         var text = input.Text?.Trim();
         if (string.IsNullOrEmpty(text)) errors.Add("text", "Please write what you'd like to reflect back.");
@@ -223,14 +257,14 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
         if (!errors.Any && await db.Set<WitnessReflection>().CountAsync(w => w.ShareId == id, ct) >= MaxReflectionsPerShare)
             errors.Add("text", $"This share has {MaxReflectionsPerShare} reflections already.");
         if (errors.Any) return (null, errors);
-        var key = await keys.ForAsync(member, userId, ct);
+        var key = await KeyAsync(link, userId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var w = new WitnessReflection { Id = Infrastructure.SequentialGuid.Next(), ShareId = id, AuthorId = userId, CreatedAt = now };
-        w.Text = Vault.SealWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", text!);
+        w.Text = Vault.SealWithPairKey(key, link.PairId, WitnessReflection.Table, w.Id.ToString(), "text", text!);
         db.Add(w);
         await db.SaveChangesAsync(ct);
         hub.Publish(share.OwnerId, "share.witnessed", share.Id);
-        await push.SendAsync(share.OwnerId, "Someone in your circle read what you shared and wrote back.", $"/shares/{share.Id}", false, ct);
+        await push.SendAsync(share.OwnerId, "Someone read what you shared and wrote back.", $"/shares/{share.Id}", false, ct);
         return (new WitnessDto(w.Id, "You", true, text!, new DateTimeOffset(now), WitnessCheck.LooksLikeAdvice(text)), null);
     }
 
@@ -246,18 +280,18 @@ public sealed class Shares(AttuneDb db, PairKeys keys, EventHub hub, Privacy.Acc
     }
 
     /// <summary>One share with its item, its reflections and (for the owner) its reads.</summary>
-    private async Task<ShareDto> FullAsync(Share s, CircleMember member, string viewerId, CancellationToken ct)
+    private async Task<ShareDto> FullAsync(Share s, Link link, string viewerId, CancellationToken ct)
     {
         var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct, withImage: true);
-        var with = await CircleService.OtherNameAsync(db, member, viewerId, ct);
+        var with = await NameAsync(link, viewerId, ct);
         var reflections = new List<WitnessDto>();
         var rows = await db.Set<WitnessReflection>().AsNoTracking().Where(w => w.ShareId == s.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
         if (rows.Count > 0)
         {
-            var key = await keys.ForAsync(member, viewerId, ct);
+            var key = await KeyAsync(link, viewerId, ct);
             foreach (var w in rows)
                 reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : with, w.AuthorId == viewerId,
-                    Vault.OpenWithPairKey(key, member.Id, WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
+                    Vault.OpenWithPairKey(key, link.PairId, WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
         }
         List<ShareReadDto>? reads = null;
         if (viewerId == s.OwnerId)
