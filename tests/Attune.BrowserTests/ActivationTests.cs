@@ -53,7 +53,7 @@ public sealed class ActivationTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(page.Locator("#step-choose")).ToBeFocusedAsync();
         await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Write to my younger self" }).ClickAsync();
-        await page.WaitForURLAsync("**/journal/new/letter?activation=*");
+        await page.ArrivedAsync("**/journal/new/letter?activation=*");
         await Assertions.Expect(page.GetByLabel("How old is your younger self in this letter?")).ToHaveValueAsync("9");
 
         // Insights: the numbers in words, charts, and the same numbers as tables.

@@ -72,7 +72,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(person.Email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/");
+        await page.ArrivedAsync("**/");
         return (context, page);
     }
 
@@ -85,6 +85,40 @@ public sealed class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>axe-core over the page, WCAG 2.2 A and AA rules; fails listing each violation and where.</summary>
+/// <summary>
+/// Arriving at a page after a click or a redirect. Under load, Playwright's own wait for a URL has
+/// been seen to miss the page's lifecycle events and wait 60 s though the page was there (its log
+/// showed "networkidle" fired). So this watches the URL itself, then asks the page until it is
+/// complete; neither depends on lifecycle events, and both work under the app's strict CSP.
+/// </summary>
+public static class Navigation
+{
+    public static Task ArrivedAsync(this IPage page, string glob) => page.ArrivedAsync(Glob(glob));
+
+    public static async Task ArrivedAsync(this IPage page, System.Text.RegularExpressions.Regex url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 60_000 });
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<string>("() => document.readyState") == "complete") return;
+            }
+            catch (PlaywrightException)
+            {
+                // The document was being replaced; ask the new one.
+            }
+            if (DateTime.UtcNow > until) throw new TimeoutException($"{page.Url} did not finish loading in 60 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Playwright's URL glob as a regular expression: ** any characters, * any but '/', everything else literal.</summary>
+    public static System.Text.RegularExpressions.Regex Glob(string glob) =>
+        new("^" + System.Text.RegularExpressions.Regex.Escape(glob).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$");
+}
+
 public static class Accessibility
 {
     private static readonly Deque.AxeCore.Commons.AxeRunOptions Wcag = new()

@@ -97,14 +97,25 @@ public sealed class CareTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Assertions.Expect(p.GetByText("Just to see where things are this week.")).ToBeVisibleAsync();
         await Accessibility.AssertAsync(p);
         await p.GetByRole(AriaRole.Link, new() { Name = "Anxiety check-in (GAD-7)" }).ClickAsync();
-        await p.WaitForURLAsync("**/check-ins/gad7");
+        await p.ArrivedAsync("**/check-ins/gad7");
         for (var i = 0; i < 7; i++) await p.Locator($"#q{i}-1").CheckAsync();
         await p.GetByRole(AriaRole.Button, new() { Name = "See my result" }).ClickAsync();
-        await p.WaitForURLAsync("**/results/*");
+        await p.ArrivedAsync("**/results/*");
 
         // …and comes back, with the score because check-ins are shared.
         await t.ReloadAsync();
         await Assertions.Expect(t.GetByText("score 7")).ToBeVisibleAsync();
+
+        // A private message arrives live on the person's open conversation page.
+        await p.GotoAsync("/care");
+        await p.GetByRole(AriaRole.Link, new() { Name = "Messages with Rowan Therapist" }).ClickAsync();
+        await Assertions.Expect(p.GetByRole(AriaRole.Heading, new() { Name = "You and Rowan Therapist" })).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(p);
+        await t.GetByRole(AriaRole.Link, new() { Name = "Messages with Jo Newcomer" }).ClickAsync();
+        await t.GetByLabel("Your message").FillAsync("Thank you for the check-in. See you Tuesday.");
+        await t.GetByLabel("Your message").PressAsync("Control+Enter");
+        await Assertions.Expect(p.GetByText("Thank you for the check-in. See you Tuesday.")).ToBeVisibleAsync();
+        await Accessibility.AssertAsync(t);
         await personContext.CloseAsync();
         await therapistContext.CloseAsync();
     }

@@ -31,7 +31,7 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Accessibility.AssertAsync(personPage);
         await personPage.GetByLabel("A few words").FillAsync("Old stuff came up after the call.");
         await personPage.GetByRole(AriaRole.Button, new() { Name = "Reach out" }).ClickAsync();
-        await personPage.WaitForURLAsync("**/reaches/*");
+        await personPage.ArrivedAsync("**/reaches/*");
         await Assertions.Expect(personPage.GetByText("it has reached them")).ToBeVisibleAsync();
 
         // The supporter, on another page, is told live, opens it and answers.
@@ -91,7 +91,7 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await personPage.GetByRole(AriaRole.Link, new() { Name = "Share with someone…" }).ClickAsync();
         await Accessibility.AssertAsync(personPage);
         await personPage.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true }).ClickAsync();
-        await personPage.WaitForURLAsync("**/shares/*");
+        await personPage.ArrivedAsync("**/shares/*");
         await Assertions.Expect(personPage.GetByText("Sam hasn't opened it yet.")).ToBeVisibleAsync();
 
         await supporterPage.GotoAsync("/shared");

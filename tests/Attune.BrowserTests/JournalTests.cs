@@ -23,7 +23,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         const string offline = " More words, typed while the network was gone.";
         await page.GetByLabel("Write whatever is here for you").FillAsync(before);
         await Assertions.Expect(Status(page)).ToContainTextAsync("Draft saved");
-        await page.WaitForURLAsync("**/journal/*/edit");
+        await page.ArrivedAsync("**/journal/*/edit");
 
         await context.SetOfflineAsync(true);
         await page.GetByLabel("Write whatever is here for you").PressSequentiallyAsync(offline);
@@ -60,7 +60,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(page.Locator("#turn-0")).ToHaveValueAsync("Are you staying?");
         await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        await page.ArrivedAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         var bubbles = page.Locator(".conversation li");
         await Assertions.Expect(bubbles).ToHaveCountAsync(2);
         await Assertions.Expect(bubbles.Nth(0)).ToContainTextAsync("Me at 6");
@@ -101,7 +101,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Left hand (front)" }).ClickAsync();
         await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        await page.ArrivedAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Chest");
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("tight, like a fist");
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("8");
@@ -135,7 +135,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Redo" }).ClickAsync();
         await page.GetByLabel("Title").FillAsync("Two waves");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        await page.ArrivedAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         var image = page.Locator("img.entry-image");
         await Assertions.Expect(image).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('img.entry-image'); return i && i.complete && i.naturalWidth > 0; }");
@@ -182,7 +182,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.GetByLabel("Park this memory").CheckAsync();
         await Accessibility.AssertAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        await page.ArrivedAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         await page.GotoAsync("/journal/timeline");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Age 9" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".timeline .badge")).ToHaveTextAsync("Parked");
@@ -201,7 +201,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
         await page.GetByLabel("Photo of your letter").SetInputFilesAsync(new FilePayload { Name = "letter.png", MimeType = "image/png", Buffer = TestImages.Png(300, 200) });
         await Assertions.Expect(page.Locator("[data-photo-preview] img")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save entry" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/journal/[0-9a-f-]{36}$"));
+        await page.ArrivedAsync(new Regex("/journal/[0-9a-f-]{36}$"));
         var photo = page.GetByRole(AriaRole.Img, new() { Name = "Photo of my handwritten letter" });
         await Assertions.Expect(photo).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('img.entry-image'); return i && i.complete && i.naturalWidth > 0; }");

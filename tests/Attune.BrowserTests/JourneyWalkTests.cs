@@ -39,12 +39,12 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await page.Locator("#sudsBefore-3").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
-        await page.WaitForURLAsync("**/practices/sessions/**");
+        await page.ArrivedAsync("**/practices/sessions/**");
         var next = page.GetByRole(AriaRole.Button, new() { Name = "Next step" });
         while (await next.IsVisibleAsync()) await next.ClickAsync();
         await page.Locator("#sudsAfter-2").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Finish" }).ClickAsync();
-        await page.WaitForURLAsync("**/journey");
+        await page.ArrivedAsync("**/journey");
     }
 
     [BrowserFact]

@@ -15,7 +15,7 @@ public sealed class PracticeRunnerTests(BrowserFixture fixture) : IClassFixture<
         await page.GotoAsync($"/practices/{slug}");
         await page.Locator($"#sudsBefore-{suds}").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
-        await page.WaitForURLAsync("**/practices/sessions/**");
+        await page.ArrivedAsync("**/practices/sessions/**");
     }
 
     [BrowserFact]

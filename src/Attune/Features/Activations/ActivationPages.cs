@@ -10,19 +10,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attune.Features.Activations;
 
 /// <summary>What the reaction pages share: who is signed in and their time zone.</summary>
-public abstract class ActivationPageModel : PageModel
+public abstract class ActivationPageModel : SignedInPageModel
 {
-    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
     public TimeZoneInfo Zone { get; protected set; } = TimeZoneInfo.Utc;
 
     public string Local(DateTimeOffset at, string format = "ddd d MMM yyyy, HH:mm") =>
         TimeZoneInfo.ConvertTime(at, Zone).ToString(format, CultureInfo.InvariantCulture);
-
-    protected void Show(FieldErrors errors)
-    {
-        foreach (var (field, message) in errors.Items) ModelState.AddModelError(field, message);
-    }
 }
 
 /// <summary>The reaction log: filters, and the person's activations newest first.</summary>

@@ -1,27 +1,13 @@
-using System.Security.Claims;
 using Attune.Features.Journey;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Care;
 
-public abstract class CarePageModel : PageModel
-{
-    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    protected void Show(FieldErrors errors)
-    {
-        foreach (var (field, message) in errors.Items) ModelState.AddModelError(field, message);
-    }
-
-    public string? Err(string field) => ModelState.TryGetValue(field, out var e) && e.Errors.Count > 0 ? e.Errors[0].ErrorMessage : null;
-}
-
 /// <summary>The public directory: anyone can look, no account needed.</summary>
 [AllowAnonymous]
-public sealed class DirectoryModel(TherapistDirectory directory) : CarePageModel
+public sealed class DirectoryModel(TherapistDirectory directory) : SignedInPageModel
 {
     [FromQuery] public string? Q { get; set; }
     [FromQuery] public string? Modality { get; set; }
@@ -55,7 +41,7 @@ public sealed class DirectoryModel(TherapistDirectory directory) : CarePageModel
 
 /// <summary>One public profile, with a way to ask to connect.</summary>
 [AllowAnonymous]
-public sealed class TherapistModel(TherapistDirectory directory, CareService care, Assessments.CheckIns checkIns) : CarePageModel
+public sealed class TherapistModel(TherapistDirectory directory, CareService care, Assessments.CheckIns checkIns) : SignedInPageModel
 {
     public TherapistDto Profile { get; private set; } = null!;
     public CareDto? Existing { get; private set; }
@@ -94,7 +80,7 @@ public sealed class TherapistModel(TherapistDirectory directory, CareService car
 }
 
 /// <summary>My care: my therapists and what each may see; for therapists, the way to the workspace.</summary>
-public sealed class CareIndexModel(CareService care, TherapistDirectory directory, Appointments appointments) : CarePageModel
+public sealed class CareIndexModel(CareService care, TherapistDirectory directory, Appointments appointments) : SignedInPageModel
 {
     public IReadOnlyList<CareDto> Mine { get; private set; } = [];
     public IReadOnlyList<AppointmentDto> Times { get; private set; } = [];
@@ -146,7 +132,7 @@ public sealed class CareIndexModel(CareService care, TherapistDirectory director
 }
 
 /// <summary>Creating and changing my therapist profile.</summary>
-public sealed class ProfileEditModel(TherapistDirectory directory) : CarePageModel
+public sealed class ProfileEditModel(TherapistDirectory directory) : SignedInPageModel
 {
     [BindProperty] public ProfileForm Form { get; set; } = new();
     public MyProfileDto? Current { get; private set; }
@@ -232,7 +218,7 @@ public sealed class ProfileEditModel(TherapistDirectory directory) : CarePageMod
 }
 
 /// <summary>The therapist's workspace: requests waiting, and each person within what they agreed to.</summary>
-public sealed class CaseloadModel(CareService care, TherapistDirectory directory, SessionNotes notes) : CarePageModel
+public sealed class CaseloadModel(CareService care, TherapistDirectory directory, SessionNotes notes) : SignedInPageModel
 {
     /// <summary>All my session notes as one Markdown file.</summary>
     public async Task<IActionResult> OnGetNotesAsync(CancellationToken ct) =>
@@ -262,7 +248,7 @@ public sealed class CaseloadModel(CareService care, TherapistDirectory directory
 
 /// <summary>One person on the caseload: what they agreed to show, phases, and assignments.</summary>
 public sealed class CaseloadPersonModel(CareService care, TherapistDirectory directory, Practices practices, SessionNotes notes, Appointments appointments, Data.AttuneDb db)
-    : CarePageModel
+    : SignedInPageModel
 {
     public CaseloadEntry Entry { get; private set; } = null!;
     public IReadOnlyList<AppointmentDto> Times { get; private set; } = [];
@@ -398,7 +384,7 @@ public sealed class CaseloadPersonModel(CareService care, TherapistDirectory dir
 }
 
 /// <summary>The secure conversation between a person and their therapist, live both ways.</summary>
-public sealed class CareMessagesModel(CareService care) : CarePageModel
+public sealed class CareMessagesModel(CareService care) : SignedInPageModel
 {
     [BindProperty] public string? Text { get; set; }
     public CareConversation Conversation { get; private set; } = null!;
@@ -426,7 +412,7 @@ public sealed class CareMessagesModel(CareService care) : CarePageModel
 }
 
 /// <summary>Administrators: verify licences and hide profiles. Anyone else gets 404.</summary>
-public sealed class AdminTherapistsModel(TherapistDirectory directory, Infrastructure.AuditLog audit) : CarePageModel
+public sealed class AdminTherapistsModel(TherapistDirectory directory, Infrastructure.AuditLog audit) : SignedInPageModel
 {
     public IReadOnlyList<AdminProfileDto> Profiles { get; private set; } = [];
 

@@ -5,15 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Circle;
 
-public abstract class CirclePageModel : PageModel
-{
-    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    protected void Show(FieldErrors errors)
-    {
-        foreach (var (field, message) in errors.Items) ModelState.AddModelError(field, message);
-    }
-}
+/// <summary>The circle's pages: a signed-in person's pages.</summary>
+public abstract class CirclePageModel : SignedInPageModel;
 
 /// <summary>My circle: who supports me, whom I support, invitations waiting, inviting someone, and notices on this device.</summary>
 public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push) : CirclePageModel

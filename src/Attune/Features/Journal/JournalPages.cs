@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Attune.Data;
 using Attune.Features.Safety;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Journal;
 
 /// <summary>What the journal pages share: who is signed in, and their time zone.</summary>
-public abstract class JournalPageModel : PageModel
+public abstract class JournalPageModel : SignedInPageModel
 {
-    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
     public TimeZoneInfo Zone { get; protected set; } = TimeZoneInfo.Utc;
 
     public string Local(DateTimeOffset at, string format = "d MMM yyyy, HH:mm") =>
