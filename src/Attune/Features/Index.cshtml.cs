@@ -7,7 +7,7 @@ namespace Attune.Features;
 
 /// <summary>Signed out: what Attune is. Signed in: Today.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today, Care.CareService care) : PageModel
+public sealed class IndexModel(Today today, Care.CareAssignments assignments) : PageModel
 {
     public TodayView? Today { get; private set; }
     public IReadOnlyList<Care.AssignmentDto> Assignments { get; private set; } = [];
@@ -16,6 +16,6 @@ public sealed class IndexModel(Today today, Care.CareService care) : PageModel
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return;
         Today = await today.ForAsync(id, ct);
-        Assignments = (await care.AssignmentsForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
+        Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
     }
 }

@@ -233,7 +233,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { instrument = "bdi", dueAt = due }), "instrument");
         await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = "soon" }), "dueAt");
         await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = "2020-01-01" }), "dueAt");
-        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = due, note = new string('n', CareService.MaxNote + 1) }), "note");
+        await Expect.ProblemNamingAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = due, note = new string('n', CareAssignments.MaxNote + 1) }), "note");
 
         var practice = await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = due, note }), HttpStatusCode.Created);
         await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { instrument = "gad7", dueAt = due }), HttpStatusCode.Created);
@@ -427,7 +427,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal([canary, "Thank you for writing. I'm here on Tuesday.", "Tuesday works."], seen.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()!).ToArray());
         Assert.Equal("Mo", seen.GetProperty("with").GetString());
         await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = " " }), "text");
-        await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = new string('x', CareService.MaxChat + 1) }), "text");
+        await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = new string('x', CareMessages.MaxChat + 1) }), "text");
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.GetAsync($"/api/v1/care/{careId}/messages")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = "hi" })).StatusCode);
         Assert.False(strangerStream.Events.Reader.TryRead(out _));

@@ -19,7 +19,8 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
     public const int MaxOptions = 3, MaxWhere = 300, MaxUpcoming = 100;
     public const string ChangedEvent = "appointment.changed";
 
-    private async Task<string> ZoneOfAsync(string userId, CancellationToken ct) =>
+    /// <summary>The person's own time zone (IANA id).</summary>
+    public async Task<string> ZoneOfAsync(string userId, CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
 
     public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var z) ? z : TimeZoneInfo.Utc;

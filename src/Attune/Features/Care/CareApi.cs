@@ -13,6 +13,9 @@ public static class CareApi
     {
         services.AddScoped<TherapistDirectory>();
         services.AddScoped<CareService>();
+        services.AddScoped<Caseload>();
+        services.AddScoped<CareAssignments>();
+        services.AddScoped<CareMessages>();
         services.AddScoped<SessionNotes>();
         services.AddScoped<Appointments>();
         services.AddScoped<Privacy.IExportSection, CareSection>();
@@ -76,11 +79,11 @@ public static class CareApi
         });
         care.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
             await service.EndAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-        care.MapGet("/{id:guid}/messages", async Task<Results<Ok<CareConversation>, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
-            await service.ConversationAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
-        care.MapPost("/{id:guid}/messages", async Task<Results<Created<Circle.ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, Circle.ThreadMessageInput body, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+        care.MapGet("/{id:guid}/messages", async Task<Results<Ok<CareConversation>, NotFound>> (Guid id, ClaimsPrincipal user, CareMessages service, CancellationToken ct) =>
+            await service.GetAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
+        care.MapPost("/{id:guid}/messages", async Task<Results<Created<Circle.ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, Circle.ThreadMessageInput body, ClaimsPrincipal user, CareMessages service, CancellationToken ct) =>
         {
-            var (message, errors) = await service.PostMessageAsync(Id(user), id, body, ct);
+            var (message, errors) = await service.PostAsync(Id(user), id, body, ct);
             if (errors is not null) return errors.ToProblem();
             return message is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{id}/messages", message);
         });
@@ -90,27 +93,27 @@ public static class CareApi
         care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, directory, service, ct));
 
         var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
-        caseload.MapGet("", async Task<Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        caseload.MapGet("", async Task<Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
             await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>)TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
-        caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
         {
             if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             return await service.PersonAsync(Id(user), personId, ct) is { } e ? TypedResults.Ok(e) : TypedResults.NotFound();
         });
-        caseload.MapGet("/{personId}/check-ins", async Task<Results<Ok<Page<Assessments.CheckInDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        caseload.MapGet("/{personId}/check-ins", async Task<Results<Ok<Page<Assessments.CheckInDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
         {
             if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             return await service.CheckInsAsync(Id(user), personId, ct) is { } rows ? TypedResults.Ok(new Page<Assessments.CheckInDto>(rows, null)) : TypedResults.NotFound();
         });
-        caseload.MapPost("/{personId}/assignments", async Task<Results<Created<AssignmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, AssignmentInput body, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        caseload.MapPost("/{personId}/assignments", async Task<Results<Created<AssignmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, AssignmentInput body, ClaimsPrincipal user, TherapistDirectory directory, CareAssignments service, CancellationToken ct) =>
         {
             if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
-            var (assignment, found, errors) = await service.AssignAsync(Id(user), personId, body, ct);
+            var (assignment, found, errors) = await service.CreateAsync(Id(user), personId, body, ct);
             if (!found) return TypedResults.NotFound();
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/caseload/{personId}", assignment!);
         });
-        caseload.MapPut("/{personId}/phases/{number:int}", async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, int number, PhaseInput body, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
+        caseload.MapPut("/{personId}/phases/{number:int}", async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, int number, PhaseInput body, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
         {
             if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             var (found, errors) = await service.SetPhaseAsync(Id(user), personId, number, body, ct);
@@ -169,8 +172,8 @@ public static class CareApi
             return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(Id(user), ct)), "text/markdown; charset=utf-8", "attune-session-notes.md");
         });
 
-        app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareService service, CancellationToken ct) =>
-            TypedResults.Ok(new Page<AssignmentDto>(await service.AssignmentsForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareAssignments service, CancellationToken ct) =>
+            TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
 
         // Administrators: verify licences and hide profiles. Nothing here reads anyone's personal content.
         var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(JourneyApi.AdminPolicy).WithTags("Care");
@@ -257,7 +260,8 @@ public static class CareApi
 }
 
 /// <summary>My therapist profile, my care relationships, the assignments my therapists gave me, our messages, and the session notes I wrote as a therapist.</summary>
-internal sealed class CareSection(TherapistDirectory directory, CareService care, SessionNotes notes, Appointments appointments) : Privacy.IExportSection
+internal sealed class CareSection(TherapistDirectory directory, CareService care, CareAssignments assignments, CareMessages messages, SessionNotes notes,
+    Appointments appointments) : Privacy.IExportSection
 {
     public string Name => "care";
 
@@ -266,12 +270,12 @@ internal sealed class CareSection(TherapistDirectory directory, CareService care
         var relationships = await care.ListAsync(userId, ct);
         var conversations = new List<CareConversation>();
         foreach (var r in relationships.Where(r => r.Status == CareStatus.Active))
-            if (await care.ConversationAsync(userId, r.Id, ct) is { } c) conversations.Add(c);
+            if (await messages.GetAsync(userId, r.Id, ct) is { } c) conversations.Add(c);
         return new
         {
             therapistProfile = await directory.MineAsync(userId, ct),
             relationships,
-            assignments = await care.AssignmentsForPersonAsync(userId, ct),
+            assignments = await assignments.ForPersonAsync(userId, ct),
             conversations,
             appointments = await appointments.ListAsync(userId, ct),
             sessionNotesIWrote = await notes.AllAsync(userId, ct),

@@ -39,7 +39,7 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, ILogge
                 {
                     Reaches.EscalateJob => await jobScope.ServiceProvider.GetRequiredService<Reaches>().EscalateAsync(job.Subject, ct),
                     Care.Appointments.ReminderJob => await jobScope.ServiceProvider.GetRequiredService<Care.Appointments>().RemindAsync(job.Subject, ct),
-                    Care.CareService.AssignmentJob => await jobScope.ServiceProvider.GetRequiredService<Care.CareService>().RemindAsync(job.Subject, ct),
+                    Care.CareAssignments.ReminderKind => await jobScope.ServiceProvider.GetRequiredService<Care.CareAssignments>().RemindAsync(job.Subject, ct),
                     _ => null,
                 };
                 if (again is { } next) job.DueAt = next;
