@@ -3,7 +3,8 @@
 //     32 concurrent connections: a bare page behind the same sign-in that reads 20 rows (ceiling),
 //     and the Today page.
 //   --suite journal: see JournalBench.cs (saving 2 KB entries against a bare durable insert, and
-//     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL.
+//     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL; --save-only
+//     stops after saving.
 //   --suite insights: see InsightsBench.cs (activation insights over 5,000 activations, against a
 //     bare one-query aggregate). --postgres as above.
 //   --suite events: see EventsBench.cs (1,000 open event streams: a reach to five, a fan-out to all
@@ -37,9 +38,18 @@ internal static class Bench
 {
     public static async Task<int> Main(string[] args)
     {
+        // Each run's data directory (a database of several hundred MB after the journal suite) goes
+        // when the run ends.
+        var data = Directory.CreateTempSubdirectory("attune-bench").FullName;
+        try { return await RunAsync(args, data); }
+        finally { Directory.Delete(data, recursive: true); }
+    }
+
+    private static async Task<int> RunAsync(string[] args, string data)
+    {
         var seconds = ArgInt("--seconds", 10);
         var connections = ArgInt("--connections", 32);
-        var data = Directory.CreateTempSubdirectory("attune-bench").FullName;
+        Wrk.WarmUpSeconds = ArgInt("--warm-up", 15);
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Attune.slnx"))) repo = repo.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ATTUNE", Path.Combine(repo!.FullName, "src", "Attune"));
@@ -47,7 +57,7 @@ internal static class Bench
         var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
         if (args.Contains("--serve-events")) return await EventsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
         if (suite == "events") return await JournalBench.OnFreshDatabaseAsync(pg, cs => EventsBench.RunAsync(data, cs));
-        if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg);
+        if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg, saveOnly: args.Contains("--save-only"));
         if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
         await using var app = new BenchApp(data);
         app.StartServer();

@@ -10,6 +10,9 @@ namespace Attune.Bench;
 /// </summary>
 internal static partial class Wrk
 {
+    /// <summary>How long each endpoint is driven before it is measured (--warm-up, default 15 s: long enough that the hot paths are compiled at full optimization, as in a server that has been up for a while).</summary>
+    public static int WarmUpSeconds { get; set; } = 15;
+
     public static bool Available => File.Exists("/usr/bin/wrk") && Environment.GetEnvironmentVariable("ATTUNE_BENCH_NO_WRK") is null;
 
     public static async Task<Result> PostAsync(string url, string token, string contentType, byte[] body, int seconds, int connections)
@@ -26,7 +29,7 @@ internal static partial class Wrk
             wrk.headers["Content-Type"] = "{{contentType}}"
             wrk.headers["Authorization"] = "Bearer {{token}}"
             """);
-        await RunAsync($"-t2 -c{connections} -d3s -s {script} {url}"); // warm-up
+        await RunAsync($"-t2 -c{connections} -d{WarmUpSeconds}s -s {script} {url}"); // warm-up
         var output = await RunAsync($"-t2 -c{connections} -d{seconds}s --latency -s {script} {url}");
         Directory.Delete(dir, recursive: true);
         double Ms(string label)

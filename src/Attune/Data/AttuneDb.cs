@@ -63,15 +63,24 @@ public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, Wr
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        // A new person gets their data key in the same transaction as their account: never one without the other.
-        foreach (var entry in ChangeTracker.Entries<AttuneUser>().Where(e => e.State == EntityState.Added).ToList())
-            PrepareNewPerson(entry.Entity);
+        PrepareNewPeople();
         using var _ = await gate.EnterAsync(cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        PrepareNewPeople();
+        using var _ = gate.Enter();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>A new person gets their data key in the same transaction as their account: never one without the other.</summary>
+    private void PrepareNewPeople()
+    {
+        foreach (var entry in ChangeTracker.Entries<AttuneUser>().Where(e => e.State == EntityState.Added).ToList())
+            PrepareNewPerson(entry.Entity);
+    }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

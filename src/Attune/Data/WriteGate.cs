@@ -18,6 +18,15 @@ public sealed class WriteGate(bool enabled) : IDisposable
         return new Release(this);
     }
 
+    /// <summary>The same, for a synchronous save (the group commit's own thread).</summary>
+    public IDisposable Enter()
+    {
+        if (!enabled || _held.Value) return Nothing.Instance;
+        _slot.Wait();
+        _held.Value = true;
+        return new Release(this);
+    }
+
     public void Dispose() => _slot.Dispose();
 
     private sealed class Release(WriteGate gate) : IDisposable

@@ -57,6 +57,28 @@ public sealed class JournalContentTests
         Assert.Equal(expected, new CrisisLanguage().Mentions([text]));
 
     [Fact]
+    public void EveryCrisisPhrase_IsNoticedWherever_ItStands_AndNotInsideOtherWords()
+    {
+        // The check looks for each phrase's first word, then tries the phrases there. Every phrase in
+        // the file must still be found after decoys that hold first words inside other words
+        // ("weekend", "knowing", "wanted"), across line breaks, and at either end of the text.
+        var crisis = new CrisisLanguage();
+        var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Content", "journal", "crisis-phrases.json")));
+        var phrases = file.RootElement.GetProperty("phrases").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.True(phrases.Count >= 30);
+        const string decoys = "The weekend was long, knowing nobody wanted to take the bus. A friend said no. ";
+        foreach (var phrase in phrases)
+        {
+            Assert.True(crisis.Mentions([phrase]), phrase);
+            Assert.True(crisis.Mentions([decoys + phrase.ToUpperInvariant() + "."]), phrase);
+            Assert.True(crisis.Mentions([decoys + phrase.Replace(" ", "\n  ", StringComparison.Ordinal) + " " + decoys]), phrase);
+            Assert.False(crisis.Mentions([decoys + "x" + phrase + " " + decoys]), "x" + phrase);
+            Assert.False(crisis.Mentions([decoys + phrase + "x"]), phrase + "x");
+        }
+        Assert.False(crisis.Mentions([decoys]));
+    }
+
+    [Fact]
     public void ThePngCheck_ReadsTheHeader_AndRefusesDamagedOrForeignFiles()
     {
         var png = TestImages.Png(width: 12, height: 9);
