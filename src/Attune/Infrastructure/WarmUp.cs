@@ -1,12 +1,13 @@
 using Attune.Features.Activations;
+using Attune.Features.Journal;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Infrastructure;
 
 /// <summary>
-/// Once the app has started, compiles the insights queries (the heaviest set of queries) in the
-/// background against an id that owns nothing, so the first person after a deploy doesn't wait
-/// for query plans and JIT. Reads nothing personal and writes nothing. <c>Attune:WarmUp=false</c>
+/// Once the app has started, compiles the insights queries (the heaviest set of queries) and the
+/// journal search in the background against an id that owns nothing, so the first person after a
+/// deploy doesn't wait for query plans and JIT. Reads nothing personal and writes nothing. <c>Attune:WarmUp=false</c>
 /// turns it off (the tests do, to keep their many short-lived apps light).
 /// </summary>
 public sealed class WarmUp(IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<AttuneOptions> options, ILogger<WarmUp> logger) : IHostedService
@@ -31,6 +32,14 @@ public sealed class WarmUp(IServiceProvider services, IHostApplicationLifetime l
             // The answer's JSON shape too, so its serializer metadata is ready.
             var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result, json);
+
+            // Journal search: the index's reads and the page's entry query (which finds nothing).
+            var db = scope.ServiceProvider.GetRequiredService<Data.AttuneDb>();
+            var index = scope.ServiceProvider.GetRequiredService<JournalIndex>();
+            var now = DateTimeOffset.UtcNow;
+            _ = await index.MatchAsync(db, NobodyId, new JournalQuery("warm up", "letter", "tag", now.AddDays(-1), now), ct);
+            _ = await index.EntriesAsync(db, scope.ServiceProvider.GetRequiredService<Journal>(), NobodyId, [Guid.Empty], ct);
+            index.Forget(NobodyId);
         }
 #pragma warning disable CA1031 // A warm-up that fails costs only speed; it must never stop the app.
         catch (Exception e) when (e is not OperationCanceledException)

@@ -61,6 +61,7 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
     /// </summary>
     public async Task<string[]> OpenManyAsync(AttuneDb db, string ownerId, string table, string field, IReadOnlyList<(string RowId, Sealed Value)> items, CancellationToken ct = default)
     {
+        if (items.Count == 0) return []; // nothing to open needs no key
         var key = await DataKeyAsync(db, ownerId, ct);
         var result = new string[items.Count];
         Parallel.For(0, items.Count, new ParallelOptions { CancellationToken = ct }, i =>
