@@ -160,13 +160,17 @@ internal static class JournalBench
             return request;
         }
         Result ceiling, journal;
+        string? gcNote = null;
         if (Wrk.Available)
         {
             // wrk (C, its own process) drives the load, so the measurement isn't sharing the server's
             // managed heap and thread pool with a .NET load generator.
             ceiling = await Wrk.PostAsync(app.BaseUrl + "/bench/durable-insert", writer, "text/plain", Encoding.UTF8.GetBytes(texts[0]), seconds, connections);
+            var (ceilingGc, ceilingSteal) = (Wrk.LastGc, Wrk.LastSteal);
             journal = await Wrk.PostAsync(app.BaseUrl + "/api/v1/journal", writer, "application/json",
                 JsonSerializer.SerializeToUtf8Bytes(new { kind = "free", title = "An evening", text = texts[0], tags = new[] { "bench" } }), seconds, connections);
+            gcNote = $"While measured: the server's garbage collection: ceiling {ceilingGc}; journal {Wrk.LastGc}. " +
+                $"CPU time the virtual machine's host took (steal): ceiling {ceilingSteal:P1}, journal {Wrk.LastSteal:P1}.";
         }
         else
         {
@@ -182,6 +186,7 @@ internal static class JournalBench
         Console.WriteLine(journal.Row("POST /api/v1/journal"));
         Console.WriteLine();
         Console.WriteLine($"The journal save reaches {journal.PerSecond / ceiling.PerSecond:P0} of the ceiling's throughput, p99 {journal.P99:0.0} ms.");
+        if (gcNote is not null) Console.WriteLine(gcNote);
         Console.WriteLine();
         if (saveOnly) return ceiling.Errors + journal.Errors == 0 ? 0 : 1;
 

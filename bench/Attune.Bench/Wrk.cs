@@ -13,6 +13,28 @@ internal static partial class Wrk
     /// <summary>How long each endpoint is driven before it is measured (--warm-up, default 15 s: long enough that the hot paths are compiled at full optimization, as in a server that has been up for a while).</summary>
     public static int WarmUpSeconds { get; set; } = 15;
 
+    /// <summary>The server's garbage collections during the last measured run (the app runs in this process).</summary>
+    public static GcTotals LastGc { get; private set; }
+
+    /// <summary>
+    /// The share of CPU time the machine's host took from this virtual machine during the last
+    /// measured run (/proc/stat "steal"): on a shared host it varies from run to run, and the p99
+    /// with it.
+    /// </summary>
+    public static double LastSteal { get; private set; }
+
+    private static long[] CpuTimes() =>
+        File.Exists("/proc/stat")
+            ? File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+            : [];
+
+    private static double Steal(long[] before, long[] after)
+    {
+        if (before.Length < 8 || after.Length < 8) return 0;
+        var total = after.Take(8).Sum() - before.Take(8).Sum(); // user … steal; guest time is already in user
+        return total == 0 ? 0 : (double)(after[7] - before[7]) / total;
+    }
+
     public static bool Available => File.Exists("/usr/bin/wrk") && Environment.GetEnvironmentVariable("ATTUNE_BENCH_NO_WRK") is null;
 
     public static async Task<Result> PostAsync(string url, string token, string contentType, byte[] body, int seconds, int connections)
@@ -30,7 +52,9 @@ internal static partial class Wrk
             wrk.headers["Authorization"] = "Bearer {{token}}"
             """);
         await RunAsync($"-t2 -c{connections} -d{WarmUpSeconds}s -s {script} {url}"); // warm-up
+        var (gc, cpu) = (GcTotals.Now(), CpuTimes());
         var output = await RunAsync($"-t2 -c{connections} -d{seconds}s --latency -s {script} {url}");
+        (LastGc, LastSteal) = (GcTotals.Now() - gc, Steal(cpu, CpuTimes()));
         Directory.Delete(dir, recursive: true);
         double Ms(string label)
         {
@@ -61,4 +85,12 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
+}
+
+/// <summary>Garbage collections by generation and the time the process spent paused for them.</summary>
+internal readonly record struct GcTotals(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Allocated)
+{
+    public static GcTotals Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+    public static GcTotals operator -(GcTotals a, GcTotals b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused, a.Allocated - b.Allocated);
+    public override string ToString() => $"{Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {Paused.TotalMilliseconds:0} ms paused, {Allocated / 1048576} MB allocated";
 }
