@@ -13,7 +13,7 @@ namespace Attune.Tests.Durability;
 /// over loopback (writers 0 and 1 change their display name; writer 2 changes a journal entry and
 /// writer 3 adds journal entries and writer 4 logs activations, all through the group commit); each write is recorded when (and
 /// only when) the server answers. The server
-/// is killed with SIGKILL at a random moment, restarted, and every person's latest acknowledged
+/// is killed with SIGKILL at a random moment once every writer is writing, restarted, and every person's latest acknowledged
 /// write must be there (or the one that was in flight, if it landed), with the file intact.
 /// </summary>
 public sealed class KillTests(ITestOutputHelper output)
@@ -53,7 +53,12 @@ public sealed class KillTests(ITestOutputHelper output)
             for (var round = 0; round < Rounds; round++)
             {
                 var inFlight = new int[Writers];
+                var ackedAtStart = (int[])acked.Clone();
                 using var stop = new CancellationTokenSource();
+                // The kill comes at a random moment after every writer's first answer in this round,
+                // so each round kills writes in full flow, however long the restart took to warm.
+                var waiting = Writers;
+                var allWriting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
                 {
                     using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
@@ -72,14 +77,17 @@ public sealed class KillTests(ITestOutputHelper output)
                                 _ => await http.PatchAsJsonAsync("/api/v1/me", new { displayName = $"writer {w} write {next}" }),
                             };
                             if (!response.IsSuccessStatusCode) return;
+                            var firstThisRound = acked[w] == ackedAtStart[w];
                             acked[w] = next;
                             Interlocked.Increment(ref totalAcked);
+                            if (firstThisRound && Interlocked.Decrement(ref waiting) == 0) allWriting.TrySetResult();
                         }
                         catch (HttpRequestException) { return; }
                         catch (TaskCanceledException) { return; }
                     }
                 })).ToArray();
 
+                await Task.WhenAny(allWriting.Task, Task.WhenAll(writers), Task.Delay(TimeSpan.FromSeconds(30)));
                 await Task.Delay(random.Next(150, 900));
                 await server.KillAsync();
                 await stop.CancelAsync();
