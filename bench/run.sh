@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs the Today-page benchmark (Release build) and prints its table. Loopback only, bounded in time.
-# Usage: bench/run.sh [--seconds 10] [--connections 32]
+# Runs a benchmark suite (Release build) and prints its tables. Loopback only, bounded in time.
+# Usage: bench/run.sh [--suite pages|journal|insights|events] [--postgres "<connection string>"]
+#        pages (default): [--seconds 10] [--warm-up 5] [--connections 32] [--streams 1000] [--env KEY=VALUE]…
+# Needs wrk (apt-get install wrk). Requests/s are honest only on a quiet machine: each table row
+# prints the host's CPU steal and the load average while it was measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version)"

@@ -1,15 +1,17 @@
-// Benchmarks. Each hosts the real app on Kestrel (127.0.0.1, random port), for a bounded time.
-//   --suite today (default): seeds one person with a year of history, then drives two pages with
-//     32 concurrent connections: a bare page behind the same sign-in that reads 20 rows (ceiling),
-//     and the Today page.
+// Benchmarks. Each runs the real app on 127.0.0.1 only, for a bounded time, against a ceiling
+// measured in the same run.
+//   (default) --suite pages: see PagesBench.cs (the published app in its own process; every page a
+//     signed-in person visits, with a year of history, against a bare signed-in page; memory after
+//     the sweep and with --streams live event streams). --seconds, --warm-up, --connections,
+//     --env KEY=VALUE (for the server process, e.g. DOTNET_GCgen0size), --publish DIR (skip publishing).
 //   --suite journal: see JournalBench.cs (saving 2 KB entries against a bare durable insert, and
-//     search over 5,000 entries). --postgres "<connection string>" runs it on PostgreSQL; --save-only
-//     stops after saving.
+//     search over 5,000 entries). --save-only stops after saving.
 //   --suite insights: see InsightsBench.cs (activation insights over 5,000 activations, against a
-//     bare one-query aggregate). --postgres as above.
+//     bare one-query aggregate).
 //   --suite events: see EventsBench.cs (1,000 open event streams: a reach to five, a fan-out to all
-//     against a bare SSE broadcast, and the server's memory). --postgres as above.
-// Prints Markdown tables with requests/s, latency percentiles and the share of the ceiling.
+//     against a bare SSE broadcast, and the server's memory).
+// --postgres "<connection string>" runs any suite on PostgreSQL (a fresh database, dropped afterwards).
+// Prints Markdown tables.
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -50,117 +52,19 @@ internal static class Bench
         var seconds = ArgInt("--seconds", 10);
         var connections = ArgInt("--connections", 32);
         Wrk.WarmUpSeconds = ArgInt("--warm-up", 15);
+        PrintMachine();
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Attune.slnx"))) repo = repo.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ATTUNE", Path.Combine(repo!.FullName, "src", "Attune"));
-        var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "today";
+        var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "pages";
         var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
         if (args.Contains("--serve-events")) return await EventsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
         if (suite == "events") return await JournalBench.OnFreshDatabaseAsync(pg, cs => EventsBench.RunAsync(data, cs));
         if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg, saveOnly: args.Contains("--save-only"));
         if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
-        await using var app = new BenchApp(data);
-        app.StartServer();
-        var baseUrl = app.BaseUrl;
-        Console.Error.WriteLine($"Attune on {baseUrl}, data in {data}");
-
-        var (userId, cookie) = await SeedAsync(app, baseUrl, data);
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
-
-        var health = args.Contains("--health") ? await LoadAsync(http, cookie, "/health", seconds, connections, mustContain: "Healthy") : null;
-        var ceiling = await LoadAsync(http, cookie, "/bench/bare", seconds, connections, mustContain: "<li>");
-        var today = await LoadAsync(http, cookie, "/", seconds, connections, mustContain: "Where you are");
-
-        Console.WriteLine($"| page | requests/s | p50 ms | p99 ms | errors |");
-        Console.WriteLine($"| --- | ---: | ---: | ---: | ---: |");
-        if (health is not null) Console.WriteLine(health.Row("/health (no sign-in, one database ping)"));
-        Console.WriteLine(ceiling.Row("bare 20-row page (ceiling)"));
-        Console.WriteLine(today.Row("Today (a year of history)"));
-        Console.WriteLine();
-        Console.WriteLine($"Today reaches {today.PerSecond / ceiling.PerSecond:P0} of the ceiling's throughput ({connections} connections, {seconds} s each, SQLite, {Environment.ProcessorCount} cores).");
-        return today.Errors + ceiling.Errors == 0 ? 0 : 1;
-
-        static Task<Result> LoadAsync(HttpClient http, string cookie, string path, int seconds, int connections, string mustContain) =>
-            BenchHttp.LoadAsync(http, () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, path);
-                request.Headers.Add("Cookie", cookie);
-                return request;
-            }, HttpStatusCode.OK, seconds, connections, mustContain);
-
-        static async Task<(string UserId, string Cookie)> SeedAsync(BenchApp app, string baseUrl, string data)
-        {
-            const string email = "bench@example.test", password = "quiet lantern harbour walk";
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
-            await RegisterConfirmedAsync(http, data, email, password);
-
-            string userId;
-            using (var scope = app.Services.CreateScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<AttuneDb>();
-                var user = await db.Users.SingleAsync(u => u.Email == email);
-                userId = user.Id;
-                await db.SetDisplayNameAsync(user, "Bench");
-                var practices = scope.ServiceProvider.GetRequiredService<Practices>().All.ToList();
-                var instruments = scope.ServiceProvider.GetRequiredService<Instruments>();
-                var start = DateTime.UtcNow.AddDays(-365);
-                for (var day = 0; day < 365; day++)
-                {
-                    var practice = practices[day % practices.Count];
-                    var id = Guid.CreateVersion7();
-                    db.Add(new PracticeSession
-                    {
-                        Id = id,
-                        OwnerId = userId,
-                        PracticeSlug = practice.Slug,
-                        Phase = practice.Phase,
-                        StartedAt = start.AddDays(day),
-                        UpdatedAt = start.AddDays(day).AddMinutes(12),
-                        CompletedAt = start.AddDays(day).AddMinutes(12),
-                        SudsBefore = 4,
-                        SudsLatest = 3,
-                        SudsAfter = 3,
-                        Answers = await db.SealAsync(userId, PracticeSession.Table, id.ToString(), "answers", JsonSerializer.Serialize(new Dictionary<string, string> { [practice.Steps.Last(s => s.Prompt is not null).Id] = new string('x', 400) })),
-                    });
-                    if (day % 7 == 0)
-                        foreach (var code in new[] { "phq9", "gad7", "signs" })
-                        {
-                            var instrument = instruments.Find(code)!;
-                            var answers = Enumerable.Range(0, instrument.Items.Count).Select(i => RandomNumberGenerator.GetInt32(4)).ToArray();
-                            var score = Instruments.Score(instrument, answers);
-                            var cid = Guid.CreateVersion7();
-                            db.Add(new CheckIn
-                            {
-                                Id = cid,
-                                OwnerId = userId,
-                                Instrument = code,
-                                TakenAt = start.AddDays(day),
-                                Total = score.Total,
-                                Band = score.Band,
-                                Safety = false,
-                                Subscales = JsonSerializer.Serialize(score.Subscales),
-                                Answers = await db.SealAsync(userId, CheckIn.Table, cid.ToString(), "answers", JsonSerializer.Serialize(answers)),
-                            });
-                        }
-                }
-                await db.SaveChangesAsync();
-                await scope.ServiceProvider.GetRequiredService<SafetyPlans>().SaveAsync(userId, new SafetyPlanDto(["tired"], ["walk", "music", "bath"], [], ["Sam"], [], [], ["my cat"]));
-            }
-
-            var signIn = await http.GetStringAsync("/account/sign-in");
-            var token = WebUtility.HtmlDecode(Regex.Match(signIn, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
-            var response = await http.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-                ["__RequestVerificationToken"] = token,
-            }));
-            if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed: " + response.StatusCode);
-            var cookie = string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith("attune=", StringComparison.Ordinal)));
-            return (userId, cookie);
-        }
-
+        var env = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+        var publish = Array.IndexOf(args, "--publish") is var pub and >= 0 && pub + 1 < args.Length ? Path.GetFullPath(args[pub + 1]) : null;
+        return await JournalBench.OnFreshDatabaseAsync(pg, cs => PagesBench.RunAsync(repo.FullName, data, seconds, ArgInt("--warm-up", 5), connections, cs, ArgInt("--streams", 1000), publish, env));
 
         int ArgInt(string name, int fallback)
         {
@@ -172,6 +76,14 @@ internal static class Bench
 
 static class BenchHttp
 {
+    /// <summary>Before any run: how busy the machine already is (a shared machine makes requests/s dishonest).</summary>
+    public static void PrintMachine()
+    {
+        if (!File.Exists("/proc/loadavg")) return;
+        Console.WriteLine($"Load average before the run: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores).");
+        Console.WriteLine();
+    }
+
     public static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
     /// <summary>Registers through the API and follows the confirmation link from the .eml the app wrote.</summary>
@@ -227,11 +139,13 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
     private readonly string? _postgres;
     private readonly string _environment;
 
-    /// <param name="environment">Development for the cookie-signed-in Today pages (plain http cookies on loopback); Production for the bearer-token API.</param>
     private readonly Action<IServiceCollection>? _extra;
 
-    public BenchApp(string data, string? postgres = null, string environment = "Development", Action<IServiceCollection>? extra = null)
+    private readonly Dictionary<string, string>? _settings;
+
+    public BenchApp(string data, string? postgres = null, string environment = "Production", Action<IServiceCollection>? extra = null, Dictionary<string, string>? settings = null)
     {
+        _settings = settings;
         _extra = extra;
         _data = data;
         _postgres = postgres;
@@ -253,12 +167,13 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("ConnectionStrings:Default", _postgres);
         }
-        builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BarePage>());
+        foreach (var (k, v) in _settings ?? []) builder.UseSetting(k, v);
+        builder.ConfigureServices(s => s.AddTransient<IStartupFilter, Ceilings>());
         if (_extra is not null) builder.ConfigureServices(_extra);
     }
 
-    /// <summary>The ceiling: after the app's own pipeline (so behind the same sign-in and session checks), a page that reads 20 rows and renders them.</summary>
-    private sealed class BarePage : IStartupFilter
+    /// <summary>The API benchmarks' ceilings, after the app's own pipeline (so behind the same sign-in).</summary>
+    private sealed class Ceilings : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -266,16 +181,7 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
             app.Run(async context =>
             {
                 if (await JournalBench.CeilingAsync(context)) return;
-                if (context.Request.Path != "/bench/bare") { context.Response.StatusCode = 404; return; }
-                var db = context.RequestServices.GetRequiredService<AttuneDb>();
-                var id = context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
-                var rows = await db.Set<PracticeSession>().AsNoTracking().Where(s => s.OwnerId == id).OrderByDescending(s => s.StartedAt).Take(20)
-                    .Select(s => new { s.PracticeSlug, s.StartedAt, s.SudsBefore }).ToListAsync();
-                var sb = new StringBuilder("<!doctype html><html lang=\"en\"><title>Bare</title><ul>");
-                foreach (var r in rows) sb.Append("<li>").Append(HtmlEncoder.Default.Encode(r.PracticeSlug)).Append(' ').Append(r.StartedAt.ToString("O")).Append(' ').Append(r.SudsBefore).Append("</li>");
-                sb.Append("</ul></html>");
-                context.Response.ContentType = "text/html; charset=utf-8";
-                await context.Response.WriteAsync(sb.ToString());
+                context.Response.StatusCode = 404;
             });
         };
     }

@@ -68,6 +68,44 @@ internal static partial class Wrk
         return new Result(rps, Ms("50"), Ms("99"), errors + socket);
     }
 
+    /// <summary>One wrk run's figures: throughput, latency percentiles (ms), failed requests (non-2xx/3xx and socket errors) and requests completed.</summary>
+    public sealed record Run(double PerSecond, double P50, double P99, int Errors, long Requests);
+
+    /// <summary>GETs <paramref name="url"/> with the given headers for <paramref name="seconds"/> (no warm-up of its own).</summary>
+    public static async Task<Run> GetAsync(string url, IEnumerable<string> headers, int seconds, int connections, bool latency = false)
+    {
+        var args = new List<string> { "-t2", $"-c{connections}", $"-d{seconds}s" };
+        if (latency) args.Add("--latency");
+        foreach (var h in headers) { args.Add("-H"); args.Add(h); }
+        args.Add(url);
+        var output = await RunAsync(args);
+        return Parse(output, latency);
+    }
+
+    private static Run Parse(string output, bool latency)
+    {
+        double Ms(string label)
+        {
+            var m = Regex.Match(output, $@"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+            var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
+        }
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var errors = NonSuccess().Match(output) is { Success: true } e ? int.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var socket = SocketErrors().Match(output) is { Success: true } s ? s.Groups.Values.Skip(1).Sum(g => int.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
+        var requests = Completed().Match(output) is { Success: true } c ? long.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        return latency ? new Run(rps, Ms("50"), Ms("99"), errors + socket, requests) : new Run(rps, 0, 0, errors + socket, requests);
+    }
+
+    private static async Task<string> RunAsync(IEnumerable<string> arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException("wrk failed: " + output + await process.StandardError.ReadToEndAsync());
+        return output;
+    }
+
     private static async Task<string> RunAsync(string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -76,6 +114,9 @@ internal static partial class Wrk
         if (process.ExitCode != 0) throw new InvalidOperationException("wrk failed: " + output + await process.StandardError.ReadToEndAsync());
         return output;
     }
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex Completed();
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();

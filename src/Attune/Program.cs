@@ -9,6 +9,7 @@ using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Features.Safety;
 using Attune.Infrastructure;
+using Attune.Infrastructure.Bench;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;
 using Attune.Infrastructure.Web;
@@ -53,9 +54,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddOpenApi();
+var bench = BenchSupport.Enabled(builder.Configuration);
 builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/Features";
+    o.Conventions.Add(new BenchSupport.PageConvention(bench));
     o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
     o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
 });
@@ -74,6 +77,7 @@ var mailer = app.Services.GetRequiredService<Mailer>();
 if (mailer.PickupDirectory is { } pickup)
     app.Logger.LogInformation("Email: no SMTP host is set, so messages are written as .eml files to {PickupDirectory}", pickup);
 
+if (bench) app.UseBenchCounters(); // Attune:Bench only: counts each request's database commands
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
@@ -100,6 +104,7 @@ app.MapActivations();
 app.MapCircle();
 app.MapCare();
 app.MapRazorPages();
+if (bench) app.MapBenchStats();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Attune is ready at {Urls}", string.Join(", ", app.Urls)));

@@ -56,6 +56,7 @@ public static class DatabaseSetup
                 o.UseSqlite(SqliteConnectionString(config, sp.GetRequiredService<IOptions<AttuneOptions>>().Value));
                 o.AddInterceptors(SqlitePragmas.Instance);
             }
+            if (Infrastructure.Bench.BenchSupport.Enabled(config)) o.AddInterceptors(Infrastructure.Bench.QueryCounter.Instance);
             // Migrations are written by hand (no design package here); a test compares them with the model.
             o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         }, contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton); // options built once, not per request
