@@ -4,14 +4,47 @@ using Attune.Infrastructure;
 using Attune.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Attune.Data;
 
-public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, WriteGate gate, TimeProvider clock)
-    : IdentityDbContext<AttuneUser>(options)
+/// <remarks>
+/// Contexts are pooled (one is set up once and reused by request after request), so the context
+/// holds no state of its own beyond EF's, which the pool resets; the app's singletons it needs
+/// come from the application's services on first use.
+/// </remarks>
+public sealed class AttuneDb : IdentityDbContext<AttuneUser>
 {
-    public Vault Vault => vault;
+    private Vault? _vault;
+    private WriteGate? _gate;
+    private TimeProvider? _clock;
+    private PersonProfiles? _profiles;
+
+    public AttuneDb(DbContextOptions<AttuneDb> options) : base(options) { }
+
+    /// <summary>A context outside the app's services (schema tests).</summary>
+    internal AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, WriteGate gate, TimeProvider clock) : base(options)
+    {
+        _vault = vault;
+        _gate = gate;
+        _clock = clock;
+        _standalone = true;
+    }
+
+    // Outside the app there are no cached profiles to forget.
+    private readonly bool _standalone;
+
+    // EF's GetService falls back to the application's services for what EF itself doesn't provide.
+    public Vault Vault => _vault ??= this.GetService<Vault>();
+    private WriteGate Gate => _gate ??= this.GetService<WriteGate>();
+    private TimeProvider Clock => _clock ??= this.GetService<TimeProvider>();
+
+    /// <summary>People's cached names, time zones and countries.</summary>
+    public PersonProfiles Profiles => _profiles ??= this.GetService<PersonProfiles>();
+
+    /// <summary>The person's profile (cached: see <see cref="PersonProfiles"/>), or null when there is no such person.</summary>
+    public Task<PersonProfile?> ProfileAsync(string userId, CancellationToken ct = default) => Profiles.GetAsync(this, userId, ct);
 
     public DbSet<PersonKey> PersonKeys => Set<PersonKey>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
@@ -39,40 +72,63 @@ public sealed class AttuneDb(DbContextOptions<AttuneDb> options, Vault vault, Wr
     public void PrepareNewPerson(AttuneUser user)
     {
         if (!PersonKeys.Local.Any(k => k.UserId == user.Id))
-            PersonKeys.Add(vault.NewPersonKey(user.Id, clock.GetUtcNow().UtcDateTime));
+            PersonKeys.Add(Vault.NewPersonKey(user.Id, Clock.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>Forgets a prepared key when the account was not created after all.</summary>
     public void AbandonNewPerson(AttuneUser user)
     {
         foreach (var key in PersonKeys.Local.Where(k => k.UserId == user.Id).ToList()) Entry(key).State = EntityState.Detached;
-        vault.Forget(user.Id);
+        Vault.Forget(user.Id);
     }
 
     public Task<Sealed> SealAsync(string ownerId, string table, string rowId, string field, string plaintext, CancellationToken ct = default) =>
-        vault.SealAsync(this, ownerId, table, rowId, field, plaintext, ct);
+        Vault.SealAsync(this, ownerId, table, rowId, field, plaintext, ct);
 
     public Task<Sealed> SealBytesAsync(string ownerId, string table, string rowId, string field, byte[] plaintext, CancellationToken ct = default) =>
-        vault.SealBytesAsync(this, ownerId, table, rowId, field, plaintext, ct);
+        Vault.SealBytesAsync(this, ownerId, table, rowId, field, plaintext, ct);
 
     public Task<byte[]> OpenBytesAsync(string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
-        vault.OpenBytesAsync(this, ownerId, table, rowId, field, value, ct);
+        Vault.OpenBytesAsync(this, ownerId, table, rowId, field, value, ct);
 
     public Task<string> OpenAsync(string ownerId, string table, string rowId, string field, Sealed value, CancellationToken ct = default) =>
-        vault.OpenAsync(this, ownerId, table, rowId, field, value, ct);
+        Vault.OpenAsync(this, ownerId, table, rowId, field, value, ct);
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PrepareNewPeople();
-        using var _ = await gate.EnterAsync(cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var changed = ChangedPeople();
+        int result;
+        using (await Gate.EnterAsync(cancellationToken))
+            result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ForgetProfiles(changed);
+        return result;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         PrepareNewPeople();
-        using var _ = gate.Enter();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var changed = ChangedPeople();
+        int result;
+        using (Gate.Enter())
+            result = base.SaveChanges(acceptAllChangesOnSuccess);
+        ForgetProfiles(changed);
+        return result;
+    }
+
+    /// <summary>People whose account row this save changes or deletes: their cached profile goes once it is saved.</summary>
+    private List<string>? ChangedPeople()
+    {
+        List<string>? ids = null;
+        foreach (var entry in ChangeTracker.Entries<AttuneUser>())
+            if (entry.State is EntityState.Modified or EntityState.Deleted) (ids ??= []).Add(entry.Entity.Id);
+        return ids;
+    }
+
+    private void ForgetProfiles(List<string>? ids)
+    {
+        if (ids is null || _standalone) return;
+        foreach (var id in ids) Profiles.Forget(id);
     }
 
     /// <summary>A new person gets their data key in the same transaction as their account: never one without the other.</summary>

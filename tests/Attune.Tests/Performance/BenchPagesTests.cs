@@ -47,4 +47,21 @@ public sealed class BenchPagesEnabledTests(BenchPagesEnabledTests.BenchApp app) 
         var stats = JsonDocument.Parse(await pages.GetPageAsync("/bench/stats")).RootElement;
         Assert.Equal(1, stats.GetProperty("paths").GetProperty("/bench/bare").GetProperty("last").GetInt32());
     }
+
+    [Fact]
+    public async Task A_signed_in_page_reads_nothing_about_the_person_twice()
+    {
+        var person = await app.RegisterAsync("Rowan");
+        using var pages = await app.SignInPagesAsync(person.Email);
+        foreach (var url in new[] { "/grounding", "/safety-plan", "/journal" })
+        {
+            await pages.GetPageAsync(url); // first: the session row and the profile are read once
+            await pages.GetPageAsync(url);
+            var stats = JsonDocument.Parse(await pages.GetPageAsync("/bench/stats")).RootElement;
+            var queries = stats.GetProperty("paths").GetProperty(url).GetProperty("last").GetInt32();
+            // Grounding shows the person's own crisis lines: with their country cached it needs no query at all.
+            Assert.True(url != "/grounding" || queries == 0, $"{url} ran {queries} queries on a warm request");
+            Assert.True(queries <= 3, $"{url} ran {queries} queries on a warm request");
+        }
+    }
 }

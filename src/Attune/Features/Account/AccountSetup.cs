@@ -63,6 +63,7 @@ public static class AccountSetup
                 o.LoginPath = "/account/sign-in";
                 o.LogoutPath = "/account/sign-out";
                 o.AccessDeniedPath = "/account/sign-in";
+                o.Events.OnValidatePrincipal = ValidateStampWhenDue;
                 o.Events.OnRedirectToLogin = ctx => RedirectOr401(ctx);
                 o.Events.OnRedirectToAccessDenied = ctx => RedirectOr401(ctx, StatusCodes.Status403Forbidden);
             });
@@ -86,6 +87,24 @@ public static class AccountSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
         return builder;
+    }
+
+    /// <summary>
+    /// Identity re-checks a cookie's security stamp once every <see cref="SecurityStampValidatorOptions.ValidationInterval"/>,
+    /// but resolves its validator (the sign-in and user managers, a store and a database context) on
+    /// every request just to learn that it isn't due yet. The same test with the same clock first
+    /// spares every page that work; when it is due, Identity's own validator runs unchanged.
+    /// </summary>
+    private static Task ValidateStampWhenDue(CookieValidatePrincipalContext context)
+    {
+        if (context.Properties.IssuedUtc is { } issued)
+        {
+            var services = context.HttpContext.RequestServices;
+            var options = services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+            var clock = options.TimeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
+            if (clock.GetUtcNow() - issued <= options.ValidationInterval) return Task.CompletedTask;
+        }
+        return SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
     private static Task RedirectOr401(RedirectContext<CookieAuthenticationOptions> ctx, int status = StatusCodes.Status401Unauthorized)

@@ -21,7 +21,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
 
     /// <summary>The person's own time zone (IANA id).</summary>
     public async Task<string> ZoneOfAsync(string userId, CancellationToken ct) =>
-        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
+        (await db.ProfileAsync(userId, ct))?.TimeZoneId ?? "UTC";
 
     public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var z) ? z : TimeZoneInfo.Utc;
 

@@ -159,7 +159,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         var rows = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == userId || m.SupporterId == userId).OrderBy(m => m.Order).ToListAsync(ct);
         var otherIds = rows.Select(m => m.OwnerId == userId ? m.SupporterId : m.OwnerId).Distinct().ToList();
         var others = await db.Users.AsNoTracking().Where(u => otherIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var myZone = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.TimeZone).FirstAsync(ct);
+        var myZone = (await db.ProfileAsync(userId, ct))?.TimeZoneId ?? "UTC";
         var supporters = new List<MemberDto>();
         var supporting = new List<MemberDto>();
         foreach (var m in rows)

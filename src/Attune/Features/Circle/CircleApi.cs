@@ -14,7 +14,7 @@ public static class CircleApi
         if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
         {
             services.AddSingleton(sp => new PostgresEventRelay(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default")!,
-                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>()));
+                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>(), sp.GetRequiredService<Infrastructure.PersonProfiles>()));
             services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
         }
         services.AddScoped<Reaches>();

@@ -1,3 +1,4 @@
+using Attune.Infrastructure;
 using System.Threading.Channels;
 using Npgsql;
 
@@ -10,6 +11,8 @@ namespace Attune.Features.Circle;
 /// its own open streams, and skips its own (already delivered). If the listening connection drops,
 /// it reconnects with a growing wait; events sent meanwhile are missed, and pages catch up on
 /// their next load.
+/// It also carries "forget this person's cached profile" (<see cref="PersonProfiles"/>) from the node
+/// that saved a change to every other node.
 /// </summary>
 public sealed class PostgresEventRelay : BackgroundService
 {
@@ -22,13 +25,19 @@ public sealed class PostgresEventRelay : BackgroundService
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PostgresEventRelay(string connectionString, EventHub hub, ILogger<PostgresEventRelay> logger)
+    private const string ProfileChanged = "profile.changed";
+
+    public PostgresEventRelay(string connectionString, EventHub hub, ILogger<PostgresEventRelay> logger, PersonProfiles? profiles = null)
     {
         _connectionString = connectionString;
         _hub = hub;
         _logger = logger;
         hub.Relay = (userId, type, id) => _outbox.Writer.TryWrite($"{_node}|{userId}|{type}|{id}");
+        _profiles = profiles;
+        if (profiles is not null) profiles.Relay = userId => _outbox.Writer.TryWrite($"{_node}|{userId}|{ProfileChanged}|{Guid.Empty}");
     }
+
+    private readonly PersonProfiles? _profiles;
 
     /// <summary>Completes once this node is listening (tests wait on it).</summary>
     public Task Listening => _listening.Task;
@@ -65,7 +74,8 @@ public sealed class PostgresEventRelay : BackgroundService
     {
         var parts = payload.Split('|');
         if (parts.Length != 4 || parts[0] == _node || !Guid.TryParse(parts[3], out var id)) return;
-        _hub.Deliver(parts[1], parts[2], id);
+        if (parts[2] == ProfileChanged) _profiles?.ForgetHere(parts[1]);
+        else _hub.Deliver(parts[1], parts[2], id);
     }
 
     /// <summary>Sends queued events, several per round trip when they come in bursts.</summary>

@@ -142,9 +142,6 @@ public static class JournalApi
         return TypedResults.File(await export.ZipAsync(Id(user), zone, ct), "application/zip", "attune-journal.zip");
     }
 
-    public static async Task<TimeZoneInfo> ZoneAsync(AttuneDb db, string userId, CancellationToken ct)
-    {
-        var id = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZone).FirstOrDefaultAsync(ct);
-        return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
-    }
+    public static async Task<TimeZoneInfo> ZoneAsync(AttuneDb db, string userId, CancellationToken ct) =>
+        (await db.ProfileAsync(userId, ct))?.Zone ?? TimeZoneInfo.Utc;
 }

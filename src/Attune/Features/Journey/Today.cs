@@ -33,8 +33,7 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 
     private async Task<TodayView> ReadAsync(string userId, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
-        var name = await db.DisplayNameAsync(user, ct);
+        var name = (await db.ProfileAsync(userId, ct))?.DisplayName ?? "";
         var phases = await rules.StatusAsync(userId, ct);
         var current = phases.LastOrDefault(p => p.Status == "open") ?? phases.LastOrDefault(p => p.Status == "completed") ?? phases[0];
         var next = current.Practices.Where(p => current.Status != "locked").OrderBy(p => p.TimesCompleted).FirstOrDefault();

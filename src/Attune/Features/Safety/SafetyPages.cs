@@ -14,7 +14,7 @@ internal static class SafetyPages
     {
         if (!string.IsNullOrWhiteSpace(asked)) return asked.Trim().ToUpperInvariant();
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return id is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Country).FirstOrDefaultAsync(ct);
+        return id is null ? null : (await db.ProfileAsync(id, ct))?.Country;
     }
 }
 

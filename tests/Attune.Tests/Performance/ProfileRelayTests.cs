@@ -1,0 +1,45 @@
+using Attune.Features.Circle;
+using Attune.Infrastructure;
+using Attune.Tests.Support;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Attune.Tests.Performance;
+
+/// <summary>Two nodes on one PostgreSQL database: a profile change saved on one makes the other forget its copy, and only that person's.</summary>
+public sealed class ProfileRelayTests
+{
+    [PostgresFact]
+    public async Task A_profile_change_on_one_node_is_forgotten_on_the_other()
+    {
+        var server = TestDatabase.PostgresServer!;
+        using var cacheA = new MemoryCache(new MemoryCacheOptions());
+        using var cacheB = new MemoryCache(new MemoryCacheOptions());
+        var profilesA = new PersonProfiles(cacheA);
+        var profilesB = new PersonProfiles(cacheB);
+        using var relayA = new PostgresEventRelay(server, new EventHub(), NullLogger<PostgresEventRelay>.Instance, profilesA);
+        using var relayB = new PostgresEventRelay(server, new EventHub(), NullLogger<PostgresEventRelay>.Instance, profilesB);
+        await relayA.StartAsync(CancellationToken.None);
+        await relayB.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(relayA.Listening, relayB.Listening).WaitAsync(TimeSpan.FromSeconds(10));
+            var person = "person-" + Guid.NewGuid().ToString("N");
+            var stranger = "stranger-" + Guid.NewGuid().ToString("N");
+            cacheB.Set(PersonProfiles.Key(person), new PersonProfile(person, "Old name", "UTC", "GB"));
+            cacheB.Set(PersonProfiles.Key(stranger), new PersonProfile(stranger, "Someone else", "UTC", "US"));
+
+            profilesA.Forget(person);
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (cacheB.TryGetValue(PersonProfiles.Key(person), out _) && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+            Assert.False(cacheB.TryGetValue(PersonProfiles.Key(person), out _), "The other node still holds the old profile");
+            Assert.True(cacheB.TryGetValue(PersonProfiles.Key(stranger), out _), "Someone else's profile was forgotten too");
+        }
+        finally
+        {
+            await relayA.StopAsync(CancellationToken.None);
+            await relayB.StopAsync(CancellationToken.None);
+        }
+    }
+}
