@@ -98,7 +98,9 @@ internal static partial class PagesBench
             // The ceiling is measured first and again last: the two show how much the machine moved during the sweep.
             foreach (var page in pages.Append(pages[0] with { Name = "bare signed-in page again (ceiling, last)" }))
             {
-                // One warm request on its own: the database commands it runs.
+                // One warm request on its own: the database commands it runs (the one before it refreshes
+                // anything a cache let expire during the other pages' runs).
+                await CheckAsync(http, page, Headers(page));
                 await CheckAsync(http, page, Headers(page));
                 var queries = (await StatsAsync(http)).Last(page.Path);
                 var (cpu0, steal0, stats0) = (CpuTicks(server.Id), HostCpu(), await StatsAsync(http));
@@ -131,11 +133,13 @@ internal static partial class PagesBench
             var afterSweep = await MemoryAsync(http, server.Id);
             Console.WriteLine();
             Console.WriteLine($"Server memory after the sweep ({gcMode} GC{(env.Count > 0 ? ", " + string.Join(' ', env) : "")}): {afterSweep}.");
+            Console.WriteLine($"Resident by owner: {MemoryByOwner(server.Id)}.");
             if (streams > 0)
             {
                 var open = await OpenStreamsAsync(http, ids.StreamTokens);
                 await Task.Delay(3000);
                 Console.WriteLine($"With {streams} live event streams open: {await MemoryAsync(http, server.Id)}.");
+                Console.WriteLine($"Resident by owner: {MemoryByOwner(server.Id)}.");
                 open.Cancel();
             }
             return rows.Sum(r => r.Run.Errors) == 0 ? 0 : 1;
@@ -413,10 +417,48 @@ internal static partial class PagesBench
     private static async Task<string> MemoryAsync(HttpClient http, int pid)
     {
         var status = File.ReadAllLines($"/proc/{pid}/status");
-        double Mb(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        long Value(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        double Mb(string key) => Value(key) / 1024.0;
         var stats = await StatsAsync(http);
         return string.Create(CultureInfo.InvariantCulture,
-            $"RSS {Mb("VmRSS:"):0} MB (peak {Mb("VmHWM:"):0} MB; anonymous {Mb("RssAnon:"):0} MB, files {Mb("RssFile:"):0} MB), managed heap {stats.HeapMb:0} MB (committed {stats.CommittedMb:0} MB)");
+            $"RSS {Mb("VmRSS:"):0} MB (peak {Mb("VmHWM:"):0} MB; anonymous {Mb("RssAnon:"):0} MB, files {Mb("RssFile:"):0} MB, shared memory {Mb("RssShmem:"):0} MB), {Value("Threads:")} threads, managed heap {stats.HeapMb:0} MB (committed {stats.CommittedMb:0} MB)");
+    }
+
+    /// <summary>The server's resident memory by what it maps (/proc/pid/smaps): whose code and data it is.</summary>
+    private static string MemoryByOwner(int pid)
+    {
+        var groups = new Dictionary<string, long>();
+        var name = "";
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (MappingLine().IsMatch(line))
+            {
+                var parts = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                name = parts.Length > 5 ? parts[5].Trim() : "";
+            }
+            else if (line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                var owner = Owner(name);
+                groups[owner] = groups.GetValueOrDefault(owner) + kb;
+            }
+        }
+        return string.Join("; ", groups.OrderByDescending(g => g.Value).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Value / 1024.0:0} MB")));
+
+        static string Owner(string path)
+        {
+            if (path.Length == 0) return "anonymous (managed heap, runtime data, JIT code)";
+            if (path.Contains("doublemapper", StringComparison.Ordinal)) return "JIT code and stubs (double-mapped)";
+            if (path.StartsWith('[')) return "other";
+            var file = Path.GetFileName(path);
+            if (Regex.IsMatch(file, "EntityFrameworkCore|Npgsql|Sqlite|SQLitePCL|e_sqlite3")) return "EF Core and database providers";
+            if (Regex.IsMatch(file, "Mvc|Razor")) return "MVC and Razor";
+            if (Regex.IsMatch(file, "^libcoreclr|^libclrjit|^System.Private.CoreLib|^libhost|^libSystem")) return "runtime (CoreCLR, JIT, CoreLib)";
+            if (Regex.IsMatch(file, "^Microsoft.AspNetCore|^Microsoft.Extensions")) return "other ASP.NET Core and Extensions";
+            if (file.StartsWith("System.", StringComparison.Ordinal)) return "other System libraries";
+            if (file.StartsWith("Attune", StringComparison.Ordinal)) return "Attune";
+            return "other libraries";
+        }
     }
 
     /// <summary>Opens /api/v1/events for each of the stream people; cancel to close them.</summary>
@@ -449,6 +491,9 @@ internal static partial class PagesBench
         Console.Error.WriteLine($"{opened} streams open");
         return stop;
     }
+
+    [GeneratedRegex("^[0-9a-f]+-[0-9a-f]+ ")]
+    private static partial Regex MappingLine();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex VerificationToken();
