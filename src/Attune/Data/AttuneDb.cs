@@ -96,8 +96,7 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        PrepareNewPeople();
-        var changed = ChangedPeople();
+        var changed = PreparePeople();
         int result;
         using (await Gate.EnterAsync(cancellationToken))
             result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -107,22 +106,12 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        PrepareNewPeople();
-        var changed = ChangedPeople();
+        var changed = PreparePeople();
         int result;
         using (Gate.Enter())
             result = base.SaveChanges(acceptAllChangesOnSuccess);
         ForgetProfiles(changed);
         return result;
-    }
-
-    /// <summary>People whose account row this save changes or deletes: their cached profile goes once it is saved.</summary>
-    private List<string>? ChangedPeople()
-    {
-        List<string>? ids = null;
-        foreach (var entry in ChangeTracker.Entries<AttuneUser>())
-            if (entry.State is EntityState.Modified or EntityState.Deleted) (ids ??= []).Add(entry.Entity.Id);
-        return ids;
     }
 
     private void ForgetProfiles(List<string>? ids)
@@ -131,11 +120,20 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
         foreach (var id in ids) Profiles.Forget(id);
     }
 
-    /// <summary>A new person gets their data key in the same transaction as their account: never one without the other.</summary>
-    private void PrepareNewPeople()
+    /// <summary>
+    /// A new person gets their data key in the same transaction as their account: never one without
+    /// the other. Returns the people whose account row this save changes or deletes: their cached
+    /// profile goes once it is saved. One pass, so the change tracker is scanned once per save.
+    /// </summary>
+    private List<string>? PreparePeople()
     {
-        foreach (var entry in ChangeTracker.Entries<AttuneUser>().Where(e => e.State == EntityState.Added).ToList())
-            PrepareNewPerson(entry.Entity);
+        List<string>? changed = null;
+        foreach (var entry in ChangeTracker.Entries<AttuneUser>().ToList())
+        {
+            if (entry.State == EntityState.Added) PrepareNewPerson(entry.Entity);
+            else if (entry.State is EntityState.Modified or EntityState.Deleted) (changed ??= []).Add(entry.Entity.Id);
+        }
+        return changed;
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
