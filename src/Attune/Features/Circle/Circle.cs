@@ -154,6 +154,10 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         return (AcceptOutcome.Accepted, (await ListAsync(userId, ct)).Supporting.First(m => m.MemberId == member.Id));
     }
 
+    /// <summary>What the one-tap reach needs to know: whether anyone could receive it.</summary>
+    public async Task<ReachOffer> OfferAsync(string userId, CancellationToken ct = default) =>
+        new(await db.Set<CircleMember>().CountAsync(m => m.OwnerId == userId && m.CanReceiveReaches, ct));
+
     public async Task<CircleDto> ListAsync(string userId, CancellationToken ct = default)
     {
         var rows = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == userId || m.SupporterId == userId).OrderBy(m => m.Order).ToListAsync(ct);

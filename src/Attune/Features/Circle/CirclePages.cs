@@ -184,6 +184,19 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    /// <summary>The one-tap reach, from the moments distress is highest: "talk now", to everyone who can be reached now.</summary>
+    public async Task<IActionResult> OnPostNowAsync(CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(null, "now", null, null), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/reaches/{reach!.Id}");
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(Message, Urgency, To, null), ct);

@@ -66,11 +66,18 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
     /// <summary>A supporter's hours, in their own time zone; "talk now" passes them only if they allowed it.</summary>
     private async Task<bool> AvailableAsync(CircleMember m, string urgency, CancellationToken ct)
     {
+        if (m.AvailableFrom is null || m.AvailableTo is null || (urgency == "now" && m.TalkNowAnytime)) return true;
+        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
+        return Available(m, urgency, zoneId, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Whether a reach of this urgency may go to <paramref name="m"/> now, given the supporter's own time zone.</summary>
+    public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow)
+    {
         if (m.AvailableFrom is not { } from || m.AvailableTo is not { } to) return true;
         if (urgency == "now" && m.TalkNowAnytime) return true;
-        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utcNow, zone);
         var minute = local.Hour * 60 + local.Minute;
         return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
     }
