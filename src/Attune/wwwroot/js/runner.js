@@ -104,6 +104,7 @@
   const render = () => {
     const finishing = current === last;
     if (done) {
+      if (speech) speech.hidden = true;
       steps.forEach((s) => { s.hidden = false; });
       stepList.hidden = false;
       nav.hidden = true;
@@ -113,6 +114,7 @@
       return;
     }
     steps.forEach((s, i) => { s.hidden = i !== current; });
+    if (speech) speech.hidden = !canSpeak || offered || finishing;
     stepList.hidden = offered || finishing;
     nav.hidden = offered;
     sudsNow.hidden = finishing;
@@ -136,11 +138,19 @@
   prev.addEventListener("click", () => go(current - 1));
 
   // ---- Distress: the server decides, from every rating. ----
+  // When the pause is first offered it may be above the rating just given: it is brought into
+  // view and announced, without taking focus from where the person is.
   const applySupport = (s) => {
     if (!s) return;
+    const wasOffered = offered;
     offered = s.offered;
     if (offered && reason) reason.textContent = `${s.reason} That's a lot to feel. The next step can wait. What would help most right now?`;
     render();
+    if (offered && !wasOffered) {
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      support.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+      show("Let's pause here. Choices that might help are at the top of the practice.");
+    }
   };
   root.querySelectorAll("[data-suds='sudsNow']").forEach((radio) =>
     radio.addEventListener("change", () => save({ sudsNow: Number(radio.value) })));
@@ -167,8 +177,13 @@
     e.preventDefault();
     const after = form.querySelector("input[name='sudsAfter']:checked");
     if (!after) { show("Please rate how you feel at the end before finishing."); return; }
+    // Let any save on its way land first, so finishing is never folded into it and forgotten.
+    await new Promise((resolve) => { const check = () => (inFlight ? window.setTimeout(check, 50) : resolve()); check(); });
     const session = await save({ sudsAfter: Number(after.value), completed: true });
-    if (session && session.completedAt) window.location.replace(root.dataset.sessionUrl + "#ending-heading");
+    if (session && session.completedAt) {
+      window.history.replaceState(null, "", root.dataset.sessionUrl + "#ending-heading");
+      window.location.reload();
+    }
   });
 
   // ---- Paced steps: a gentle timer, and reading aloud slowly with pause and stop. ----
