@@ -46,6 +46,8 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.Locator("#sudsAfter-2").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Finish", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for staying with this" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to your journey" }).ClickAsync();
+        await page.ArrivedAsync("**/journey");
     }
 
     [BrowserFact]
