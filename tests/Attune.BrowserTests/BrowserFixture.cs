@@ -24,7 +24,9 @@ public sealed class BrowserFactAttribute : FactAttribute
 /// <summary>The app on a real loopback port (Development: plain http, so cookies carry no __Host- prefix), and a browser.</summary>
 public sealed class BrowserApp : AttuneApp
 {
-    public BrowserApp() => UseKestrel(0);
+    public BrowserApp() : this(null) { }
+
+    public BrowserApp(IDictionary<string, string?>? settings) : base(settings) => UseKestrel(0);
 
     protected override string EnvironmentName => "Development";
 
@@ -32,9 +34,13 @@ public sealed class BrowserApp : AttuneApp
         .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
 }
 
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    public BrowserApp App { get; } = new();
+    public BrowserFixture() : this(new BrowserApp()) { }
+
+    protected BrowserFixture(BrowserApp app) => App = app;
+
+    public BrowserApp App { get; }
     public IPlaywright? Playwright { get; private set; }
     public IBrowser? Browser { get; private set; }
 
@@ -61,19 +67,35 @@ public sealed class BrowserFixture : IAsyncLifetime
         return context;
     }
 
-    /// <summary>A new browser context for <paramref name="person"/>, signed in through the sign-in page, on the home page.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Person person, bool acceptDownloads = false, bool phone = false)
+    /// <summary>A phone: 390×844, touch, in a person's own language and time zone.</summary>
+    public static BrowserNewContextOptions Phone(string baseUrl, bool acceptDownloads = false, string locale = "en-GB", string timeZone = "Europe/London") => new()
     {
-        var context = await NewContextAsync(phone
-            ? new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads, ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true, DeviceScaleFactor = 2 }
-            : new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads });
+        BaseURL = baseUrl,
+        AcceptDownloads = acceptDownloads,
+        ViewportSize = new() { Width = 390, Height = 844 },
+        HasTouch = true,
+        IsMobile = true,
+        DeviceScaleFactor = 2,
+        Locale = locale,
+        TimezoneId = timeZone,
+    };
+
+    /// <summary>A new browser context for <paramref name="person"/>, signed in through the sign-in page, where signing in lands (Today, or a therapist's workspace).</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> SignedInAsync(Person person, bool acceptDownloads = false, bool phone = false, string landing = "**/")
+    {
+        var context = await NewContextAsync(phone ? Phone(App.BaseUrl, acceptDownloads) : new() { BaseURL = App.BaseUrl, AcceptDownloads = acceptDownloads });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(person.Email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArrivedAsync("**/");
+        await SignInAsync(page, person.Email, person.Password, landing);
         return (context, page);
+    }
+
+    public static async Task SignInAsync(IPage page, string email, string password, string landing = "**/")
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.ArrivedAsync(landing);
     }
 
     public async Task DisposeAsync()
@@ -130,5 +152,20 @@ public static class Accessibility
     {
         var axe = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page, Wcag);
         Assert.True(axe.Violations.Length == 0, page.Url + "\n" + string.Join("\n", axe.Violations.Select(v => v.Id + ": " + v.Help + " " + string.Join(" | ", v.Nodes.Select(n => n.Html)))));
+    }
+}
+
+/// <summary>
+/// Screenshots of what a person sees, kept for CI as artifacts: artifacts/screenshots/{sqlite|postgres}/
+/// at the repository root (ignored by git). Each walk names its own.
+/// </summary>
+public static class Screenshots
+{
+    public static string Folder { get; } = Path.Combine(Repository.Root, "artifacts", "screenshots", TestDatabase.UsePostgres ? "postgres" : "sqlite");
+
+    public static async Task TakeAsync(IPage page, string name, bool fullPage = false)
+    {
+        Directory.CreateDirectory(Folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Folder, name + ".png"), FullPage = fullPage, Animations = ScreenshotAnimations.Disabled });
     }
 }

@@ -29,7 +29,7 @@ public sealed class CareTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await t.GetByLabel("Name", new() { Exact = true }).FillAsync("Rowan Therapist");
         await t.GetByLabel("Internal Family Systems (IFS)").CheckAsync();
         await t.GetByLabel("Online", new() { Exact = true }).CheckAsync();
-        await t.GetByLabel("Country").FillAsync("GB");
+        await t.GetByLabel("Country").SelectOptionAsync("GB");
         await t.GetByLabel("Languages you work in").FillAsync("English, Welsh");
         await t.GetByLabel("About you and how you work").FillAsync($"Slow, warm parts work. {word}");
         await t.GetByLabel("Show my profile in the public directory").CheckAsync();

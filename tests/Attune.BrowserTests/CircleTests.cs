@@ -46,7 +46,7 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(personPage.GetByText("has seen it")).ToBeVisibleAsync();
         await supporterPage.GetByLabel("A few words").FillAsync("I'm right here. Call me?");
         await supporterPage.GetByRole(AriaRole.Button, new() { Name = "I'm here" }).ClickAsync();
-        await Assertions.Expect(supporterPage.GetByRole(AriaRole.Status)).ToContainTextAsync("You answered: I'm here");
+        await Assertions.Expect(supporterPage.GetByRole(AriaRole.Heading, new() { Name = "You said you're here" })).ToBeVisibleAsync();
         await Assertions.Expect(personPage.GetByText("“I'm right here. Call me?”")).ToBeVisibleAsync();
         await Assertions.Expect(personPage.Locator("[data-recipient]")).ToContainTextAsync("Sam: I'm here");
         await Accessibility.AssertAsync(personPage);

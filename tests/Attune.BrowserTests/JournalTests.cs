@@ -164,7 +164,7 @@ public sealed partial class JournalTests(BrowserFixture fixture) : IClassFixture
 
         await page.GotoAsync("/journal/export");
         await Accessibility.AssertAsync(page);
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Markdown files (.zip)" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Text files, one per entry (.zip)" }).ClickAsync());
         Assert.Equal("attune-journal.zip", download.SuggestedFilename);
         await context.CloseAsync();
     }

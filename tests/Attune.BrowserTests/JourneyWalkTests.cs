@@ -42,8 +42,11 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.ArrivedAsync("**/practices/sessions/**");
         var next = page.GetByRole(AriaRole.Button, new() { Name = "Next step" });
         while (await next.IsVisibleAsync()) await next.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finish up" }).ClickAsync();
         await page.Locator("#sudsAfter-2").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Finish" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finish", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for staying with this" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to your journey" }).ClickAsync();
         await page.ArrivedAsync("**/journey");
     }
 
@@ -95,7 +98,7 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         for (var i = 0; i < 9; i++) await page.Locator($"#q{i}-{(i == 8 ? 1 : 0)}").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "See my result" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for telling us how it really is" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("nobody has been told about your answer")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Only you. Nobody has been told about it", new() { Exact = false })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open my safety plan" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Find A Helpline").First).ToBeVisibleAsync();
         await AxeAsync(page);

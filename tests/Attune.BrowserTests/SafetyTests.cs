@@ -20,7 +20,7 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [BrowserFact]
-    public async Task EscapeThreeTimes_LeavesForANeutralSite_AndBackDoesNotReturnToThePage()
+    public async Task EscapeThreeTimes_LeavesForANeutralSite_AndBackDoesNotReturnToAttune()
     {
         var (context, page) = await OpenAsync();
         await page.GotoAsync("/privacy");
@@ -30,8 +30,9 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var presses = Task.WhenAll(page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"));
         await page.WaitForURLAsync(Neutral, new() { WaitUntil = WaitUntilState.Commit }); // leaving is what matters, not how fast the other site loads
         await presses;
-        await page.GoBackAsync();
-        Assert.EndsWith("/privacy", page.Url, StringComparison.Ordinal);
+        // Back reaches the page before, which leaves again before it shows anything.
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(Neutral);
         await context.CloseAsync();
     }
 

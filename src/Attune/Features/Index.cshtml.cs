@@ -1,21 +1,76 @@
+using System.Globalization;
 using System.Security.Claims;
+using Attune.Data;
+using Attune.Features.Account;
+using Attune.Features.Home;
 using Attune.Features.Journey;
+using Attune.Features.Privacy;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features;
 
-/// <summary>Signed out: what Attune is. Signed in: Today.</summary>
+/// <summary>Signed out: what Attune is. Signed in: Today, with the person's people, and a welcome the first time.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today, Care.CareAssignments assignments) : PageModel
+public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, AttuneDb db, TimeProvider clock) : PageModel
 {
     public TodayView? Today { get; private set; }
+    public TodayPeopleView? People { get; private set; }
     public IReadOnlyList<Care.AssignmentDto> Assignments { get; private set; } = [];
+
+    /// <summary>The welcome's first guesses: the person's own choices if made, else from the browser's languages.</summary>
+    [BindProperty] public string? Country { get; set; }
+    [BindProperty] public string? TimeZone { get; set; }
+    public string? WelcomeError { get; private set; }
+
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    public string Local(DateTimeOffset at, string format) => TimeZoneInfo.ConvertTime(at, _zone).ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>"5 minutes ago", for a reach still waiting.</summary>
+    public string Ago(DateTimeOffset at)
+    {
+        var minutes = (int)Math.Max(0, (clock.GetUtcNow() - at).TotalMinutes);
+        return minutes < 1 ? "Just now." : minutes < 60 ? $"{minutes} minute{(minutes == 1 ? "" : "s")} ago." : $"At {Local(at, "HH:mm")}.";
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return;
+        await LoadAsync(id, ct);
+    }
+
+    private async Task LoadAsync(string id, CancellationToken ct)
+    {
         Today = await today.ForAsync(id, ct);
+        _zone = Care.Appointments.Zone(Today.TimeZone);
+        People = await people.ForAsync(id, Today.TimeZone, ct);
         Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
+        Country ??= Today.Country ?? Places.CountryFromLanguages(Request.Headers.AcceptLanguage);
+        TimeZone ??= Today.TimeZone;
+    }
+
+    /// <summary>The welcome's answer: country and time zone (either may be left as it is), and the person counts as welcomed.</summary>
+    public async Task<IActionResult> OnPostWelcomeAsync(CancellationToken ct)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return Challenge();
+        var errors = MeApi.Validate(new MePatch(null, string.IsNullOrEmpty(TimeZone) ? null : TimeZone, Country ?? ""));
+        if (errors.Any)
+        {
+            WelcomeError = "Please choose your country and time zone from the lists.";
+            await LoadAsync(id, ct);
+            return Page();
+        }
+        var user = await db.Users.FirstAsync(u => u.Id == id, ct);
+        if (!string.IsNullOrEmpty(TimeZone)) user.TimeZone = TimeZone;
+        user.Country = string.IsNullOrEmpty(Country) ? null : Country.ToUpperInvariant();
+        user.WelcomedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        TempData["Status"] = user.Country is null
+            ? "Thank you. You'll see crisis lines from around the world; you can choose your country in your profile whenever you like."
+            : $"Thank you. Crisis lines for {Places.CountryName(user.Country)} are one tap away at the top of every page.";
+        return RedirectToPage();
     }
 }

@@ -18,8 +18,8 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
     [
         ("robin@demo.attune.local", "Robin", "A person part-way through their journey"),
         ("sam@demo.attune.local", "Sam", "Robin's supporter"),
-        ("dr.lee@demo.attune.local", "Dr. Lee", "A therapist"),
-        ("maya@demo.attune.local", "Maya", "A group facilitator"),
+        ("dr.lee@demo.attune.local", "Dr. Lee", "A therapist, with Robin in their care"),
+        ("maya@demo.attune.local", "Maya", "In Robin's circle at set hours, and asking Dr. Lee to connect"),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
         foreach (var (email, name, _) in People)
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
-            var user = new AttuneUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow, TimeZone = "Europe/Dublin", Country = "IE" };
+            var user = new AttuneUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow, WelcomedAt = DateTime.UtcNow, TimeZone = "Europe/Dublin", Country = "IE" };
             db.PrepareNewPerson(user);
             await db.SetDisplayNameAsync(user, name, cancellationToken);
             var result = await users.CreateAsync(user, Password);
@@ -43,7 +43,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
                 await SeedActivationsAsync(scope.ServiceProvider, user.Id, cancellationToken);
             }
         }
-        await SeedCircleAsync(db, users, cancellationToken);
+        await DemoRelationships.SeedAsync(scope.ServiceProvider, cancellationToken);
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
     }
 
@@ -126,27 +126,6 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             var (_, errors) = await activations.CreateAsync(userId, input, ct);
             if (errors is not null) throw new InvalidOperationException("A demo activation was refused.");
         }
-    }
-
-    /// <summary>Sam is in Robin's circle: may receive reaches and see what Robin shares.</summary>
-    private static async Task SeedCircleAsync(AttuneDb db, UserManager<AttuneUser> users, CancellationToken ct)
-    {
-        var robin = await users.FindByEmailAsync(People[0].Email);
-        var sam = await users.FindByEmailAsync(People[1].Email);
-        if (robin is null || sam is null || await db.Set<Features.Circle.CircleMember>().AnyAsync(m => m.OwnerId == robin.Id && m.SupporterId == sam.Id, ct)) return;
-        var member = new Features.Circle.CircleMember
-        {
-            Id = SequentialGuid.Next(),
-            OwnerId = robin.Id,
-            SupporterId = sam.Id,
-            CanReceiveReaches = true,
-            CanSeeShared = true,
-            Order = 1,
-            CreatedAt = DateTime.UtcNow,
-        };
-        member.Name = await db.SealAsync(robin.Id, Features.Circle.CircleMember.Table, member.Id.ToString(), "name", "Sam", ct);
-        db.Add(member);
-        await db.SaveChangesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

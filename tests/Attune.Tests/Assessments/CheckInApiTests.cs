@@ -120,7 +120,8 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
         var post = await pages.PostFormAsync("/check-ins/phq9", form);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         var result = await pages.GetPageAsync(post.Headers.Location!.OriginalString);
-        Assert.Contains("nobody has been told about your answer", result, StringComparison.Ordinal);
+        Assert.Contains("Only you. Nobody has been told about it", result, StringComparison.Ordinal);
+        Assert.Contains("No one in your circle can receive a reach yet", result, StringComparison.Ordinal);
         Assert.Contains("href=\"/safety-plan\"", result, StringComparison.Ordinal);
         Assert.Contains("9-8-8 Suicide Crisis Helpline", result, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", result, StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Attune.Features.Circle;
 using Attune.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Tests.Circle;
 
@@ -113,6 +114,69 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var stayed = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{againId}");
         Assert.Single(stayed.GetProperty("recipients").EnumerateArray());
         Assert.False(stayed.GetProperty("exhausted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task WhenEveryoneAskedCantCome_ItMovesOnAtOnce_AndWithNobodyLeftSaysSoAtOnce()
+    {
+        var owner = await app.RegisterAsync("Robin Alone");
+        var first = await app.RegisterAsync("First Friend");
+        var second = await app.RegisterAsync("Second Friend");
+        var firstMember = await JoinAsync(owner, first, "Ash");
+        await JoinAsync(owner, second, "Bo");
+        await using var ownerStream = await LiveEvents.OpenAsync(app, owner);
+        var id = (await ReachAsync(owner, new { urgency = "now", to = new[] { firstMember } })).GetProperty("id").GetString()!;
+
+        // Ash can't: Bo is asked now, not after ten minutes, and gets the whole wait from now.
+        await Expect.StatusAsync(await first.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "cant" }), HttpStatusCode.OK);
+        Assert.Equal(("reach.escalated", id), await ownerStream.NextAsync("reach.escalated"));
+        var moved = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
+        Assert.Equal(["Ash", "Bo"], moved.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        var due = await app.WithDbAsync(db => db.Set<Job>().FirstAsync(j => j.Subject == Guid.Parse(id) && j.DoneAt == null));
+        Assert.InRange(due.DueAt - app.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10.5));
+        using (var pages = await app.SignInPagesAsync(owner.Email))
+        {
+            var waiting = await pages.GetPageAsync($"/reaches/{id}");
+            Assert.Contains("see it here straight away", waiting, StringComparison.Ordinal);
+            Assert.DoesNotContain("within 10 minutes", waiting, StringComparison.Ordinal);
+
+            // Bo can't either, and there is nobody left: the person is told at once, kindly, with other help.
+            await Expect.StatusAsync(await second.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "cant" }), HttpStatusCode.OK);
+            Assert.Equal(("reach.exhausted", id), await ownerStream.NextAsync("reach.exhausted"));
+            var told = await pages.GetPageAsync($"/reaches/{id}");
+            Assert.Contains("Nobody could come just now", told, StringComparison.Ordinal);
+            Assert.Contains("Ash and Bo can", told, StringComparison.Ordinal);
+            Assert.Contains("href=\"/grounding\"", told, StringComparison.Ordinal);
+            Assert.Contains("Find A Helpline", told, StringComparison.Ordinal);
+            Assert.DoesNotContain("goes to the next person", told, StringComparison.Ordinal);
+        }
+        // Nothing is left for the timer to do.
+        Assert.NotNull((await app.WithDbAsync(db => db.Set<Job>().FirstAsync(j => j.Subject == Guid.Parse(id)))).DoneAt);
+    }
+
+    [Fact]
+    public async Task ImHere_WithAFewWords_StartsTheConversationWithThem_AndEachViewSpeaksToItsReader()
+    {
+        var owner = await app.RegisterAsync("Robin Heard");
+        var supporter = await app.RegisterAsync("Sam Present");
+        await JoinAsync(owner, supporter, "Sam");
+        var id = (await ReachAsync(owner, new { urgency = "now" })).GetProperty("id").GetString()!;
+        using var supporterPages = await app.SignInPagesAsync(supporter.Email);
+        var answer = await supporterPages.PostFormAsync($"/reaches/{id}", new() { ["kind"] = "here", ["message"] = "I'm here. Tea and a chat?" });
+        var answered = await answer.Content.ReadAsStringAsync();
+        Assert.Contains("You said you're here", answered, StringComparison.Ordinal);
+        Assert.DoesNotContain("I can talk soon", answered, StringComparison.Ordinal);
+
+        var reach = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
+        var thread = reach.GetProperty("recipients")[0].GetProperty("threadId").GetString()!;
+        var messages = (await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/threads/{thread}")).GetProperty("messages");
+        Assert.Equal("I'm here. Tea and a chat?", Assert.Single(messages.EnumerateArray()).GetProperty("text").GetString());
+
+        using var ownerPages = await app.SignInPagesAsync(owner.Email);
+        var view = await ownerPages.GetPageAsync($"/reaches/{id}");
+        Assert.Contains("Sam is here", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("within 10 minutes", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("You could start", await ownerPages.GetPageAsync($"/threads/{thread}"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,12 +72,16 @@ public sealed class SchemaTests
             await db.GetService<IMigrator>().MigrateAsync(PreviousMigration);
             Assert.Contains(PreviousMigration, await db.Database.GetAppliedMigrationsAsync());
             Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync());
-            var user = new AttuneUser { Id = "upgrade-person", UserName = "u@example.test", Email = "u@example.test", NormalizedEmail = "U@EXAMPLE.TEST", NormalizedUserName = "U@EXAMPLE.TEST", CreatedAt = DateTime.UtcNow, SecurityStamp = "s" };
-            db.Users.Add(user);
-            db.PersonKeys.Add(db.Vault.NewPersonKey(user.Id, DateTime.UtcNow));
+            // The person is written as the previous schema has them (today's model has more columns).
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"AspNetUsers\" (\"Id\", \"UserName\", \"NormalizedUserName\", \"Email\", \"NormalizedEmail\", \"EmailConfirmed\", \"SecurityStamp\", " +
+                "\"PhoneNumberConfirmed\", \"TwoFactorEnabled\", \"LockoutEnabled\", \"AccessFailedCount\", \"TimeZone\", \"CreatedAt\") " +
+                "VALUES ({0}, {1}, {2}, {1}, {2}, TRUE, 's', FALSE, FALSE, TRUE, 0, 'UTC', {3})",
+                "upgrade-person", "u@example.test", "U@EXAMPLE.TEST", Created);
+            db.PersonKeys.Add(db.Vault.NewPersonKey("upgrade-person", DateTime.UtcNow));
             await db.SaveChangesAsync();
-            await db.SetDisplayNameAsync(user, "Kept Through The Upgrade");
-            await db.SaveChangesAsync();
+            var name = await db.SealAsync("upgrade-person", AttuneUser.Table, "upgrade-person", "displayName", "Kept Through The Upgrade");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AspNetUsers\" SET \"DisplayNameSealed\" = {0} WHERE \"Id\" = 'upgrade-person'", name.Bytes);
         }
         await using (var db = Context(cs, postgres))
         {
@@ -85,9 +89,13 @@ public sealed class SchemaTests
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             var user = await db.Users.SingleAsync(u => u.Id == "upgrade-person");
             Assert.Equal("Kept Through The Upgrade", await db.DisplayNameAsync(user));
+            Assert.Equal(Created, user.WelcomedAt); // someone here before the welcome isn't a newcomer
+            Assert.False(user.QuickExitSignsOut);
             Assert.Equal(0, await db.Sessions.CountAsync());
         }
     }
+
+    private static readonly DateTime Created = new(2026, 11, 1, 9, 30, 0, DateTimeKind.Utc);
 
     private static readonly MasterKeyRing Ring = new(new Dictionary<int, byte[]> { [1] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) }, null);
     private static readonly Vault SharedVault = new(Ring, new MemoryCache(new MemoryCacheOptions()));

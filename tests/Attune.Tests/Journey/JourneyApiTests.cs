@@ -231,7 +231,10 @@ public sealed class JourneyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Contains("a long bath", await pages.GetPageAsync(runnerUrl), StringComparison.Ordinal);
 
         var finish = await pages.PostFormAsync(runnerUrl + "?handler=Form", new() { ["answers[think]"] = "a long bath", ["sudsAfter"] = "2", ["completed"] = "true" }, runnerUrl);
-        Assert.Equal("/journey", finish.Headers.Location?.OriginalString);
+        Assert.Equal(runnerUrl + "#ending-heading", finish.Headers.Location?.OriginalString);
+        var ending = await pages.GetPageAsync(runnerUrl);
+        Assert.Contains("Thank you for staying with this", ending, StringComparison.Ordinal);
+        Assert.Contains("You began at <strong>3</strong> out of 10 and finished at <strong>2</strong>", ending, StringComparison.Ordinal);
         Assert.Contains("done 1", await pages.GetPageAsync("/journey"), StringComparison.Ordinal);
     }
 }

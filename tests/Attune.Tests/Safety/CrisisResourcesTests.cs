@@ -43,7 +43,27 @@ public sealed class CrisisResourcesTests(AttuneApp app) : IClassFixture<AttuneAp
             Assert.False(string.IsNullOrWhiteSpace(s.Hours), $"{code}/{s.Name}: hours");
             Assert.True(s.Phone is not null || s.Text is not null || s.Chat is not null, $"{code}/{s.Name}: no way to reach it");
             if (s.Chat is not null) Assert.StartsWith("https://", s.Chat, StringComparison.Ordinal);
+            // Where each entry comes from (the service's own site) and when it was last checked against it.
+            Assert.StartsWith("https://", s.Source, StringComparison.Ordinal);
+            Assert.Matches("^20[0-9]{2}-(0[1-9]|1[0-2])$", s.Checked);
         }
+    }
+
+    [Fact]
+    public async Task TheCrisisLinesPage_PutsMyCountryFirst_ListsEveryOther_SaysWhereEachComesFrom_AndLeavesOperatorNotesToTheDocs()
+    {
+        var person = await app.RegisterAsync();
+        await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "NZ" });
+        using var pages = await app.SignInPagesAsync(person.Email);
+        var html = await pages.GetPageAsync("/help");
+        var own = html.IndexOf("In New Zealand", StringComparison.Ordinal);
+        Assert.True(own > 0 && own < html.IndexOf("Lines in other countries", StringComparison.Ordinal), "New Zealand's lines come first");
+        foreach (var region in new CrisisResources().Countries.Values.Where(r => r.Name != "New Zealand"))
+            Assert.Contains($"<summary>{System.Net.WebUtility.HtmlEncode(region.Name)}</summary>", html, StringComparison.Ordinal);
+        Assert.Contains("checked November 2026", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://1737.org.nz\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anyone running Attune", html, StringComparison.Ordinal);
+        Assert.Contains("Anyone running Attune should check each entry", await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "crisis-lines.md")), StringComparison.Ordinal);
     }
 
     [Fact]

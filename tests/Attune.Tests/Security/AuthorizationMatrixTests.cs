@@ -147,6 +147,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
         Page("/", "/", Access.PublicPage),
+        Page("/start", "/start", signedIn: Redirect),
         Page("/error/{code:int?}", "/error/404", Access.PublicPage, NotFound, NotFound),
         Page("/privacy", "/privacy", Access.PublicPage),
         Page("/grounding", "/grounding", Access.PublicPage),
@@ -192,7 +193,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/circle/guide", "/circle/guide"),
         Page("/reach", "/reach"),
         new("PAGE", "/reaches/{id:guid}", Access.SelfPage, c => Get($"/reaches/{c.OwnerReach}"), Ok, NotFound, Redirect),
-        new("PAGE", "/circle/invitations/{token}", Access.SelfPage, c => Get($"/circle/invitations/{c.InvitationToken}"), Ok, Ok, Redirect),
+        // Open without signing in (so an invited person can create an account and come back), never saying who sent it.
+        new("PAGE", "/circle/invitations/{token}", Access.PublicPage, c => Get($"/circle/invitations/{c.InvitationToken}"), Ok, Ok, Ok),
         new("PAGE", "/circle/{memberId:guid}", Access.SelfPage, c => Get($"/circle/{c.OwnerMember}"), Ok, NotFound, Redirect),
         Page("/shared", "/shared"),
         new("PAGE", "/shares/new", Access.SelfPage, c => Get($"/shares/new?type=journal&id={c.OwnerEntry}"), Ok, NotFound, Redirect),

@@ -24,6 +24,12 @@ public sealed class AttuneUser : IdentityUser
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Quick exit also signs this person out (their choice, in their profile).</summary>
+    public bool QuickExitSignsOut { get; set; }
+
+    /// <summary>When the person was welcomed (country and time zone asked, one first step shown); null for a newcomer.</summary>
+    public DateTime? WelcomedAt { get; set; }
+
     internal sealed class Config : IEntityTypeConfiguration<AttuneUser>
     {
         public void Configure(EntityTypeBuilder<AttuneUser> b)

@@ -14,14 +14,17 @@ public sealed class CheckEmailModel(UserManager<AttuneUser> users, AccountEmails
     [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
     public string Email { get; set; } = "";
 
+    /// <summary>Where the person will land after confirming (an invitation, say), so this page can say so.</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
         var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is { EmailConfirmed: false }) await RegisterModel.SendConfirmationAsync(users, emails, user);
+        if (user is { EmailConfirmed: false }) await RegisterModel.SendConfirmationAsync(users, emails, user, ReturnUrl);
         TempData["Status"] = "If that address has an account waiting to be confirmed, we've sent the link again.";
-        return RedirectToPage();
+        return RedirectToPage(new { returnUrl = SignInModel.IsLocal(ReturnUrl) ? ReturnUrl : null });
     }
 }

@@ -11,9 +11,17 @@ public sealed class ConfirmEmailModel(UserManager<AttuneUser> users, AuditLog au
 {
     public bool Succeeded { get; private set; }
     public bool WasChange { get; private set; }
+    /// <summary>Where signing in goes next: an invitation the person came from, say; always a local address.</summary>
+    public string SignInLink { get; private set; } = "/account/sign-in";
+    public bool FromInvitation { get; private set; }
 
-    public async Task OnGetAsync(string? userId, string? code, string? changedEmail)
+    public async Task OnGetAsync(string? userId, string? code, string? changedEmail, string? returnUrl)
     {
+        if (SignInModel.IsLocal(returnUrl))
+        {
+            SignInLink = "/account/sign-in?ReturnUrl=" + Uri.EscapeDataString(returnUrl!);
+            FromInvitation = returnUrl!.StartsWith("/circle/invitations/", StringComparison.Ordinal);
+        }
         var token = AccountEmails.DecodeCode(code);
         var user = userId is null ? null : await users.FindByIdAsync(userId);
         if (user is null || token is null) return;

@@ -10,16 +10,9 @@ namespace Attune.Features.Account;
 
 public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : PageModel
 {
-    private static readonly Lazy<List<SelectListItem>> Zones = new(() => TimeZoneInfo.GetSystemTimeZones()
-        .Where(z => MeApi.IsTimeZone(z.Id)).OrderBy(z => z.Id, StringComparer.Ordinal)
-        .Select(z => new SelectListItem(z.Id.Replace('_', ' '), z.Id)).ToList());
-
-    private static readonly Lazy<List<SelectListItem>> Countries = new(() => MeApi.CountryNames
-        .Select(c => new SelectListItem(c.Value, c.Key)).OrderBy(i => i.Text, StringComparer.Ordinal).ToList());
-
     [BindProperty] public InputModel Input { get; set; } = new();
-    public IEnumerable<SelectListItem> TimeZones => Zones.Value;
-    public IEnumerable<SelectListItem> CountryOptions => Countries.Value;
+    public IEnumerable<SelectListItem> TimeZones => Places.TimeZones;
+    public IEnumerable<SelectListItem> CountryOptions => Places.Countries;
 
     public sealed class InputModel
     {
@@ -32,13 +25,16 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
 
         [Display(Name = "Country")]
         public string? Country { get; set; }
+
+        [Display(Name = "Quick exit also signs me out")]
+        public bool QuickExitSignsOut { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        Input = new InputModel { DisplayName = await db.DisplayNameAsync(user, ct), TimeZone = user.TimeZone, Country = user.Country };
+        Input = new InputModel { DisplayName = await db.DisplayNameAsync(user, ct), TimeZone = user.TimeZone, Country = user.Country, QuickExitSignsOut = user.QuickExitSignsOut };
         return Page();
     }
 
@@ -55,6 +51,7 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
         await db.SetDisplayNameAsync(user, Input.DisplayName, ct);
         user.TimeZone = Input.TimeZone;
         user.Country = string.IsNullOrEmpty(Input.Country) ? null : Input.Country.ToUpperInvariant();
+        user.QuickExitSignsOut = Input.QuickExitSignsOut;
         await db.SaveChangesAsync(ct);
         TempData["Status"] = "Saved.";
         return RedirectToPage();

@@ -13,6 +13,9 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
 {
     [BindProperty] public InputModel Input { get; set; } = new();
 
+    /// <summary>Where to land after confirming and signing in (an invitation, say); carried through the confirmation email.</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
     public sealed class InputModel
     {
         [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
@@ -46,21 +49,24 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
             {
                 // Same page as a new account, so nobody can learn who uses Attune; the owner gets a note.
                 await emails.SendAlreadyRegisteredAsync(email);
-                return RedirectToPage("/Account/CheckEmail");
+                return RedirectToPage("/Account/CheckEmail", new { returnUrl = Return });
             }
             foreach (var e in result.Errors)
                 ModelState.AddModelError(e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : "Input.Email", e.Description);
             return Page();
         }
         await audit.RecordAsync(user.Id, AuditActions.Registered, "user", user.Id, ct: ct);
-        await SendConfirmationAsync(users, emails, user);
-        return RedirectToPage("/Account/CheckEmail");
+        await SendConfirmationAsync(users, emails, user, Return);
+        return RedirectToPage("/Account/CheckEmail", new { returnUrl = Return });
     }
 
-    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user)
+    private string? Return => SignInModel.IsLocal(ReturnUrl) ? ReturnUrl : null;
+
+    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user, string? returnUrl = null)
     {
         var code = AccountEmails.EncodeCode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = $"{emails.BaseUrl}/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        var link = $"{emails.BaseUrl}/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={code}"
+            + (SignInModel.IsLocal(returnUrl) ? "&returnUrl=" + Uri.EscapeDataString(returnUrl!) : "");
         await emails.SendConfirmationAsync(user.Email!, link, isChange: false);
     }
 }

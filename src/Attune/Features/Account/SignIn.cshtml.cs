@@ -51,6 +51,9 @@ public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<Attun
         return Page();
     }
 
-    internal static string SafeReturn(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    /// <summary>A local address to go on to, or <c>/start</c>, which lands each person where their day begins.</summary>
+    internal static string SafeReturn(string? url) => IsLocal(url) ? url! : "/start";
+
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

@@ -1,12 +1,14 @@
+using Attune.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Account;
 
 [AllowAnonymous]
-public sealed class SignOutModel(SignInManager<AttuneUser> signIn) : PageModel
+public sealed class SignOutModel(SignInManager<AttuneUser> signIn, UserManager<AttuneUser> users, AttuneDb db) : PageModel
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : LocalRedirect("/");
 
@@ -15,5 +17,17 @@ public sealed class SignOutModel(SignInManager<AttuneUser> signIn) : PageModel
         if (User.Identity?.IsAuthenticated == true) await signIn.SignOutAsync();
         TempData["Status"] = "You've signed out. Take care of yourself.";
         return LocalRedirect("/");
+    }
+
+    /// <summary>
+    /// Quick exit's note to the server, sent as the page leaves (a beacon, so nobody waits for it).
+    /// It ends this session only for a person who chose "quick exit also signs me out".
+    /// </summary>
+    public async Task<IActionResult> OnPostQuickExitAsync(CancellationToken ct)
+    {
+        if (users.GetUserId(User) is { } id
+            && await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.QuickExitSignsOut).FirstOrDefaultAsync(ct))
+            await signIn.SignOutAsync();
+        return new NoContentResult();
     }
 }

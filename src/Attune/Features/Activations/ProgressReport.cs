@@ -69,7 +69,7 @@ public sealed class ProgressReport(AttuneDb db, Insights insights, JourneyRules 
             pdf.Text("", 8, after: 8);
         }
 
-        pdf.Text("Reactions (activations)", 14, isBold: true, after: 4);
+        pdf.Text("Reactions", 14, isBold: true, after: 4);
         foreach (var s in i.Summaries) pdf.Text(s, 10, after: 2);
         if (i.Count > 0)
         {

@@ -12,6 +12,8 @@ public static class CareApi
     public static IServiceCollection AddCare(this IServiceCollection services)
     {
         services.AddScoped<TherapistDirectory>();
+        services.AddScoped<TherapistFlag>();
+        services.AddScoped<Home.TodayPeople>();
         services.AddScoped<CareService>();
         services.AddScoped<Caseload>();
         services.AddScoped<CareAssignments>();
@@ -27,10 +29,11 @@ public static class CareApi
         var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
         profile.MapGet("", async Task<Results<Ok<MyProfileDto>, NotFound>> (ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
             await directory.MineAsync(Id(user), ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound());
-        profile.MapPut("", async Task<Results<Ok<MyProfileDto>, Created<MyProfileDto>, ValidationProblem>> (ProfileInput body, ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
+        profile.MapPut("", async Task<Results<Ok<MyProfileDto>, Created<MyProfileDto>, ValidationProblem>> (ProfileInput body, ClaimsPrincipal user, TherapistDirectory directory, TherapistFlag flag, CancellationToken ct) =>
         {
             var (p, created, errors) = await directory.SaveAsync(Id(user), body, ct);
             if (errors is not null) return errors.ToProblem();
+            flag.Forget(Id(user));
             return created ? TypedResults.Created("/api/v1/therapist-profile", p!) : TypedResults.Ok(p!);
         });
         profile.MapPut("/photo", async Task<Results<NoContent, ValidationProblem>> (PhotoInput body, ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>

@@ -80,7 +80,7 @@ public sealed class TherapistModel(TherapistDirectory directory, CareService car
 }
 
 /// <summary>Creating and changing my therapist profile.</summary>
-public sealed class ProfileEditModel(TherapistDirectory directory) : SignedInPageModel
+public sealed class ProfileEditModel(TherapistDirectory directory, TherapistFlag flag) : SignedInPageModel
 {
     [BindProperty] public ProfileForm Form { get; set; } = new();
     public MyProfileDto? Current { get; private set; }
@@ -139,6 +139,7 @@ public sealed class ProfileEditModel(TherapistDirectory directory) : SignedInPag
             (f.Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(), f.FeeMin, f.FeeMax, f.Currency,
             f.SlidingScale, f.Accepting, f.Bio, f.Published);
         var (_, _, errors) = await directory.SaveAsync(UserId, input, ct);
+        flag.Forget(UserId);
         if (errors is not null)
         {
             Show(errors);

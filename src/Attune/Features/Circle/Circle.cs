@@ -116,6 +116,19 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         return (new InvitationPreview(status, inviter, row.CanReceiveReaches, row.CanSeeShared, new DateTimeOffset(row.ExpiresAt)), row);
     }
 
+    /// <summary>
+    /// A link opened by someone not signed in: whether it can still be used, and what being in the
+    /// circle would mean. Never who sent it (that waits for the invited address to sign in).
+    /// </summary>
+    public async Task<InvitationPreview> PreviewAnonymousAsync(string token, CancellationToken ct = default)
+    {
+        var hash = Hash(token);
+        var row = await db.Set<CircleInvitation>().AsNoTracking().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
+        if (row is null || row.RevokedAt is not null) return new InvitationPreview(AcceptOutcome.NotFound, null, false, false, null);
+        var status = row.AcceptedAt is not null ? AcceptOutcome.Used : row.ExpiresAt <= clock.GetUtcNow().UtcDateTime ? AcceptOutcome.Expired : AcceptOutcome.Accepted;
+        return new InvitationPreview(status, null, row.CanReceiveReaches, row.CanSeeShared, new DateTimeOffset(row.ExpiresAt));
+    }
+
     /// <summary>Accepts a link: only once, only before it expires, only by the account it was sent to.</summary>
     public async Task<(AcceptOutcome Outcome, MemberDto? Member)> AcceptAsync(string token, string userId, CancellationToken ct = default)
     {
@@ -153,6 +166,10 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         }
         return (AcceptOutcome.Accepted, (await ListAsync(userId, ct)).Supporting.First(m => m.MemberId == member.Id));
     }
+
+    /// <summary>What the one-tap reach needs to know: whether anyone could receive it.</summary>
+    public async Task<ReachOffer> OfferAsync(string userId, CancellationToken ct = default) =>
+        new(await db.Set<CircleMember>().CountAsync(m => m.OwnerId == userId && m.CanReceiveReaches, ct));
 
     public async Task<CircleDto> ListAsync(string userId, CancellationToken ct = default)
     {

@@ -108,3 +108,6 @@ public enum AcceptOutcome { Accepted, NotFound, Expired, Used, WrongAccount, Own
 
 /// <summary>What the accept page shows before the invited person says yes.</summary>
 public sealed record InvitationPreview(AcceptOutcome Status, string? InviterName, bool CanReceiveReaches, bool CanSeeShared, DateTimeOffset? ExpiresAt);
+
+/// <summary>For the one-tap reach: how many people in my circle may receive a reach at all.</summary>
+public sealed record ReachOffer(int Receivers);

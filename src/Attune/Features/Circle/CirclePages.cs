@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Attune.Infrastructure.Web;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,7 +10,7 @@ namespace Attune.Features.Circle;
 public abstract class CirclePageModel : SignedInPageModel;
 
 /// <summary>My circle: who supports me, whom I support, invitations waiting, inviting someone, and notices on this device.</summary>
-public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push) : CirclePageModel
+public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push, Data.AttuneDb db) : CirclePageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -17,8 +18,17 @@ public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKe
     [BindProperty] public bool CanSeeShared { get; set; } = true;
 
     public CircleDto Circle { get; private set; } = new([], [], []);
+    /// <summary>How the people I invite will see me named: my own display name, or nothing yet.</summary>
+    public string MyName { get; private set; } = "";
 
-    public async Task OnGetAsync(CancellationToken ct) => Circle = await circle.ListAsync(UserId, ct);
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Circle = await circle.ListAsync(UserId, ct);
+        var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == UserId, ct);
+        MyName = await Account.AttuneUserExtensions.DisplayNameAsync(db, me, ct);
+    }
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
@@ -26,7 +36,7 @@ public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKe
         if (errors is not null)
         {
             Show(errors);
-            Circle = await circle.ListAsync(UserId, ct);
+            await LoadAsync(ct);
             return Page();
         }
         TempData["Status"] = $"Your invitation is on its way to {Email}. It works once, for 7 days.";
@@ -52,15 +62,24 @@ public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKe
     }
 }
 
-/// <summary>Opening an invitation link: who invited you, what it means, and accepting.</summary>
+/// <summary>
+/// Opening an invitation link: who invited you, what it means, and accepting. Someone not signed
+/// in (often someone without an account yet) is told what it is, without who sent it, and is
+/// carried back here through creating an account, confirming it and signing in.
+/// </summary>
+[Microsoft.AspNetCore.Authorization.AllowAnonymous]
 public sealed class InvitationModel(CircleService circle) : CirclePageModel
 {
     public InvitationPreview Preview { get; private set; } = null!;
+    public bool SignedIn => User.Identity?.IsAuthenticated == true;
+    public string Here => Request.Path.Value ?? "/";
 
-    public async Task OnGetAsync(string token, CancellationToken ct) => Preview = (await circle.PreviewAsync(token, UserId, ct)).Preview;
+    public async Task OnGetAsync(string token, CancellationToken ct) =>
+        Preview = SignedIn ? (await circle.PreviewAsync(token, UserId, ct)).Preview : await circle.PreviewAnonymousAsync(token, ct);
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
     {
+        if (!SignedIn) return Challenge();
         var (outcome, _) = await circle.AcceptAsync(token, UserId, ct);
         if (outcome != AcceptOutcome.Accepted)
         {
@@ -184,6 +203,19 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    /// <summary>The one-tap reach, from the moments distress is highest: "talk now", to everyone who can be reached now.</summary>
+    public async Task<IActionResult> OnPostNowAsync(CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(null, "now", null, null), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/reaches/{reach!.Id}");
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(Message, Urgency, To, null), ct);
@@ -197,8 +229,12 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
     }
 }
 
-/// <summary>One reach: the sender sees who has it and their answers live; a recipient answers.</summary>
-public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db) : CirclePageModel
+/// <summary>
+/// One reach, in words for whoever reads it. The sender sees who has it and their answers live,
+/// what happens next (or, when nobody can come, other help at once); a recipient answers, and
+/// after answering sees what they said and where to go on.
+/// </summary>
+public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db, Care.CareService care) : CirclePageModel
 {
     [BindProperty] public string? Kind { get; set; }
     [BindProperty] public int? Minutes { get; set; }
@@ -207,15 +243,28 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
     public ReachDto Reach { get; private set; } = null!;
     public Safety.SafetyPlanDto Plan { get; private set; } = Safety.SafetyPlanDto.Empty;
     public Safety.CrisisAnswer? Crisis { get; private set; }
+    /// <summary>For the sender while waiting: whether it could still move on to someone else.</summary>
+    public bool AnyoneElse { get; private set; }
+    /// <summary>For the sender when nobody can come: their therapists, to message.</summary>
+    public IReadOnlyList<Care.CareDto> Therapists { get; private set; } = [];
+
+    public ReachRecipientDto? Here => Reach.Recipients.FirstOrDefault(r => r.Response == "here");
+    public ReachRecipientDto? Soon => Reach.Recipients.FirstOrDefault(r => r.Response == "soon");
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await reaches.GetAsync(UserId, id, markSeen: true, ct) is not { } r) return false;
         Reach = r;
-        if (r.Role == "sender" && r.Exhausted)
+        if (r.Role != "sender") return true;
+        if (r.Exhausted)
         {
             Plan = await plans.GetAsync(UserId, ct);
             Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
+            Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
+        }
+        else if (Here is null && Soon is null)
+        {
+            AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
         }
         return true;
     }

@@ -66,11 +66,18 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
     /// <summary>A supporter's hours, in their own time zone; "talk now" passes them only if they allowed it.</summary>
     private async Task<bool> AvailableAsync(CircleMember m, string urgency, CancellationToken ct)
     {
+        if (m.AvailableFrom is null || m.AvailableTo is null || (urgency == "now" && m.TalkNowAnytime)) return true;
+        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
+        return Available(m, urgency, zoneId, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Whether a reach of this urgency may go to <paramref name="m"/> now, given the supporter's own time zone.</summary>
+    public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow)
+    {
         if (m.AvailableFrom is not { } from || m.AvailableTo is not { } to) return true;
         if (urgency == "now" && m.TalkNowAnytime) return true;
-        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utcNow, zone);
         var minute = local.Hour * 60 + local.Minute;
         return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
     }
@@ -161,12 +168,46 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         recipient.ResponseMessage = string.IsNullOrWhiteSpace(input.Message) ? null
             : await db.SealAsync(userId, ReachRecipient.Table, recipient.Id.ToString(), "message", input.Message.Trim(), ct);
         await db.SaveChangesAsync(ct);
-        var ownerId = await db.Set<Reach>().Where(r => r.Id == id).Select(r => r.OwnerId).FirstAsync(ct);
-        // "I'm here" opens a live conversation between the two.
-        if (input.Kind == "here" && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == userId, ct) is { } member)
-            await threads.OpenAsync(member, id, ct);
-        hub.Publish(ownerId, "reach.responded", id);
+        var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstAsync(r => r.Id == id, ct);
+        // "I'm here" opens a live conversation between the two, and the supporter's words start it.
+        if (input.Kind == "here" && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct) is { } member)
+        {
+            var thread = await threads.OpenAsync(member, id, ct);
+            if (!string.IsNullOrWhiteSpace(input.Message) && !await threads.HasMessagesAsync(thread, ct))
+                await threads.PostAsync(userId, thread, new ThreadMessageInput(input.Message), ct);
+        }
+        hub.Publish(reach.OwnerId, "reach.responded", id);
+        // When everyone asked so far can't come, nobody waits for a timer: it moves on to the next
+        // person now, or, with nobody left, the person is told at once and shown other help.
+        if (input.Kind == "cant" && reach.ExhaustedAt is null && reach.Recipients.All(r => r.ResponseKind == "cant"))
+        {
+            var again = await MoveOnAsync(reach, ct);
+            var job = await db.Set<Job>().FirstOrDefaultAsync(j => j.Kind == EscalateJob && j.Subject == id && j.DoneAt == null, ct);
+            if (job is not null)
+            {
+                if (again is { } due) job.DueAt = due;
+                else job.DoneAt = clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(ct);
+            }
+        }
         return (await GetAsync(userId, id, markSeen: false, ct), null);
+    }
+
+    /// <summary>For the sender's page: whether anyone not yet asked could still be reached now, if it comes to that.</summary>
+    public async Task<bool> AnyoneElseAsync(Guid reachId, CancellationToken ct = default)
+    {
+        var reach = await db.Set<Reach>().AsNoTracking().Include(r => r.Recipients).FirstOrDefaultAsync(r => r.Id == reachId, ct);
+        if (reach is null || reach.ExhaustedAt is not null) return false;
+        return await NextAsync(reach, ct) is not null;
+    }
+
+    private async Task<CircleMember?> NextAsync(Reach reach, CancellationToken ct)
+    {
+        var asked = reach.Recipients.Select(r => r.SupporterId).ToHashSet();
+        var members = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == reach.OwnerId && m.CanReceiveReaches).OrderBy(m => m.Order).ToListAsync(ct);
+        foreach (var m in members.Where(m => !asked.Contains(m.SupporterId)))
+            if (await AvailableAsync(m, reach.Urgency, ct)) return m;
+        return null;
     }
 
     /// <summary>
@@ -180,11 +221,13 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstOrDefaultAsync(r => r.Id == reachId, ct);
         if (reach is null || reach.ExhaustedAt is not null) return null;
         if (reach.Recipients.Any(r => r.ResponseKind is "here" or "soon")) return null;
-        var asked = reach.Recipients.Select(r => r.SupporterId).ToHashSet();
-        var members = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == reach.OwnerId && m.CanReceiveReaches).OrderBy(m => m.Order).ToListAsync(ct);
-        CircleMember? next = null;
-        foreach (var m in members.Where(m => !asked.Contains(m.SupporterId)))
-            if (await AvailableAsync(m, reach.Urgency, ct)) { next = m; break; }
+        return await MoveOnAsync(reach, ct);
+    }
+
+    /// <summary>The next available person in order who hasn't been asked gets it; with nobody left, it is marked exhausted. Answers when to look again.</summary>
+    private async Task<DateTime?> MoveOnAsync(Reach reach, CancellationToken ct)
+    {
+        var next = await NextAsync(reach, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (next is null)
         {

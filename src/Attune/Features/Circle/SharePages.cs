@@ -8,11 +8,23 @@ public sealed class ThreadModel(Threads threads) : CirclePageModel
     [BindProperty] public string? Text { get; set; }
 
     public ThreadDto Thread { get; private set; } = null!;
-    public string? EmptyText => "No messages yet. You could start with \"I'm here.\"";
+
+    /// <summary>Before the first message: encouragement for whoever is reading, in their own place in it.</summary>
+    public string? EmptyText => Thread.Role == "supporter"
+        ? "No messages yet. You could start simply, with something like \"I'm here. Take your time.\""
+        : $"No messages yet. {Thread.With} said they're here. Write whenever you're ready; a few words is plenty, and you don't have to explain.";
+
+    /// <summary>Set when the conversation isn't there (closed, or the relationship ended): the page says so kindly, still as a 404.</summary>
+    public bool Gone { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await threads.GetAsync(UserId, id, ct) is not { } t) return NotFound();
+        if (await threads.GetAsync(UserId, id, ct) is not { } t)
+        {
+            Gone = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
         Thread = t;
         return Page();
     }
@@ -103,9 +115,20 @@ public sealed class ShareViewModel(Shares shares) : CirclePageModel
     /// <summary>Set when a reflection opens like advice and hasn't been confirmed: the page asks, gently.</summary>
     public bool AskAboutAdvice { get; private set; }
 
+    /// <summary>
+    /// Set when the share isn't there for this person (taken back, the relationship ended, or never
+    /// theirs): the page says so kindly, still answering 404 and saying nothing about whose it was.
+    /// </summary>
+    public bool Gone { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await shares.GetAsync(UserId, id, ct) is not { } s) return NotFound();
+        if (await shares.GetAsync(UserId, id, ct) is not { } s)
+        {
+            Gone = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
         Share = s;
         return Page();
     }

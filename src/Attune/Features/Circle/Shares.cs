@@ -26,6 +26,8 @@ public sealed class Share
     public Guid ItemId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? FirstReadAt { get; set; }
+    /// <summary>When the owner last opened the share: reflections written after it are new to them.</summary>
+    public DateTime? OwnerSeenAt { get; set; }
 
     internal sealed class Config : IEntityTypeConfiguration<Share>
     {
@@ -234,6 +236,14 @@ public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, Ev
                 share.FirstReadAt = now;
                 hub.Publish(share.OwnerId, "share.read", share.Id);
             }
+        }
+        else
+        {
+            // The owner has now seen every reflection so far: Today stops calling them new.
+            var tracked = new Share { Id = share.Id };
+            db.Attach(tracked);
+            tracked.OwnerSeenAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
         }
         return await FullAsync(share, link, userId, ct);
     }

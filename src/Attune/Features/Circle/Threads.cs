@@ -63,7 +63,8 @@ public sealed record ThreadMessageInput(string? Text);
 
 public sealed record ThreadMessageDto(Guid Id, bool Mine, string Author, string Text, DateTimeOffset At);
 
-public sealed record ThreadDto(Guid Id, Guid MemberId, string With, Guid? ReachId, DateTimeOffset CreatedAt, IReadOnlyList<ThreadMessageDto> Messages);
+/// <summary>A conversation. <c>role</c>: <c>person</c> (it was my reach) or <c>supporter</c> (I said "I'm here").</summary>
+public sealed record ThreadDto(Guid Id, Guid MemberId, string With, Guid? ReachId, DateTimeOffset CreatedAt, IReadOnlyList<ThreadMessageDto> Messages, string Role = "person");
 
 public sealed record ThreadSummary(Guid Id, string With, Guid? ReachId, DateTimeOffset LastAt);
 
@@ -81,9 +82,12 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
         var thread = new CircleThread { Id = Infrastructure.SequentialGuid.Next(), MemberId = member.Id, ReachId = reachId, CreatedAt = now, LastAt = now };
         db.Add(thread);
         await db.SaveChangesAsync(ct);
+        db.Entry(thread).State = EntityState.Detached; // a first message may follow in the same request, touching only LastAt
         hub.Publish(member.OwnerId, MessageEvent, thread.Id);
         return thread.Id;
     }
+
+    public Task<bool> HasMessagesAsync(Guid threadId, CancellationToken ct = default) => db.Set<ThreadMessage>().AnyAsync(m => m.ThreadId == threadId, ct);
 
     /// <summary>The thread and its relationship, for one of its two people; anyone else gets null.</summary>
     private async Task<(CircleThread Thread, CircleMember Member)?> FindAsync(string userId, Guid id, CancellationToken ct)
@@ -103,7 +107,7 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
         var other = await CircleService.OtherNameAsync(db, member, userId, ct);
         var messages = rows.Select(m => new ThreadMessageDto(m.Id, m.AuthorId == userId, m.AuthorId == userId ? "You" : other,
             Vault.OpenWithPairKey(key, member.Id, ThreadMessage.Table, m.Id.ToString(), "body", m.Body), new DateTimeOffset(m.CreatedAt))).ToList();
-        return new ThreadDto(thread.Id, member.Id, other, thread.ReachId, new DateTimeOffset(thread.CreatedAt), messages);
+        return new ThreadDto(thread.Id, member.Id, other, thread.ReachId, new DateTimeOffset(thread.CreatedAt), messages, member.OwnerId == userId ? "person" : "supporter");
     }
 
     public async Task<List<ThreadSummary>> ListAsync(string userId, CancellationToken ct = default)
@@ -142,6 +146,7 @@ public sealed class Threads(AttuneDb db, PairKeys keys, EventHub hub, TimeProvid
         db.Attach(touched);
         touched.LastAt = now; // only this column is written, in the same save as the message
         await db.SaveChangesAsync(ct);
+        db.Entry(touched).State = EntityState.Detached;
         hub.Publish(member.OwnerId, MessageEvent, id);
         hub.Publish(member.SupporterId, MessageEvent, id);
         return (new ThreadMessageDto(message.Id, true, "You", text!, new DateTimeOffset(now)), null);

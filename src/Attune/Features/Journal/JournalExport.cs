@@ -23,8 +23,18 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
         return result;
     }
 
-    public static string FileStem(JournalEntryDto e) =>
-        $"{e.CreatedAt:yyyy-MM-dd-HHmm}-{e.Kind}-{e.Id.ToString("N")[..8]}";
+    /// <summary>
+    /// A file name for each entry, unique within the zip: when it was written (in the person's own
+    /// time) and its kind, then -2, -3… for entries of one kind written in the same minute, so
+    /// unzipping never lets one file overwrite another.
+    /// </summary>
+    public static string FileStem(JournalEntryDto e, TimeZoneInfo zone, ISet<string> taken)
+    {
+        var stem = $"{TimeZoneInfo.ConvertTime(e.CreatedAt, zone):yyyy-MM-dd-HHmm}-{e.Kind}";
+        var name = stem;
+        for (var n = 2; !taken.Add(name.ToLowerInvariant()); n++) name = $"{stem}-{n}";
+        return name;
+    }
 
     private static string Extension(string contentType) => contentType == "image/png" ? "png" : "jpg";
 
@@ -33,10 +43,11 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var readme = new StringBuilder("# My Attune journal\n\nOne Markdown file per entry, oldest first. Drawings and photos are in `images/`.\n\n");
+            var readme = new StringBuilder("# My Attune journal\n\nOne text file per entry, oldest first (they open in any text editor). Drawings and photos are in `images/`.\n\n");
+            var taken = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (entry, image) in await EntriesAsync(ownerId, ct))
             {
-                var stem = FileStem(entry);
+                var stem = FileStem(entry, zone, taken);
                 string? imagePath = null;
                 if (image is { } img)
                 {

@@ -23,13 +23,15 @@ public abstract class JournalPageModel : SignedInPageModel
 /// The editor's script saves as the person writes, to <see cref="OnPostSaveAsync"/>.
 /// </summary>
 [RequestSizeLimit(JournalApi.MaxRequestBytes)]
-public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResources crisis, AttuneDb db) : JournalPageModel
+public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : JournalPageModel
 {
     public JournalEntryDto? Entry { get; private set; }
     public string Kind { get; private set; } = "";
     public JournalPrompt? Prompt { get; private set; }
     public JournalEntryDto? UnfinishedDraft { get; private set; }
     public CrisisAnswer Crisis { get; private set; } = null!;
+    /// <summary>For the crisis note: whether anyone in the circle can be reached in one tap.</summary>
+    public Circle.ReachOffer Offer { get; private set; } = new(0);
     public Guid? PracticeSessionId { get; private set; }
     /// <summary>The logged reaction this entry is written from (the in-the-moment flow's "write to your younger self").</summary>
     public Guid? ActivationId { get; private set; }
@@ -67,6 +69,7 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
         }
         Zone = await JournalApi.ZoneAsync(db, UserId, ct);
         Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
+        Offer = await circle.OfferAsync(UserId, ct);
         return Page();
     }
 

@@ -8,10 +8,12 @@ namespace Attune.Features.Journey;
 /// The practice runner. With JavaScript it shows one step at a time and saves as you type; without
 /// it, the same form saves on submit. Someone else's session answers 404.
 /// </summary>
-public sealed class RunnerModel(Practices practices, PracticeSessions sessions) : PageModel
+public sealed class RunnerModel(Practices practices, PracticeSessions sessions, Circle.CircleService circle) : PageModel
 {
     public Practice Practice { get; private set; } = null!;
     public SessionDto Session { get; private set; } = null!;
+    /// <summary>For the pause when distress is high, and an ending that rose: whether anyone in the circle can be reached.</summary>
+    public Circle.ReachOffer Offer { get; private set; } = new(0);
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -19,6 +21,7 @@ public sealed class RunnerModel(Practices practices, PracticeSessions sessions) 
     {
         if (await sessions.GetAsync(UserId, id, ct) is not { } session || practices.Find(session.Practice) is not { } practice) return NotFound();
         (Session, Practice) = (session, practice);
+        Offer = await circle.OfferAsync(UserId, ct);
         return Page();
     }
 
@@ -44,12 +47,8 @@ public sealed class RunnerModel(Practices practices, PracticeSessions sessions) 
             return Redirect($"/practices/sessions/{id}");
         }
         if (choice == "grounding") return Redirect("/grounding");
-        if (choice == "reach") return Redirect("/safety-plan");
-        if (session!.CompletedAt is not null && completed == true && !session.Support.Offered)
-        {
-            TempData["Status"] = "You finished this practice. Well done for taking the time.";
-            return Redirect("/journey");
-        }
+        if (choice == "reach") return Redirect("/reach");
+        if (session!.CompletedAt is not null && completed == true) return Redirect($"/practices/sessions/{id}#ending-heading");
         TempData["Status"] = choice == "pause" ? "Your answers are saved. Take all the time you need." : "Saved.";
         return Redirect($"/practices/sessions/{id}");
     }

@@ -10,9 +10,13 @@ public sealed record CheckInTrend(string Code, string Title, int Total, int MaxT
     public string Direction => Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
 }
 
+/// <summary>
+/// Today for one person. <c>Newcomer</c>: not yet welcomed (the page asks their country and time
+/// zone). There is one next step: the safety plan until it is ready, then a practice.
+/// </summary>
 public sealed record TodayView(
     string DisplayName, PhaseStatus Current, int DoneInCurrent, PracticeSummary? Next, (Guid Id, string Title)? Unfinished,
-    IReadOnlyList<CheckInTrend> CheckIns, bool SafetyPlanReady, string Nudge);
+    IReadOnlyList<CheckInTrend> CheckIns, bool SafetyPlanReady, string? Nudge, bool Newcomer, string TimeZone, string? Country);
 
 /// <summary>What the Today page shows, gathered in a handful of small indexed queries.</summary>
 public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, Instruments instruments, TimeProvider clock)
@@ -57,10 +61,12 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 
         var planReady = rules.LastPlanCounts is { Helpers: >= JourneyRules.HelpersNeeded, Coping: >= JourneyRules.CopingNeeded };
         var lastCheckIn = recent.Count == 0 ? (DateTime?)null : recent[0].TakenAt;
-        var nudge = !planReady ? "A safety plan is a good first step. It only takes a few minutes, and you can change it any time."
+        // Until the safety plan is ready it is the one next step, so nothing else competes with it.
+        var nudge = !planReady ? null
             : lastCheckIn is null ? "When you feel like it, a short check-in can help you notice how things change."
             : clock.GetUtcNow().UtcDateTime - lastCheckIn > TimeSpan.FromDays(14) ? "It's been a couple of weeks since your last check-in. Want to take one? Only if it feels right."
             : "Small steps count. Even five minutes of practice is worth it.";
-        return new TodayView(name, current, current.Practices.Count(p => p.TimesCompleted > 0), next, unfinished, trends, planReady, nudge);
+        return new TodayView(name, current, current.Practices.Count(p => p.TimesCompleted > 0), next, unfinished, trends, planReady, nudge,
+            user.WelcomedAt is null, user.TimeZone, user.Country);
     }
 }

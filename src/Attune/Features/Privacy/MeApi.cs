@@ -25,6 +25,7 @@ public static class MeApi
     public static IServiceCollection AddPrivacy(this IServiceCollection services)
     {
         services.AddScoped<AccessLog>();
+        services.AddScoped<PersonTime>();
         services.AddScoped<PersonalData>();
         services.AddScoped<IExportSection, AccountSection>();
         services.AddScoped<IExportSection, SessionsSection>();

@@ -1,8 +1,22 @@
+using System.Security.Claims;
 using Attune.Data;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Attune.Features.Safety;
 
-/// <summary>Open to everyone, signed in or not.</summary>
+/// <summary>
+/// Open to everyone, signed in or not: the person's own country's lines first, every other country
+/// with a listed service in a list that can be searched, and services that reach anywhere. A
+/// signed-in person can also reach their own people in one tap.
+/// </summary>
 [AllowAnonymous]
-public sealed class HelpModel(CrisisResources crisis, AttuneDb db) : CrisisLinesPageModel(crisis, db, "/help");
+public sealed class HelpModel(CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : CrisisLinesPageModel(crisis, db, "/help")
+{
+    public IReadOnlyList<(string Code, CrisisRegion Region)> All => Lines.AllFor(Answer.Country);
+    public Circle.ReachOffer? Offer { get; private set; }
+
+    protected override async Task LoadMoreAsync(CancellationToken ct)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Offer = await circle.OfferAsync(id, ct);
+    }
+}

@@ -25,6 +25,14 @@ public abstract class CrisisLinesPageModel(CrisisResources crisis, AttuneDb db, 
     public CountryPickerModel Picker => new(action, Answer.Country, Countries);
     public IEnumerable<KeyValuePair<string, CrisisRegion>> Countries => crisis.Countries.OrderBy(c => c.Value.Name, StringComparer.Ordinal);
 
-    public async Task OnGetAsync(string? country, CancellationToken ct) =>
+    protected CrisisResources Lines => crisis;
+
+    public async Task OnGetAsync(string? country, CancellationToken ct)
+    {
         Answer = crisis.For(await SafetyPages.CountryAsync(country, User, db, ct));
+        await LoadMoreAsync(ct);
+    }
+
+    /// <summary>Anything else a page shows beside the lines.</summary>
+    protected virtual Task LoadMoreAsync(CancellationToken ct) => Task.CompletedTask;
 }

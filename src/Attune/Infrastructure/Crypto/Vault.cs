@@ -100,6 +100,18 @@ public sealed class Vault(MasterKeyRing masterKeys, IMemoryCache cache)
     private static byte[] AssociatedData(string ownerId, string table, string rowId, string field) =>
         Encoding.UTF8.GetBytes($"attune/v1/{ownerId}/{table}/{rowId}/{field}");
 
+    /// <summary>
+    /// Fetches the data keys of several people in one query (those not already at hand), so a page
+    /// that shows many people's own names (each sealed under its owner's key) makes one read, not one each.
+    /// </summary>
+    public async Task WarmAsync(AttuneDb db, IEnumerable<string> userIds, CancellationToken ct = default)
+    {
+        var missing = userIds.Distinct().Where(id => !cache.TryGetValue(CacheKey(id), out byte[]? _)).ToList();
+        if (missing.Count == 0) return;
+        foreach (var row in await db.PersonKeys.AsNoTracking().Where(k => missing.Contains(k.UserId)).ToListAsync(ct))
+            Remember(row.UserId, masterKeys.Unwrap(row.MasterKeyVersion, row.WrappedKey, KeyContext(row.UserId)));
+    }
+
     private async Task<byte[]> DataKeyAsync(AttuneDb db, string ownerId, CancellationToken ct)
     {
         if (cache.TryGetValue(CacheKey(ownerId), out byte[]? cached) && cached is not null) return cached;

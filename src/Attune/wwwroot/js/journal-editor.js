@@ -9,6 +9,7 @@
   const status = root.querySelector("[data-save-status]");
   const errorBox = root.querySelector("[data-save-error]");
   const crisisPanel = root.querySelector("[data-crisis-panel]");
+  const crisisAnnounce = root.querySelector("[data-crisis-announce]");
   const entry = JSON.parse(root.querySelector("[data-entry]").textContent || "null");
   let id = root.dataset.id || null;
   let draft = root.dataset.draft === "true";
@@ -54,15 +55,54 @@
   let retryTimer = null;
   let retryDelay = 2000;
   let debounce = null;
+  // The server turned down what is there now (a 400): sending it again can't help, so nothing is
+  // sent until the person changes something. Its messages stay beside their fields until a save works.
+  let rejected = false;
 
   const show = (message) => { status.textContent = message; };
   const saveUrl = () => (id ? `/journal/${id}/edit?handler=Save` : `/journal/new/${kind}?handler=Save`);
   const clock = () => new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-  const describe = (problem) => {
+  // Nothing written yet: a new entry isn't made until there is something in it.
+  const blank = (s) => !s || String(s).trim() === "";
+  const isEmpty = (input) => blank(input.title) && blank(input.text) && input.tags.length === 0
+    && !(input.memory && ["place", "people", "whatHappened", "felt", "needed", "knowNow"].some((k) => !blank(input.memory[k])))
+    && !(input.dialogue && input.dialogue.turns && input.dialogue.turns.length > 0)
+    && !(input.body && input.body.regions && input.body.regions.length > 0)
+    && !(input.drawing && input.drawing.png)
+    && !(input.letter && input.letter.photo);
+
+  // Each message sits just after its field, in plain words, and the field says it is invalid.
+  const clearErrors = () => {
+    root.querySelectorAll("[data-field-error]").forEach((e) => e.remove());
+    root.querySelectorAll("[aria-invalid='true'][data-field]").forEach((f) => {
+      f.removeAttribute("aria-invalid");
+      f.setAttribute("aria-describedby", (f.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !x.startsWith("error-")).join(" "));
+    });
+    errorBox.textContent = "";
+  };
+  const showErrors = (problem) => {
+    clearErrors();
     const errors = problem && problem.errors ? Object.entries(problem.errors) : [];
-    if (errors.length === 0) return (problem && problem.title) || "This couldn't be saved.";
-    return errors.map(([name, messages]) => `${name}: ${messages.join(" ")}`).join(" ");
+    const loose = [];
+    let first = null;
+    errors.forEach(([name, messages], i) => {
+      const target = field(name) || field(name.replace(/\[\d+\].*$/, ""));
+      const words = messages.join(" ");
+      if (!target) { loose.push(words); return; }
+      const note = document.createElement("p");
+      note.className = "field-error";
+      note.id = `error-${i}`;
+      note.dataset.fieldError = "";
+      note.textContent = words;
+      target.insertAdjacentElement("afterend", note);
+      target.setAttribute("aria-invalid", "true");
+      target.setAttribute("aria-describedby", `${target.getAttribute("aria-describedby") || ""} ${note.id}`.trim());
+      first = first || target;
+    });
+    if (errors.length === 0) loose.push((problem && problem.title) || "This couldn't be saved.");
+    errorBox.textContent = loose.join(" ");
+    return first;
   };
 
   let running = Promise.resolve(null);
@@ -75,10 +115,11 @@
   };
 
   const send = async ({ finish = false, keepalive = false } = {}) => {
-    if (!dirty && !finish) return null;
+    if (!finish && (!dirty || rejected)) return null;
     window.clearTimeout(retryTimer);
     const input = collect();
     if (finish) input.draft = false;
+    if (!id && !finish && isEmpty(input)) { dirty = false; show("Nothing written yet."); return null; }
     dirty = false;
     inFlight = true;
     show("Saving…");
@@ -92,15 +133,17 @@
       });
       if (response.status === 400) {
         const problem = await response.json().catch(() => null);
-        errorBox.textContent = describe(problem);
-        show("Not saved: something needs another look.");
+        rejected = true;
         dirty = true;
+        const first = showErrors(problem);
+        show(finish ? "Not saved yet: please look at the note below." : "Not saved yet: something needs another look.");
+        if (finish && first) first.focus();
         parts.forEach((p) => p.failed && p.failed(input));
         return null;
       }
       if (!response.ok) throw new Error(String(response.status));
       const saved = await response.json();
-      errorBox.textContent = "";
+      clearErrors();
       retryDelay = 2000;
       parts.forEach((p) => p.saved && p.saved(input));
       if (!id) {
@@ -121,7 +164,7 @@
       return null;
     } finally {
       inFlight = false;
-      if (dirty && retryDelay === 2000) schedule(300);
+      if (dirty && !rejected && retryDelay === 2000) schedule(300);
     }
   };
 
@@ -131,30 +174,36 @@
   };
   const changed = () => {
     dirty = true;
+    rejected = false;
     show("Writing…");
     schedule();
   };
 
   root.addEventListener("input", (e) => { if (!e.target.closest("[data-photo-input]")) changed(); });
   root.addEventListener("change", (e) => { if (!e.target.closest("[data-photo-input]")) changed(); });
-  root.addEventListener("focusout", () => { if (dirty) save(); });
-  window.setInterval(() => { if (dirty && !inFlight) save(); }, 5000);
+  root.addEventListener("focusout", () => { if (dirty && !rejected) save(); });
+  window.setInterval(() => { if (dirty && !inFlight && !rejected) save(); }, 5000);
   window.addEventListener("online", () => { retryDelay = 2000; save(); });
-  window.addEventListener("beforeunload", (e) => { if (dirty || inFlight) { e.preventDefault(); e.returnValue = ""; } });
-  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden" && dirty) save({ keepalive: kind !== "drawing" }); });
+  // Leaving through the crisis note (a reach, crisis lines, grounding) asks nothing: the words go with a last save.
+  let leaving = false;
+  crisisPanel.addEventListener("click", (e) => { if (e.target.closest("a, button")) { leaving = true; if (dirty) save({ keepalive: kind !== "drawing" }); } });
+  window.addEventListener("beforeunload", (e) => { if (!leaving && (dirty || inFlight)) { e.preventDefault(); e.returnValue = ""; } });
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden" && dirty && !rejected) save({ keepalive: kind !== "drawing" }); });
 
   root.querySelector("[data-finish]").addEventListener("click", async () => {
     const saved = await save({ finish: true });
     if (saved) window.location.href = `/journal/${saved.id}`;
   });
 
-  // ---- Crisis words: offer crisis lines and the safety plan, once. Nothing is sent to anyone. ----
+  // ---- Crisis words: offer crisis lines, the safety plan and one's own people, once. Nothing is
+  // sent to anyone. The note never takes focus or touches the field being typed in: it appears
+  // below the writing, and a polite announcement tells screen-reader users it is there. ----
   let offered = false;
   const offerCrisis = () => {
     if (offered) return;
     offered = true;
     crisisPanel.hidden = false;
-    crisisPanel.focus();
+    if (crisisAnnounce) crisisAnnounce.textContent = "A note has appeared below your writing, with people you can reach and crisis lines. Your writing is saved, and you can keep going.";
   };
 
   // ---- Mood: moving a slider means the person wants it recorded. ----

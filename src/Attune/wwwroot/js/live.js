@@ -85,11 +85,9 @@
       const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
       if (!response.ok) return;
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = doc.querySelector("[data-reach-live]");
-      const list = root.querySelector("[aria-live]");
-      const freshList = fresh && fresh.querySelector("[aria-live]");
-      if (list && freshList && !fresh.querySelector("#exhausted-heading")) list.innerHTML = freshList.innerHTML;
-      else if (fresh) root.innerHTML = fresh.innerHTML;
+      const fresh = doc.querySelector("[data-reach-live] [data-reach-state]");
+      const state = root.querySelector("[data-reach-state]");
+      if (fresh && state) state.innerHTML = fresh.innerHTML;
     } catch (e) { /* the next event, or a refresh, catches up */ }
   };
   ["reach.seen", "reach.responded", "reach.escalated", "reach.exhausted"].forEach((t) => source.addEventListener(t, refresh));

@@ -5,7 +5,7 @@
   "use strict";
   const root = document.querySelector("[data-runner]");
   if (!root) return;
-  const form = root.querySelector("form");
+  const form = root.querySelector("#runner-form");
   const token = form.querySelector("input[name='__RequestVerificationToken']").value;
   const status = root.querySelector("[data-save-status]");
   const steps = [...root.querySelectorAll("[data-step]")];
@@ -86,32 +86,71 @@
   window.addEventListener("pagehide", flush);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flush(); });
 
-  // ---- Steps, one at a time. ----
+  // ---- Steps, one at a time, then the finish on its own. The place is kept in the address
+  // (#step-…), so a pause, a reload or coming back later carries on where the person was. ----
+  const sudsNow = root.querySelector("[data-suds-now]");
+  const done = root.dataset.done === "true";
+  const last = steps.length; // the finish, after the last step
+  const place = () => {
+    const hash = window.location.hash.replace("#", "");
+    if (hash === "finish") return last;
+    const at = steps.findIndex((s) => "step-" + s.dataset.stepId === hash);
+    if (at >= 0) return at;
+    // No place kept: the step after the last one answered.
+    let answered = -1;
+    steps.forEach((s, i) => { const box = s.querySelector("[data-answer]"); if (box && box.value.trim() !== "") answered = i; });
+    return Math.min(answered + 1, steps.length - 1);
+  };
   const render = () => {
+    const finishing = current === last;
+    if (done) {
+      if (speech) speech.hidden = true;
+      steps.forEach((s) => { s.hidden = false; });
+      stepList.hidden = false;
+      nav.hidden = true;
+      sudsNow.hidden = true;
+      finish.hidden = true;
+      support.hidden = true;
+      return;
+    }
     steps.forEach((s, i) => { s.hidden = i !== current; });
-    stepList.hidden = offered;
+    if (speech) speech.hidden = !canSpeak || offered || finishing;
+    stepList.hidden = offered || finishing;
     nav.hidden = offered;
+    sudsNow.hidden = finishing;
     prev.hidden = current === 0;
-    next.hidden = offered || current === steps.length - 1;
-    finish.hidden = offered || current !== steps.length - 1;
+    next.hidden = offered || finishing;
+    next.textContent = current === steps.length - 1 ? "Finish up" : "Next step";
+    finish.hidden = offered || !finishing;
     support.hidden = !offered;
   };
   const go = (to) => {
     stopSpeech();
-    current = Math.max(0, Math.min(steps.length - 1, to));
+    current = Math.max(0, Math.min(last, to));
+    window.history.replaceState(null, "", current === last ? "#finish" : "#step-" + steps[current].dataset.stepId);
     render();
-    steps[current].querySelector("h2").setAttribute("tabindex", "-1");
-    steps[current].querySelector("h2").focus();
+    const heading = current === last ? finish.querySelector("h2") : steps[current].querySelector("h2");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
   };
+  current = done ? 0 : place();
   next.addEventListener("click", () => go(current + 1));
   prev.addEventListener("click", () => go(current - 1));
 
   // ---- Distress: the server decides, from every rating. ----
+  // When the pause is first offered it may be above the rating just given: it is brought into
+  // view and announced, without taking focus from where the person is.
   const applySupport = (s) => {
     if (!s) return;
+    const wasOffered = offered;
     offered = s.offered;
     if (offered && reason) reason.textContent = `${s.reason} That's a lot to feel. The next step can wait. What would help most right now?`;
     render();
+    if (offered && !wasOffered) {
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      support.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+      show("Let's pause here. Choices that might help are at the top of the practice.");
+    }
   };
   root.querySelectorAll("[data-suds='sudsNow']").forEach((radio) =>
     radio.addEventListener("change", () => save({ sudsNow: Number(radio.value) })));
@@ -122,33 +161,29 @@
       const choice = button.dataset.choice;
       await save({ choice });
       if (choice === "grounding") { window.location.href = "/grounding"; return; }
-      choiceResult.innerHTML = "";
+      choiceResult.textContent = "";
       const p = document.createElement("p");
-      if (choice === "pause") {
-        p.textContent = "Your answers are saved. Take all the time you need. You can come back to this practice from your journey.";
-      } else {
-        p.append("The people on your safety plan are there for moments like this. ");
-        const a = document.createElement("a");
-        a.href = "/safety-plan";
-        a.textContent = "Open your safety plan";
-        p.append(a, ". If you need help right now, ");
-        const h = document.createElement("a");
-        h.href = "/help";
-        h.textContent = "see crisis lines";
-        p.append(h, ".");
-      }
+      p.textContent = "Your answers are saved. Take all the time you need. When you're ready, rate how you feel below, and you'll carry on from this step. You can also come back to it later from your journey.";
       choiceResult.append(p);
     });
   });
+  // The one-tap reach is a form of its own; the practice notes the choice as it goes.
+  const reachNow = root.querySelector("[data-reach-now]");
+  if (reachNow) reachNow.addEventListener("submit", () => { merge({ choice: "reach" }); flush(); });
 
-  // ---- Finishing: distress is asked once more, then saved. ----
+  // ---- Finishing: distress is asked once more, then saved, then a kind ending. ----
   const finishButton = root.querySelector("[data-finish-button]");
   finishButton.addEventListener("click", async (e) => {
     e.preventDefault();
     const after = form.querySelector("input[name='sudsAfter']:checked");
     if (!after) { show("Please rate how you feel at the end before finishing."); return; }
+    // Let any save on its way land first, so finishing is never folded into it and forgotten.
+    await new Promise((resolve) => { const check = () => (inFlight ? window.setTimeout(check, 50) : resolve()); check(); });
     const session = await save({ sudsAfter: Number(after.value), completed: true });
-    if (session && !session.support.offered) window.location.href = "/journey";
+    if (session && session.completedAt) {
+      window.history.replaceState(null, "", root.dataset.sessionUrl + "#ending-heading");
+      window.location.reload();
+    }
   });
 
   // ---- Paced steps: a gentle timer, and reading aloud slowly with pause and stop. ----
@@ -188,4 +223,6 @@
   }
 
   render();
+  const ending = document.getElementById("ending-heading");
+  if (ending && window.location.hash === "#ending-heading") ending.focus();
 })();

@@ -4,11 +4,16 @@
   "use strict";
 
   // Quick exit: leave for a neutral site, replacing this page in the history so Back doesn't
-  // return to it. The same happens on three presses of Escape within two seconds.
+  // return to it. The same happens on three presses of Escape within two seconds. The tab
+  // remembers it left, so Back into any earlier Attune page leaves again (exit-guard.js), and
+  // the server is told, so it can sign out a person who asked for that.
   const exit = document.getElementById("quick-exit");
   if (exit) {
+    const signOut = document.getElementById("quick-exit-sign-out");
     const leave = () => {
       document.body.hidden = true;
+      try { window.sessionStorage.setItem("attune-left", exit.href); } catch { /* storage may be off */ }
+      if (signOut && navigator.sendBeacon) navigator.sendBeacon(signOut.action, new FormData(signOut));
       window.location.replace(exit.href);
     };
     exit.addEventListener("click", (e) => { e.preventDefault(); leave(); });
