@@ -5,8 +5,8 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace Attune.Infrastructure;
 
-/// <summary>What nearly every signed-in page needs about the person and that rarely changes: their name, time zone and country.</summary>
-public sealed record PersonProfile(string UserId, string DisplayName, string TimeZoneId, string? Country)
+/// <summary>What nearly every signed-in page needs about the person and that rarely changes: their name, time zone, country and whether they have been welcomed.</summary>
+public sealed record PersonProfile(string UserId, string DisplayName, string TimeZoneId, string? Country, bool Welcomed = true)
 {
     /// <summary>The person's time zone (UTC when the id is unknown to this machine).</summary>
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
@@ -38,10 +38,10 @@ public sealed class PersonProfiles(IMemoryCache cache) : Features.Privacy.IPerso
         if (cache.TryGetValue(Key(userId), out PersonProfile? cached) && cached is not null) return cached;
         var generation = Interlocked.Read(ref _generation);
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayNameSealed, u.TimeZone, u.Country }).FirstOrDefaultAsync(ct);
+            .Select(u => new { u.DisplayNameSealed, u.TimeZone, u.Country, u.WelcomedAt }).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         var name = row.DisplayNameSealed is null ? "" : await db.OpenAsync(userId, AttuneUser.Table, userId, "displayName", row.DisplayNameSealed, ct);
-        var profile = new PersonProfile(userId, name, row.TimeZone, row.Country);
+        var profile = new PersonProfile(userId, name, row.TimeZone, row.Country, row.WelcomedAt is not null);
         if (Interlocked.Read(ref _generation) == generation)
             cache.Set(Key(userId), profile, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = KeepFor, Size = 1 });
         return profile;

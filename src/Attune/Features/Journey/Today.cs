@@ -37,7 +37,8 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 
     private async Task<TodayView> ReadAsync(string userId, CancellationToken ct)
     {
-        var name = (await db.ProfileAsync(userId, ct))?.DisplayName ?? "";
+        var profile = await db.ProfileAsync(userId, ct) ?? throw new InvalidOperationException("A signed-in person has an account row.");
+        var name = profile.DisplayName;
         var phases = await rules.StatusAsync(userId, ct);
         var current = phases.LastOrDefault(p => p.Status == "open") ?? phases.LastOrDefault(p => p.Status == "completed") ?? phases[0];
         var next = current.Practices.Where(p => current.Status != "locked").OrderBy(p => p.TimesCompleted).FirstOrDefault();
@@ -67,6 +68,6 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
             : clock.GetUtcNow().UtcDateTime - lastCheckIn > TimeSpan.FromDays(14) ? "It's been a couple of weeks since your last check-in. Want to take one? Only if it feels right."
             : "Small steps count. Even five minutes of practice is worth it.";
         return new TodayView(name, current, current.Practices.Count(p => p.TimesCompleted > 0), next, unfinished, trends, planReady, nudge,
-            user.WelcomedAt is null, user.TimeZone, user.Country);
+            !profile.Welcomed, profile.TimeZoneId, profile.Country);
     }
 }
