@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Attune.Tests.Support;
+
+/// <summary>The repository's own files (deploy/, tools/), and the command-line programs the operations guide uses.</summary>
+public static class Tools
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string RepoPath(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
+
+    /// <summary>The libpq variables for a PostgreSQL connection string, as psql, pg_dump and pg_restore read them.</summary>
+    public static Dictionary<string, string> PgEnvironment(string connectionString)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(connectionString);
+        return new()
+        {
+            ["PGHOST"] = cs.Host ?? "127.0.0.1",
+            ["PGPORT"] = cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PGUSER"] = cs.Username ?? "postgres",
+            ["PGPASSWORD"] = cs.Password ?? "",
+            ["PGDATABASE"] = cs.Database ?? "postgres",
+        };
+    }
+
+    /// <summary>Runs a program to its end; fails the test, printing what it said, when it exits non-zero.</summary>
+    public static async Task<string> RunAsync(string program, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        var said = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{said}");
+        return said;
+    }
+
+    public static bool Installed(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Attune.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("The tests run outside the repository: Attune.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
