@@ -20,7 +20,7 @@ public sealed class UpgradeFromMainTests
     [SqliteFact]
     public async Task Sqlite_DatabaseMadeByMain_MigratesToTheHead_WithItsDataIntact()
     {
-        var app = new NamedDatabaseApp(new() { ["Database:Provider"] = "Sqlite" });
+        var app = new ConfiguredApp(new() { ["Database:Provider"] = "Sqlite" });
         try
         {
             await using (var conn = new SqliteConnection($"Data Source={app.SqliteFile};Pooling=false"))
@@ -41,7 +41,7 @@ public sealed class UpgradeFromMainTests
     public async Task Postgres_DatabaseMadeByMain_MigratesToTheHead_WithItsDataIntact()
     {
         var cs = await TestDatabase.CreatePostgresDatabaseAsync();
-        var app = new NamedDatabaseApp(new() { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Default"] = cs });
+        var app = new ConfiguredApp(new() { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Default"] = cs });
         try
         {
             await Tools.RunAsync("psql", ["-q", "-v", "ON_ERROR_STOP=1", "-f", Fixture("postgres.sql")], Tools.PgEnvironment(cs));
@@ -96,6 +96,4 @@ public sealed class UpgradeFromMainTests
         var response = await api.GetAsync(url);
         return JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.OK)).RootElement;
     }
-
-    private sealed class NamedDatabaseApp(Dictionary<string, string?> settings) : AttuneApp(settings);
 }

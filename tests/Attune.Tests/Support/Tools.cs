@@ -46,13 +46,27 @@ public static class Tools
         return said;
     }
 
-    public static bool Installed(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
+    public static bool Installed(string program) => Find(program) is not null;
+
+    /// <summary>The program's full path, looking in /usr/sbin too (nginx lives there, and not every PATH has it).</summary>
+    public static string? Find(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Append("/usr/bin")
+            .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Attune.slnx"))) return dir.FullName;
         throw new InvalidOperationException("The tests run outside the repository: Attune.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A test that needs programs from Debian packages; skipped, naming them, where they are missing (.ci/run installs them).</summary>
+public sealed class NeedsFactAttribute : FactAttribute
+{
+    public NeedsFactAttribute(params string[] programs)
+    {
+        var missing = programs.Where(p => !Tools.Installed(p)).ToList();
+        if (missing.Count > 0) Skip = $"Not installed here: {string.Join(", ", missing)} (.ci/run installs them).";
     }
 }
