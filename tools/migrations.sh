@@ -5,15 +5,17 @@
 #   tools/migrations.sh sync       after a hand-written migration landed in Data/Migrations:
 #                                  bring both model snapshots up to date, adding no migration
 #   tools/migrations.sh check      fail if the model is ahead of either snapshot
+#   tools/migrations.sh script F   write the PostgreSQL upgrade as an idempotent SQL script to F
 #
 # Uses the dotnet-ef local tool (.config/dotnet-tools.json). Builds the app once, then runs the
 # tool with --no-build for each provider. Needs no database.
 set -euo pipefail
+here=$PWD
 cd "$(dirname "$0")/.."
 project=src/Attune
 providers=(Sqlite Postgres)
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [ $# -ge 1 ] || usage
 
 # ef PROVIDER ARGS...: the provider goes to AttuneDesignTimeFactory, after the tool's own options.
@@ -56,10 +58,30 @@ case "$1" in
     build
     status=0
     for p in "${providers[@]}"; do
-      if ef "$p" migrations has-pending-model-changes >/dev/null; then echo "$p: snapshot matches the model"
-      else echo "$p: the model has changes the snapshot lacks (tools/migrations.sh add NAME, or sync after a hand-written migration)"; status=1; fi
+      if said=$(ef "$p" migrations has-pending-model-changes 2>&1); then
+        echo "$p: the snapshot matches the model."
+      elif grep -q "Changes have been made to the model" <<<"$said"; then
+        echo "$p: STALE. The model has changes that ${p}ModelSnapshot.cs lacks." >&2
+        echo "  After merging a hand-written migration: tools/migrations.sh sync" >&2
+        echo "  After changing the model yourself:      tools/migrations.sh add NAME" >&2
+        status=1
+      else
+        echo "$p: could not compare the model with its snapshot:" >&2
+        echo "$said" >&2
+        status=1
+      fi
     done
     exit $status
+    ;;
+  script)
+    [ $# -eq 2 ] || usage
+    # EF writes idempotent scripts for PostgreSQL only (SQLite cannot run them); each migration
+    # not yet in __EFMigrationsHistory runs in the script's transaction.
+    out=$(realpath -m "$here/$2")
+    [[ "$2" = /* ]] && out=$2
+    build
+    ef Postgres migrations script --idempotent --output "$out"
+    echo "Wrote $out: review it, then apply it with psql -v ON_ERROR_STOP=1 -f $out (docs/operations.md, Upgrade)."
     ;;
   *) usage ;;
 esac
