@@ -12,6 +12,7 @@ using Attune.Infrastructure;
 using Attune.Infrastructure.Bench;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Observability;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -33,6 +34,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
         o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
 });
 
+builder.AddObservability();
 builder.AddAttuneDatabase();
 builder.AddAccount();
 builder.Services.AddPrivacy();

@@ -11,9 +11,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Attune.Tests.Data;
 
 /// <summary>
-/// Migrations are written by hand (the EF design package is not available here), so these prove
-/// them: a database built by the migrations has exactly the schema EF builds from the model, and
-/// upgrading from the previous migration keeps the rows already there. Once per provider.
+/// The history is partly hand-written (provider-neutral) and partly generated per provider (see
+/// docs/architecture.md, Migrations), so these prove the whole chain: a database built by the
+/// migrations has exactly the schema EF builds from the model, and upgrading from the previous
+/// migration keeps the rows already there. Once per provider.
 /// </summary>
 public sealed class SchemaTests
 {
@@ -104,6 +105,7 @@ public sealed class SchemaTests
     {
         var options = new DbContextOptionsBuilder<AttuneDb>();
         if (postgres) options.UseNpgsql(cs); else options.UseSqlite(cs);
+        options.UseAttuneMigrations();
         options.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
         return new AttuneDb(options.Options, SharedVault, new WriteGate(false), TimeProvider.System);
     }

@@ -46,7 +46,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (TestDatabase.UsePostgres)
+        if (TestDatabase.UsePostgres && !_settings.ContainsKey("Database:Provider")) // a test that names its database keeps it
         {
             _postgres = await TestDatabase.CreatePostgresDatabaseAsync();
             _settings["Database:Provider"] = "Postgres";

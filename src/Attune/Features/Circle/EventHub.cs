@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Attune.Infrastructure.Observability;
 
 namespace Attune.Features.Circle;
 
@@ -12,7 +13,7 @@ namespace Attune.Features.Circle;
 /// Publishing delivers on this node at once and, when a <see cref="Relay"/> is set (PostgreSQL),
 /// also hands the event to the other nodes through LISTEN/NOTIFY.
 /// </summary>
-public sealed class EventHub
+public sealed class EventHub(AttuneMeters? meters = null)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<string>>> _streams = new();
 
@@ -34,7 +35,11 @@ public sealed class EventHub
     {
         if (!_streams.TryGetValue(userId, out var streams)) return;
         var frame = $"event: {type}\ndata: {JsonSerializer.Serialize(new { id })}\n\n";
-        foreach (var channel in streams.Values) channel.Writer.TryWrite(frame);
+        foreach (var channel in streams.Values)
+        {
+            if (meters is null) channel.Writer.TryWrite(frame);
+            else meters.Notice(NoticeChannel.Live, channel.Writer.TryWrite(frame));
+        }
     }
 
     /// <summary>Streams events to one response until the client goes away.</summary>
@@ -73,12 +78,15 @@ public sealed class EventHub
         catch (OperationCanceledException) { }
     }
 
+    private void Closed() => meters?.LiveStreamsOpen.Add(-1);
+
     /// <summary>One open stream's channel of SSE frames; disposing it closes the stream's place in the hub.</summary>
     public Subscription Subscribe(string userId)
     {
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var id = Guid.NewGuid();
         _streams.GetOrAdd(userId, _ => new())[id] = channel;
+        meters?.LiveStreamsOpen.Add(1);
         return new Subscription(this, userId, id, channel);
     }
 
@@ -89,7 +97,7 @@ public sealed class EventHub
         public void Dispose()
         {
             if (!hub._streams.TryGetValue(userId, out var streams)) return;
-            streams.TryRemove(id, out _);
+            if (streams.TryRemove(id, out _)) hub.Closed();
             if (streams.IsEmpty) hub._streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Channel<string>>>(userId, streams));
         }
     }

@@ -8,9 +8,11 @@ namespace Attune.Features.Circle;
 /// with several nodes only one runs it), may reschedule itself, and on failure is retried with a
 /// growing wait (five attempts). Times come from TimeProvider, so tests can move the clock.
 /// </summary>
-public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, ILogger<Jobs> logger)
+public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infrastructure.Observability.AttuneMeters meters, ILogger<Jobs> logger)
 {
     public const int MaxAttempts = 5;
+
+    private readonly JobQueueGauges _gauges = new(scopes, clock, meters);
 
     public async Task<int> RunDueAsync(CancellationToken ct = default)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Mail;
 using System.Text;
+using Attune.Infrastructure.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Infrastructure.Email;
@@ -27,7 +28,7 @@ public sealed class EmailOptions
 /// no SMTP host is configured (so a local install needs no mail server). Messages never carry what
 /// a person wrote; callers pass only links and fixed wording.
 /// </summary>
-public sealed class Mailer(IOptions<EmailOptions> options, IOptions<AttuneOptions> attune, ILogger<Mailer> logger)
+public sealed class Mailer(IOptions<EmailOptions> options, IOptions<AttuneOptions> attune, AttuneMeters meters, ILogger<Mailer> logger)
 {
     public string? PickupDirectory => string.IsNullOrWhiteSpace(options.Value.Smtp.Host)
         ? Path.GetFullPath(options.Value.PickupDirectory ?? Path.Combine(attune.Value.ResolveDataDirectory(), "mail"))
@@ -67,8 +68,10 @@ public sealed class Mailer(IOptions<EmailOptions> options, IOptions<AttuneOption
         {
             // The address and the content stay out of the log.
             logger.LogError("Sending an email failed: {Status}", ex.StatusCode);
+            meters.NoticeFailed(NoticeChannel.Email);
             throw;
         }
+        meters.NoticeSent(NoticeChannel.Email);
     }
 
     private static MailAddress MailAddress(string from) => new(from);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Attune.Data;
+using Attune.Infrastructure.Observability;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal sealed record PushDetails(string Endpoint, string P256dh, string Auth);
 /// to look; never who, and never anything a person wrote. A push service answering 404 or 410 means
 /// the subscription is gone, and it is removed.
 /// </summary>
-public sealed class PushSender(AttuneDb db, VapidKeys vapid, IHttpClientFactory http, TimeProvider clock, ILogger<PushSender> logger)
+public sealed class PushSender(AttuneDb db, VapidKeys vapid, IHttpClientFactory http, TimeProvider clock, AttuneMeters meters, ILogger<PushSender> logger)
 {
     public const int MaxPerPerson = 10;
 
@@ -87,16 +88,19 @@ public sealed class PushSender(AttuneDb db, VapidKeys vapid, IHttpClientFactory 
             try
             {
                 using var response = await client.SendAsync(request, ct);
+                meters.Notice(NoticeChannel.Push, response.IsSuccessStatusCode);
                 if (response.IsSuccessStatusCode) delivered++;
                 else if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) db.Remove(row);
                 else logger.LogWarning("Push service answered {Status}", (int)response.StatusCode);
             }
             catch (HttpRequestException e)
             {
+                meters.NoticeFailed(NoticeChannel.Push);
                 logger.LogWarning("Push failed: {ExceptionType}", e.GetType().FullName);
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {
+                meters.NoticeFailed(NoticeChannel.Push);
                 logger.LogWarning("Push timed out");
             }
         }

@@ -14,11 +14,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         // By now the request path has been rewritten to the error page; ask for the original.
-        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        var failed = httpContext.Features.Get<IExceptionHandlerPathFeature>();
+        var path = failed?.Path ?? httpContext.Request.Path;
         if (exception is not BadHttpRequestException)
         {
-            // Type and stack only: an exception's message may quote data a person sent.
-            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, path, exception.StackTrace);
+            // Type, route template and stack only: an exception's message may quote data a person
+            // sent, and a path may carry an id or an invitation or reset token.
+            var route = (failed?.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Route}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, route, exception.StackTrace);
         }
         // Pages go on to the friendly error page.
         if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)) return false;
