@@ -112,6 +112,9 @@ namespace Attune.Data.Migrations.Postgres
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("QuickExitSignsOut")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
@@ -126,6 +129,9 @@ namespace Attune.Data.Migrations.Postgres
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("WelcomedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -874,6 +880,9 @@ namespace Attune.Data.Migrations.Postgres
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("OwnerSeenAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("WithUserId")
                         .IsRequired()

@@ -107,6 +107,9 @@ namespace Attune.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("QuickExitSignsOut")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -120,6 +123,9 @@ namespace Attune.Data.Migrations.Sqlite
 
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WelcomedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -868,6 +874,9 @@ namespace Attune.Data.Migrations.Sqlite
 
                     b.Property<string>("OwnerId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OwnerSeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WithUserId")
