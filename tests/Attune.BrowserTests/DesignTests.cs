@@ -9,7 +9,7 @@ namespace Attune.BrowserTests;
 /// Issue 24, the design language: the main pages on a phone (390×844) and a desktop (1366×900), in
 /// light and dark, each screenshotted whole (artifacts/screenshots/…/design-*) and checked by axe; the
 /// phone keeps its safety controls on screen at the page end, its bottom bar leaves the page end clear,
-/// and "More" opens by keyboard without a script.
+/// and "More" opens by keyboard without a script. People in the circle show initials avatars.
 /// </summary>
 public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -40,6 +40,13 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
                     await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
                     await Screenshots.TakeAsync(page, $"design-{tag}{(path == "/" ? "-today" : path.Replace('/', '-'))}", fullPage: true);
                     await Accessibility.AssertAsync(page);
+                    if (path == "/circle")
+                    {
+                        // A person looks like a person: initials beside the name, hidden from screen readers, the link named by the name alone.
+                        var sam = page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sam Okafor", Exact = true });
+                        await Assertions.Expect(sam.Locator(".avatar")).ToHaveTextAsync("SO");
+                        await Assertions.Expect(sam.Locator(".avatar")).ToHaveAttributeAsync("aria-hidden", "true");
+                    }
                     if (phone) await AssertPhoneFrameAsync(page, path);
                 }
                 if (phone)
