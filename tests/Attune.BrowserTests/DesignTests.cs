@@ -59,6 +59,27 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
         }
     }
 
+    [BrowserFact]
+    public async Task AskingForLessMotionAndMoreContrast_StillsTheBreathingCircle_AndStrengthensText()
+    {
+        var options = BrowserFixture.Phone(fixture.App.BaseUrl);
+        options.ColorScheme = ColorScheme.Dark;
+        options.ReducedMotion = ReducedMotion.Reduce;
+        options.Contrast = Contrast.More;
+        var context = await fixture.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/grounding");
+        var circle = page.Locator(".breath-circle");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start breathing with me" }).ClickAsync();
+        Assert.Equal("0s", await circle.EvaluateAsync<string>("c => getComputedStyle(c).transitionDuration"));
+        Assert.Equal("none", await circle.EvaluateAsync<string>("c => getComputedStyle(c).transform"));
+        var (muted, text) = (await page.Locator(".lead").First.EvaluateAsync<string>("e => getComputedStyle(e).color"), await page.Locator("body").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.Equal(text, muted);
+        await Screenshots.TakeAsync(page, "design-phone-dark-more-contrast-grounding", fullPage: true);
+        await Accessibility.AssertAsync(page);
+        await context.CloseAsync();
+    }
+
     /// <summary>At the page end the safety controls are on screen, and the bottom bar covers nothing of the page.</summary>
     private static async Task AssertPhoneFrameAsync(IPage page, string path)
     {
