@@ -187,7 +187,10 @@ public sealed class MomentsPeopleTests(BrowserFixture fixture) : IClassFixture<B
         var t = await PhoneAsync(therapist, landing: "**/caseload");
         await Assertions.Expect(t.GetByRole(AriaRole.Heading, new() { Name = "Your workspace" })).ToBeVisibleAsync();
         await t.GotoAsync("/");
+        // On a phone the workspace is under "More" in the bottom bar.
+        await t.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByText("More", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(t.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Workspace" })).ToHaveCountAsync(1);
+        await t.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByText("More", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(t.GetByRole(AriaRole.Region, new() { Name = "Your workspace" })).ToContainTextAsync("1 person is in your care");
         await Screenshots.TakeAsync(t, "17-today-therapist-phone", fullPage: true);
         foreach (var page in new[] { r, s, t }) await page.Context.CloseAsync();

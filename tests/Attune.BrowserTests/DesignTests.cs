@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using Attune.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Attune.BrowserTests;
+
+/// <summary>
+/// Issue 24, the design language: the main pages on a phone (390×844) and a desktop (1366×900), in
+/// light and dark, each screenshotted whole (artifacts/screenshots/…/design-*) and checked by axe; the
+/// phone keeps its safety controls on screen at the page end, its bottom bar leaves the page end clear,
+/// and "More" opens by keyboard without a script. People in the circle show initials avatars.
+/// </summary>
+public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly string[] Pages = ["/", "/journal", "/circle", "/practices/noticing-patterns", "/safety-plan"];
+    private static readonly string[] SafetyControls = ["Grounding", "Reach out", "Crisis lines", "Quick exit"];
+
+    [BrowserFact]
+    public async Task MainPages_OnPhoneAndDesktop_InLightAndDark_AreAccessible_AndThePhoneKeepsSafetyInReach()
+    {
+        var app = fixture.App;
+        var person = await app.RegisterAsync("Rowan");
+        await Circles.JoinAsync(app, person, await app.RegisterAsync("Sam Okafor"), "Sam Okafor");
+        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/journal", new { kind = "free", title = "A slower morning", text = "Tea by the window before anyone woke." }), HttpStatusCode.Created);
+
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            foreach (var phone in new[] { true, false })
+            {
+                var options = phone ? BrowserFixture.Phone(app.BaseUrl) : new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } };
+                options.ColorScheme = scheme;
+                var context = await fixture.NewContextAsync(options);
+                var page = await context.NewPageAsync();
+                await BrowserFixture.SignInAsync(page, person.Email, person.Password);
+                var tag = $"{(phone ? "phone" : "desktop")}-{(scheme == ColorScheme.Dark ? "dark" : "light")}";
+                foreach (var path in Pages)
+                {
+                    if (path != "/") await page.GotoAsync(path);
+                    await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+                    await Screenshots.TakeAsync(page, $"design-{tag}{(path == "/" ? "-today" : path.Replace('/', '-'))}", fullPage: true);
+                    await Accessibility.AssertAsync(page);
+                    if (path == "/circle")
+                    {
+                        // A person looks like a person: initials beside the name, hidden from screen readers, the link named by the name alone.
+                        var sam = page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sam Okafor", Exact = true });
+                        await Assertions.Expect(sam.Locator(".avatar")).ToHaveTextAsync("SO");
+                        await Assertions.Expect(sam.Locator(".avatar")).ToHaveAttributeAsync("aria-hidden", "true");
+                    }
+                    if (phone) await AssertPhoneFrameAsync(page, path);
+                }
+                if (phone)
+                {
+                    await AssertMoreOpensByKeyboardAsync(page, tag);
+                    await AssertFirstScreensShowContentAsync(page, tag);
+                }
+                await context.CloseAsync();
+            }
+        }
+    }
+
+    [BrowserFact]
+    public async Task AskingForLessMotionAndMoreContrast_StillsTheBreathingCircle_AndStrengthensText()
+    {
+        var options = BrowserFixture.Phone(fixture.App.BaseUrl);
+        options.ColorScheme = ColorScheme.Dark;
+        options.ReducedMotion = ReducedMotion.Reduce;
+        options.Contrast = Contrast.More;
+        var context = await fixture.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/grounding");
+        var circle = page.Locator(".breath-circle");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start breathing with me" }).ClickAsync();
+        Assert.Equal("0s", await circle.EvaluateAsync<string>("c => getComputedStyle(c).transitionDuration"));
+        Assert.Equal("none", await circle.EvaluateAsync<string>("c => getComputedStyle(c).transform"));
+        var (muted, text) = (await page.Locator(".lead").First.EvaluateAsync<string>("e => getComputedStyle(e).color"), await page.Locator("body").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.Equal(text, muted);
+        await Screenshots.TakeAsync(page, "design-phone-dark-more-contrast-grounding", fullPage: true);
+        await Accessibility.AssertAsync(page);
+        await context.CloseAsync();
+    }
+
+    /// <summary>At the page end the safety controls are on screen, and the bottom bar covers nothing of the page.</summary>
+    private static async Task AssertPhoneFrameAsync(IPage page, string path)
+    {
+        var main = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        foreach (var name in new[] { "Today", "Journal", "Circle" })
+            await Assertions.Expect(main.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync();
+        await Assertions.Expect(main.GetByText("More", new() { Exact = true })).ToBeInViewportAsync();
+
+        await page.EvaluateAsync("window.scrollTo(0, document.documentElement.scrollHeight)");
+        foreach (var name in SafetyControls)
+            await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Safety" }).GetByRole(AriaRole.Link, new() { Name = name })).ToBeInViewportAsync(new() { Ratio = 1 });
+        var bar = await main.BoundingBoxAsync();
+        var footer = await page.Locator(".site-footer").BoundingBoxAsync();
+        Assert.True(bar is not null && footer is not null && footer.Y + footer.Height <= bar.Y + 0.5,
+            $"{path}: the page ends at {footer?.Y + footer?.Height}, under the bottom bar at {bar?.Y}");
+    }
+
+    /// <summary>The first screen of Today, at 390 and at 320 px wide, starts with the page, not a wall of links, and nothing spills sideways.</summary>
+    private static async Task AssertFirstScreensShowContentAsync(IPage page, string tag)
+    {
+        foreach (var (width, height) in new[] { (390, 844), (320, 568) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.GotoAsync("/");
+            var heading = await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).BoundingBoxAsync();
+            Assert.True(heading is { Y: < 140 }, $"{width} px: the page's heading starts at y={heading?.Y}");
+            await Screenshots.TakeAsync(page, $"design-{tag}-first-screen-{width}");
+            var wider = await page.EvaluateAsync<string>("w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120)).join('\\n')", width);
+            Assert.True(wider.Length == 0, $"{width} px: the page scrolls sideways; wider than the screen:\n{wider}");
+            // At 320 px "Crisis lines" reads "Help", so the controls are found by what they are.
+            foreach (var control in new[] { ".grounding-link", ".reach-link", ".help-link", ".quick-exit" })
+                await Assertions.Expect(page.Locator(".safety-bar " + control)).ToBeInViewportAsync(new() { Ratio = 1 });
+        }
+    }
+
+    /// <summary>"More" is a plain disclosure: a keyboard opens it, and everything else is in it.</summary>
+    private static async Task AssertMoreOpensByKeyboardAsync(IPage page, string tag)
+    {
+        await page.GotoAsync("/journal");
+        var main = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await main.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        foreach (var name in new[] { "Journey", "Reactions", "Insights", "Care", "Check-ins", "Safety plan", "Profile", "Your data" })
+            await Assertions.Expect(main.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeInViewportAsync();
+        await Assertions.Expect(main.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeInViewportAsync();
+        await Screenshots.TakeAsync(page, $"design-{tag}-more-open");
+        await Accessibility.AssertAsync(page);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(main.Locator(".menu-panel")).ToBeHiddenAsync();
+        await Assertions.Expect(main.Locator("summary")).ToBeFocusedAsync();
+    }
+}
