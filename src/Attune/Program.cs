@@ -20,9 +20,8 @@ var builder = WebApplication.CreateBuilder(adminCommand is not null ? args.Skip(
 if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
 
 builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section).ValidateOnStart();
-builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<Mailer>();
+builder.Services.AddEmail();
 builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
     o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Attune:MaxRequestBytes") ?? 1024 * 1024);
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -70,8 +69,7 @@ if (adminCommand is not null)
     return await CareApi.RunAdminCommandAsync(app.Services, adminCommand);
 
 await DatabaseSetup.MigrateAsync(app.Services);
-var mailer = app.Services.GetRequiredService<Mailer>();
-if (mailer.PickupDirectory is { } pickup)
+if (app.Services.GetRequiredService<SmtpMailSender>().PickupDirectory is { } pickup)
     app.Logger.LogInformation("Email: no SMTP host is set, so messages are written as .eml files to {PickupDirectory}", pickup);
 
 app.UseForwardedHeaders();

@@ -40,6 +40,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton(sp => MasterKeyRing.Load(sp.GetRequiredService<IOptions<AttuneOptions>>()));
         builder.Services.AddSingleton<Vault>();
+        builder.Services.AddSingleton<AppKeys>();
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 
         builder.Services.AddDbContext<AttuneDb>((sp, o) =>
@@ -79,6 +80,7 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync(ct);
+        await services.GetRequiredService<AppKeys>().LoadAsync(ct);
     }
 
     /// <summary>

@@ -16,6 +16,12 @@ public sealed class AttuneOptions
     /// <summary>Sign-in, registration and reset attempts allowed per client address per minute.</summary>
     public int AuthAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>Requests that email an address the client chose (reset, resend, register, invite, change email) per client address per hour.</summary>
+    public int EmailRequestsPerHour { get; set; } = 30;
+
+    /// <summary>Emails anyone could cause (account emails, invitations) to one address per hour; more are dropped quietly.</summary>
+    public int EmailsPerAddressPerHour { get; set; } = 5;
+
     /// <summary>A signed-in browser session ends after this long without a request.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(2);
 

@@ -43,10 +43,12 @@ public sealed class CheckInApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task Phq9_Item9AboveZero_AnswersSafetyTrue_AndNobodyIsTold()
     {
         var person = await app.RegisterAsync();
+        await app.SettledAsync();
         var mailBefore = Mail.All(app.MailDirectory).Count;
         var response = await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } });
         var body = JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.Created)).RootElement;
         Assert.True(body.GetProperty("safety").GetBoolean());
+        await app.SettledAsync();
         Assert.Equal(mailBefore, Mail.All(app.MailDirectory).Count);
     }
 
@@ -116,6 +118,7 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
         await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "CA" });
         using var pages = await app.SignInPagesAsync(person.Email);
         var form = Enumerable.Range(0, 9).ToDictionary(i => $"answers[{i}]", i => i == 8 ? "2" : "1");
+        await app.SettledAsync();
         var mailBefore = Mail.All(app.MailDirectory).Count;
         var post = await pages.PostFormAsync("/check-ins/phq9", form);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
@@ -125,6 +128,7 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Contains("9-8-8 Suicide Crisis Helpline", result, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", result, StringComparison.Ordinal);
         Assert.Contains("Pfizer", result, StringComparison.Ordinal);
+        await app.SettledAsync();
         Assert.Equal(mailBefore, Mail.All(app.MailDirectory).Count);
     }
 

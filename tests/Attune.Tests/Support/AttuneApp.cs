@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Attune.Data;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         _settings["Attune:DataDirectory"] = DataDirectory;
         _settings["Attune:AuthAttemptsPerMinute"] = "100000";
+        _settings["Attune:EmailRequestsPerHour"] = "100000";
+        _settings["Attune:EmailsPerAddressPerHour"] = "100000";
         _settings["Attune:PublicBaseUrl"] = "https://localhost";
         _settings["Attune:WarmUp"] = "false"; // many short-lived apps; WarmUpTests runs it on purpose
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
@@ -68,13 +71,63 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         // UseSetting (not app configuration) so Program sees it before Build(), where the provider is chosen.
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddTransient<IStartupFilter, LoopbackClient>();
+        });
+    }
+
+    /// <summary>
+    /// The test server leaves the client's address empty; a real server behind a local proxy sees
+    /// loopback. So requests here come from 127.0.0.1, and a test stands for other clients the way
+    /// a proxy would tell of them, with <c>X-Forwarded-For</c>.
+    /// </summary>
+    private sealed class LoopbackClient : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>The app's clock: real time, plus whatever a test moves it forward by.</summary>
     public ShiftedClock Clock { get; } = new();
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The latest email to <paramref name="to"/> with <paramref name="subjectContains"/> in its subject, once what was queued has gone.</summary>
+    public async Task<Mail.Message> MailAsync(string to, string subjectContains)
+    {
+        await SettledAsync();
+        return Mail.Latest(MailDirectory, to, subjectContains);
+    }
+
+    /// <summary>
+    /// Waits until push notices and emails queued so far have gone (both leave in the background),
+    /// so a test can count what was sent, or that nothing was.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var notices = Service<Attune.Infrastructure.Push.Notices>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            // Idle before the look at the mail queue: no notice can queue an email after it.
+            var noticesIdle = notices.IsIdle;
+            var mailWaiting = await WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+                db.Set<Attune.Features.Circle.Job>(), j => j.Kind == Attune.Infrastructure.Email.Mailer.SendJob && j.DoneAt == null));
+            if (noticesIdle && !mailWaiting) return;
+            Service<Attune.Features.Circle.Jobs>().Wake();
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException("Notices or emails were still waiting after 30 s.");
+    }
 
     /// <summary>Runs <paramref name="work"/> with a fresh scoped database context.</summary>
     public async Task<T> WithDbAsync<T>(Func<AttuneDb, Task<T>> work)
@@ -103,7 +156,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task ConfirmEmailAsync(string email)
     {
-        var link = Mail.LinkIn(Mail.Latest(MailDirectory, email, "Confirm"));
+        var link = Mail.LinkIn(await MailAsync(email, "Confirm"));
         using var anon = CreateClient();
         var page = await anon.GetAsync(new Uri(link).PathAndQuery);
         var html = await page.Content.ReadAsStringAsync();

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth), RateLimited(RateLimits.Email)]
 public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, AccountEmails emails, AuditLog audit, TimeProvider clock) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
@@ -57,10 +58,6 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
         return RedirectToPage("/Account/CheckEmail");
     }
 
-    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user)
-    {
-        var code = AccountEmails.EncodeCode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = $"{emails.BaseUrl}/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={code}";
-        await emails.SendConfirmationAsync(user.Email!, link, isChange: false);
-    }
+    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user) =>
+        await emails.SendConfirmationAsync(user.Email!, await emails.ConfirmationLinkAsync(users, user), isChange: false);
 }

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth)]
 public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<AttuneOptions> options) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();

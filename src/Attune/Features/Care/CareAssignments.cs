@@ -17,7 +17,7 @@ namespace Attune.Features.Care;
 /// check-ins) set again at each due time.
 /// </summary>
 public sealed class CareAssignments(AttuneDb db, CareService care, Practices practices, Instruments instruments, EventHub hub,
-    Infrastructure.Push.PushSender push, TimeProvider clock)
+    Infrastructure.Push.Notices notices, TimeProvider clock)
 {
     public const string ReminderKind = "care.assignment";
     public const int MaxNote = 1000;
@@ -162,7 +162,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             if (!done)
             {
                 const string text = "Something your therapist suggested is due soon. Only if it feels right; you can always tell them it wasn't a good time.";
-                await push.SendAsync(c.PersonId, text, "/", urgent: false, ct);
+                notices.Send(new(c.PersonId, text, "/", Urgent: false));
                 await care.NotifyAsync(c.PersonId, "A gentle reminder from Attune", text, "/", ct);
             }
             return a.RepeatDays is null ? null : a.DueAt;

@@ -25,7 +25,15 @@ public static class CircleApi
         services.AddHostedService<JobWorker>();
         services.AddSingleton<Infrastructure.Push.VapidKeys>();
         services.AddScoped<Infrastructure.Push.PushSender>();
-        services.AddHttpClient(nameof(Infrastructure.Push.PushSender), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddOptions<Infrastructure.Push.PushOptions>().BindConfiguration(Infrastructure.Push.PushOptions.Section);
+        services.AddSingleton<Infrastructure.Push.IPushResolver, Infrastructure.Push.DnsPushResolver>();
+        services.AddSingleton<Infrastructure.Push.PushServices>();
+        services.AddSingleton<Infrastructure.Push.Notices>();
+        services.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Push.Notices>());
+        // Push endpoint URLs are capability URLs: the client's own request logging would write them to the log.
+        services.AddHttpClient(Infrastructure.Push.PushSender.Client, c => c.Timeout = Infrastructure.Push.PushServices.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Push.PushServices>().CreateHandler())
+            .RemoveAllLoggers();
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -39,7 +47,7 @@ public static class CircleApi
             var (invitation, _, errors) = await circle.InviteAsync(Id(user), body, ct);
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/circle/invitations/{invitation!.Id}", invitation);
-        });
+        }).WithMetadata(new Infrastructure.Web.RateLimitedAttribute(Infrastructure.Web.RateLimits.Email));
         api.MapDelete("/invitations/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
             await circle.CancelInvitationAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         api.MapPost("/invitations/{token}/accept", async Task<Results<Ok<MemberDto>, NotFound, ProblemHttpResult>> (string token, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace Attune.Features.Circle;
 /// available person in the person's order; when nobody is left, the person is shown their safety
 /// plan's professionals and crisis lines.
 /// </summary>
-public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEmails links, Infrastructure.Push.PushSender push, Threads threads, TimeProvider clock)
+public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infrastructure.Push.Notices notices, Threads threads, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Urgencies = ["now", "today", "whenever"];
     public static readonly IReadOnlyList<string> Kinds = ["here", "soon", "cant"];
@@ -59,7 +59,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         else db.Add(new Job { Id = Infrastructure.SequentialGuid.Next(), Kind = EscalateJob, Subject = reach.Id, DueAt = now.AddMinutes(reach.EscalateAfterMinutes) });
         db.Add(reach);
         await db.SaveChangesAsync(ct);
-        foreach (var r in reach.Recipients) await NotifyAsync(r.SupporterId, reach.Id, urgency == "now", ct);
+        foreach (var r in reach.Recipients) Notify(r.SupporterId, reach.Id, urgency == "now");
         return (await GetAsync(ownerId, reach.Id, markSeen: false, ct), null);
     }
 
@@ -75,14 +75,15 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
     }
 
-    /// <summary>Live on every open page, a push notice to every subscribed browser, and an email only if neither reached them.</summary>
-    private async Task NotifyAsync(string supporterId, Guid reachId, bool urgent, CancellationToken ct)
+    /// <summary>
+    /// Live on every open page at once; a push notice to every subscribed browser and, if neither
+    /// reached them, an email, both from the background delivery queue: nobody's devices hold up
+    /// the reach, and nobody else's escalation.
+    /// </summary>
+    private void Notify(string supporterId, Guid reachId, bool urgent)
     {
         hub.Publish(supporterId, "reach.received", reachId);
-        var pushed = await push.SendAsync(supporterId, "Someone in your circle reached out.", $"/reaches/{reachId}", urgent, ct);
-        if (hub.IsConnected(supporterId) || pushed > 0) return;
-        var email = await db.Users.AsNoTracking().Where(u => u.Id == supporterId).Select(u => u.Email).FirstAsync(ct);
-        await mailer.SendAsync(email!, "Someone in your circle reached out", $"""
+        notices.Send(new(supporterId, "Someone in your circle reached out.", $"/reaches/{reachId}", urgent, new("Someone in your circle reached out", $"""
             Hello,
 
             Someone in your circle on Attune reached out. Open Attune to see who, and to answer:
@@ -92,7 +93,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             Any answer is a kind one, including "I can't right now".
 
             Attune
-            """, ct);
+            """)));
     }
 
     /// <summary>The reach for its sender or one of its recipients (a recipient opening it marks it seen); anyone else gets null.</summary>
@@ -196,7 +197,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         var wave = reach.Recipients.Max(r => r.Wave) + 1;
         db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, Wave = wave, DeliveredAt = now });
         await db.SaveChangesAsync(ct);
-        await NotifyAsync(next.SupporterId, reach.Id, reach.Urgency == "now", ct);
+        Notify(next.SupporterId, reach.Id, reach.Urgency == "now");
         hub.Publish(reach.OwnerId, "reach.escalated", reach.Id);
         return now.AddMinutes(reach.EscalateAfterMinutes);
     }
