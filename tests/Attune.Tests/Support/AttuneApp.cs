@@ -138,13 +138,41 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public const string DefaultPassword = "quiet river morning light";
 
+    /// <summary>
+    /// Set by a test app with low rate limits: registering and signing in people for a test then
+    /// comes from a client address of its own each time, so the setup never spends the limits
+    /// the test is about.
+    /// </summary>
+    protected bool SetUpFromFreshAddresses { get; init; }
+
+    private int _setupAddress;
+
+    private HttpClient SetupClient()
+    {
+        var client = CreateClient();
+        if (SetUpFromFreshAddresses)
+        {
+            var n = Interlocked.Increment(ref _setupAddress);
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.77.{n / 250 % 250}.{n % 250 + 1}");
+        }
+        return client;
+    }
+
+    /// <summary>A client the server sees as coming from <paramref name="address"/> (as a local proxy would say).</summary>
+    public HttpClient ClientFrom(string address)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
     public static string NewEmail(string who = "person") => $"{who}-{Guid.NewGuid().ToString("N")[..10]}@example.test";
 
     /// <summary>Registers through the API, confirms from the emailed link, signs in for a bearer token.</summary>
     public async Task<Person> RegisterAsync(string? displayName = null, string? email = null, string password = DefaultPassword)
     {
         email ??= NewEmail();
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         var register = await anon.PostAsJsonAsync("/api/auth/register", new { email, password });
         await Expect.StatusAsync(register, HttpStatusCode.OK);
         await ConfirmEmailAsync(email);
@@ -157,7 +185,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task ConfirmEmailAsync(string email)
     {
         var link = Mail.LinkIn(await MailAsync(email, "Confirm"));
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         var page = await anon.GetAsync(new Uri(link).PathAndQuery);
         var html = await page.Content.ReadAsStringAsync();
         Assert.True(html.Contains("Your email is confirmed", StringComparison.Ordinal), html);
@@ -165,12 +193,12 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<Person> SignInAsync(string email, string password = DefaultPassword, string? twoFactorCode = null)
     {
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         var login = await anon.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode });
         await Expect.StatusAsync(login, HttpStatusCode.OK);
         var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
         var access = tokens.GetProperty("accessToken").GetString()!;
-        var api = CreateClient();
+        var api = SetupClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
         var me = await api.GetFromJsonAsync<JsonElement>("/api/v1/me");
         return new Person(me.GetProperty("id").GetString()!, email, password, api, access, tokens.GetProperty("refreshToken").GetString()!);
@@ -179,7 +207,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The API's answer to a sign-in attempt, whatever it is.</summary>
     public async Task<HttpResponseMessage> SignInAsyncOrNull(Person person)
     {
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         return await anon.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = person.Password });
     }
 
@@ -187,6 +215,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<PagesClient> SignInPagesAsync(string email, string password = DefaultPassword)
     {
         var client = new PagesClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+        if (SetUpFromFreshAddresses) client.Http.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.78.{Interlocked.Increment(ref _setupAddress) % 250}.1");
         var response = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
