@@ -19,7 +19,7 @@ var adminCommand = args.Length > 0 && args[0] == "admin" ? args : null;
 var builder = WebApplication.CreateBuilder(adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray());
 if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
 
-builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section).ValidateOnStart();
+builder.AddAttuneOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddEmail();
 builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>

@@ -40,3 +40,34 @@ public sealed class AttuneOptions
         return dir;
     }
 }
+
+public static class AttuneOptionsSetup
+{
+    /// <summary>
+    /// Binds <c>Attune:*</c> and checks it at start. Outside Development the public address must be
+    /// set: every link in an email is built from it, never from what a request says its host is
+    /// (a forged Host or X-Forwarded-Host would otherwise put an attacker's site in a reset link).
+    /// Unless <c>AllowedHosts</c> is configured, requests are accepted only for that host (and
+    /// loopback, for a local proxy's health checks).
+    /// </summary>
+    public static IHostApplicationBuilder AddAttuneOptions(this IHostApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section)
+            .Validate(o => development || IsPublicBaseUrl(o.PublicBaseUrl),
+                "Attune:PublicBaseUrl must be set outside Development, to the address people use to reach Attune (for example https://attune.example.org): links in emails are built from it. Set it in appsettings.json, or as the environment variable Attune__PublicBaseUrl.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || IsPublicBaseUrl(o.PublicBaseUrl),
+                "Attune:PublicBaseUrl must be an absolute http or https address, such as https://attune.example.org.")
+            .ValidateOnStart();
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+        {
+            builder.Configuration["AllowedHosts"] = development ? "*"
+                : Uri.TryCreate(builder.Configuration["Attune:PublicBaseUrl"], UriKind.Absolute, out var url) ? $"{url.Host};localhost;127.0.0.1;[::1]"
+                : "localhost;127.0.0.1;[::1]";
+        }
+        return builder;
+    }
+
+    private static bool IsPublicBaseUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" && string.IsNullOrEmpty(url.Query);
+}

@@ -32,6 +32,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings["Attune:EmailRequestsPerHour"] = "100000";
         _settings["Attune:EmailsPerAddressPerHour"] = "100000";
         _settings["Attune:PublicBaseUrl"] = "https://localhost";
+        _settings["AllowedHosts"] = "localhost;attune.example";
         _settings["Attune:WarmUp"] = "false"; // many short-lived apps; WarmUpTests runs it on purpose
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         ClientOptions.BaseAddress = new Uri("https://localhost");

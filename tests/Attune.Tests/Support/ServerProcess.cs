@@ -31,6 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Attune__DataDirectory"] = dataDirectory;
+        start.Environment["Attune__PublicBaseUrl"] = url;
         start.Environment["Attune__AuthAttemptsPerMinute"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
