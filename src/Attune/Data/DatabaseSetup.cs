@@ -30,6 +30,13 @@ public static class DatabaseSetup
             Pooling = true,
             DefaultTimeout = 30,
         };
+        // The database file (and so its -wal and -shm, which SQLite makes with the same mode) is the owner's alone.
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode is not SqliteOpenMode.Memory && Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(file))))
+        {
+            PrivateFiles.EnsurePrivateFile(Path.GetFullPath(file));
+            PrivateFiles.MakePrivate(Path.GetFullPath(file) + "-wal");
+            PrivateFiles.MakePrivate(Path.GetFullPath(file) + "-shm");
+        }
         return builder.ToString();
     }
 

@@ -33,12 +33,8 @@ public sealed class AttuneOptions
     /// <summary>Addresses of reverse proxies whose X-Forwarded-* headers are trusted (loopback always is).</summary>
     public string[] TrustedProxies { get; set; } = [];
 
-    public string ResolveDataDirectory()
-    {
-        var dir = Path.GetFullPath(DataDirectory);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>The data folder, made (or kept) the owner's alone: 0700.</summary>
+    public string ResolveDataDirectory() => PrivateFiles.EnsureFolder(Path.GetFullPath(DataDirectory));
 }
 
 public static class AttuneOptionsSetup
