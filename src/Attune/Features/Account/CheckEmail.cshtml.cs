@@ -12,7 +12,7 @@ public sealed class CheckEmailModel(Mailer mailer) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Please enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+    [EmailAddress(ErrorMessage = "That doesn't look like an email address."), PlainText]
     public string Email { get; set; } = "";
 
     public void OnGet() { }

@@ -62,6 +62,20 @@ internal static class IdentityApiRules
         var services = http.RequestServices;
         var userManager = services.GetRequiredService<UserManager<AttuneUser>>();
 
+        // An address with a control character in it is no address (and PostgreSQL can't even look one up).
+        var address = context.Arguments.Select(a => a switch
+        {
+            RegisterRequest r => r.Email,
+            LoginRequest l => l.Email,
+            ForgotPasswordRequest f => f.Email,
+            ResendConfirmationEmailRequest c => c.Email,
+            ResetPasswordRequest p => p.Email,
+            InfoRequest i => i.NewEmail,
+            _ => null,
+        }).FirstOrDefault(e => e is not null);
+        if (FieldErrors.HasControl(address))
+            return new FieldErrors().Add(context.Arguments.OfType<InfoRequest>().Any() ? "newEmail" : "email", "That doesn't look like an email address.").ToProblem();
+
         if (Is(template, "/forgotPassword") && context.Arguments.OfType<ForgotPasswordRequest>().FirstOrDefault() is { Email: { Length: > 0 } forgotten })
         {
             await services.GetRequiredService<Mailer>().QueueAccountEmailAsync(MailKinds.ResetCode, forgotten, http.RequestAborted);

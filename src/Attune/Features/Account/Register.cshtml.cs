@@ -16,12 +16,12 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
 
     public sealed class InputModel
     {
-        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
+        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer."), PlainText]
         [Display(Name = "Name")]
         public string? DisplayName { get; set; }
 
         [Required(ErrorMessage = "Please enter your email address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+        [EmailAddress(ErrorMessage = "That doesn't look like an email address."), PlainText]
         [StringLength(256)]
         public string Email { get; set; } = "";
 

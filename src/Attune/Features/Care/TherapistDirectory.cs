@@ -70,6 +70,8 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
         if ((input.FeeMin ?? input.FeeMax) is not null && currency is null) errors.Add("currency", "Please say which currency your fees are in.");
         var bio = input.Bio?.Trim() ?? "";
         errors.MaxLength("bio", bio, MaxBio);
+        errors.PlainText("name", name).PlainText("credentials", credentials).PlainText("licenceNumber", licence).PlainText("licenceRegion", licenceRegion)
+            .PlainText("city", city).PlainText("region", region).PlainText("bio", bio, multiline: true);
         if (errors.Any) return (null, false, errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -144,7 +146,7 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
     public static FieldErrors Validate(DirectoryQuery q)
     {
         var errors = new FieldErrors();
-        errors.MaxLength("q", q.Q, MaxQuery);
+        errors.MaxLength("q", q.Q, MaxQuery).PlainText("q", q.Q).PlainText("region", q.Region).PlainText("cursor", q.Cursor);
         if (q.Modality is { Length: > 0 } m && CareLists.Modalities.All(x => x.Code != m))
             errors.Add("modality", "Please choose from: " + string.Join(", ", CareLists.Modalities.Select(x => x.Code)) + ".");
         if (q.Format is { Length: > 0 } f && !CareLists.Formats.Contains(f)) errors.Add("format", "Please choose online or inPerson.");

@@ -73,7 +73,8 @@ public static class MeApi
 
     internal static FieldErrors Validate(MePatch body)
     {
-        var errors = new FieldErrors().MaxLength("displayName", body.DisplayName, DisplayNameMax);
+        var errors = new FieldErrors().MaxLength("displayName", body.DisplayName, DisplayNameMax).PlainText("displayName", body.DisplayName)
+            .PlainText("timeZone", body.TimeZone).PlainText("country", body.Country);
         if (body.TimeZone is not null && !IsTimeZone(body.TimeZone))
             errors.Add("timeZone", "Please choose a time zone by its IANA name, such as Europe/Dublin or America/Toronto.");
         if (body.Country is { Length: > 0 } && !Countries.Contains(body.Country.ToUpperInvariant()))

@@ -14,11 +14,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         // By now the request path has been rewritten to the error page; ask for the original.
-        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        var feature = httpContext.Features.Get<IExceptionHandlerPathFeature>();
+        var path = feature?.Path ?? httpContext.Request.Path;
         if (exception is not BadHttpRequestException)
         {
-            // Type and stack only: an exception's message may quote data a person sent.
-            logger.LogError("Unhandled {ExceptionType} on {Method} {Path}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, path, exception.StackTrace);
+            // Type, route template and stack only: an exception's message may quote data a person
+            // sent, and a path can carry a secret (an invitation token) where its template says {token}.
+            var route = (feature?.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Route}\n{StackTrace}", exception.GetType().FullName, httpContext.Request.Method, route, exception.StackTrace);
         }
         // Pages go on to the friendly error page.
         if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase)) return false;
@@ -83,6 +86,17 @@ public sealed class FieldErrors
         Add(field, "Please give a date like 2026-11-22.");
         return null;
     }
+
+    /// <summary>
+    /// Control characters (a NUL, an escape) are never part of what a person means, and PostgreSQL
+    /// can't store a NUL in text: they are refused, naming the field. Multi-line text may keep its
+    /// line breaks and tabs.
+    /// </summary>
+    public FieldErrors PlainText(string field, string? value, bool multiline = false) =>
+        HasControl(value, multiline) ? Add(field, "Please leave out control characters; only ordinary text can be saved here.") : this;
+
+    public static bool HasControl(string? value, bool multiline = false) =>
+        value is not null && value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));
 
     public FieldErrors MaxLength(string field, string? value, int max) =>
         value is not null && value.Length > max ? Add(field, $"Please keep this to {max} characters or fewer.") : this;
