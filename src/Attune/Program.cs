@@ -16,7 +16,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 
 var command = args.FirstOrDefault(a => a is "rotate-master-key" or "rewrap-keys");
 var adminCommand = args.Length > 0 && args[0] == "admin" ? args : null;
-var builder = WebApplication.CreateBuilder(adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray());
+var hostArgs = adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.Of(hostArgs) });
 if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
 
 builder.AddAttuneOptions();
