@@ -252,12 +252,13 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         async Task<JsonElement[]> Back() => (await JsonAsync(await therapist.Api.GetAsync($"/api/v1/caseload/{person.Id}"), HttpStatusCode.OK)).GetProperty("assignments").EnumerateArray().ToArray();
         var back = await Back();
-        Assert.All(back, x => Assert.NotEqual(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind));
+        Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind)); // without consent, not even when
         Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("sudsBefore").ValueKind)); // no journey consent
         Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("score").ValueKind)); // no check-in consent
 
         await Expect.StatusAsync(await person.Api.PatchAsJsonAsync($"/api/v1/care/{careId}", new { journey = true, checkIns = true }), HttpStatusCode.OK);
         back = await Back();
+        Assert.All(back, x => Assert.NotEqual(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind));
         Assert.Contains(back, x => x.GetProperty("kind").GetString() == "practice" && x.GetProperty("sudsBefore").GetInt32() == 7 && x.GetProperty("sudsAfter").GetInt32() == 2);
         Assert.Contains(back, x => x.GetProperty("kind").GetString() == "checkIn" && x.GetProperty("score").GetInt32() == 14);
 

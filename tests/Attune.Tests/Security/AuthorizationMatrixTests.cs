@@ -73,7 +73,6 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/practices/{slug}/sessions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/practices/safe-place/sessions", new { sudsBefore = 2 }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Get($"/api/v1/practice-sessions/{c.OwnerSession}"), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/practice-sessions/{c.OwnerSession}", new { sudsNow = 2 }), Ok, NotFound, Unauthorized),
-        new("PUT", "/api/v1/admin/people/{personId}/phases/{number:int}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/admin/people/{c.Owner.Id}/phases/2", new { open = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/journal", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/journal", new { kind = "free", text = "a line" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/journal", Access.Self, _ => Get("/api/v1/journal?q=canary"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/journal/{id:guid}", Access.Self, c => Get($"/api/v1/journal/{c.OwnerEntry}"), Ok, NotFound, Unauthorized),

@@ -28,7 +28,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
     /// <summary>The therapist proposes times for a person they work with. Not found (404) without an active relationship.</summary>
     public async Task<(IReadOnlyList<AppointmentDto>? Options, bool Found, FieldErrors? Errors)> ProposeAsync(string therapistId, string personId, ProposalInput input, CancellationToken ct = default)
     {
-        var c = await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(x => x.TherapistId == therapistId && x.PersonId == personId && x.Status == CareStatus.Active, ct);
+        var c = await care.ActiveBetweenAsync(therapistId, personId, ct);
         if (c is null) return (null, false, null);
         var errors = new FieldErrors();
         var now = clock.GetUtcNow().UtcDateTime;

@@ -111,8 +111,8 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
                 if (s is not null)
                 {
                     used.Add(s.Id);
-                    doneAt = s.At;
-                    if (!isTherapist || c.ConsentJourney) (before, after) = (s.SudsBefore, s.SudsAfter);
+                    // Even when it was done is the person's journey: the therapist sees it only with that consent.
+                    if (!isTherapist || c.ConsentJourney) (doneAt, before, after) = (s.At, s.SudsBefore, s.SudsAfter);
                 }
                 title = practices.Find(a.Code)?.Title ?? a.Code;
                 link = $"/practices/{a.Code}";
@@ -123,8 +123,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
                 if (x is not null)
                 {
                     used.Add(x.Id);
-                    doneAt = x.At;
-                    if (!isTherapist || c.ConsentCheckIns) (score, band) = (x.Total, x.Band);
+                    if (!isTherapist || c.ConsentCheckIns) (doneAt, score, band) = (x.At, x.Total, x.Band);
                 }
                 title = instruments.Find(a.Code)?.Title ?? a.Code;
                 link = $"/check-ins/{a.Code}";

@@ -172,9 +172,11 @@ public sealed class CareService(
 
     // ---- helpers ----
 
-    /// <summary>The relationship between this therapist and this person, while it is active.</summary>
-    public Task<CareRelationship?> ActiveBetweenAsync(string therapistId, string personId, CancellationToken ct) =>
-        db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.TherapistId == therapistId && c.PersonId == personId && c.Status == CareStatus.Active, ct);
+    /// <summary>The relationship between this therapist and this person, while it is active and the therapist's profile isn't hidden.</summary>
+    public async Task<CareRelationship?> ActiveBetweenAsync(string therapistId, string personId, CancellationToken ct) =>
+        await directory.IsWorkingAsync(therapistId, ct)
+            ? await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.TherapistId == therapistId && c.PersonId == personId && c.Status == CareStatus.Active, ct)
+            : null;
 
     /// <summary>A relationship <paramref name="userId"/> is in, on either side, while it is active.</summary>
     public Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>

@@ -29,6 +29,14 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
     public Task<TherapistProfile?> OfUserAsync(string userId, CancellationToken ct = default) =>
         db.Set<TherapistProfile>().FirstOrDefaultAsync(p => p.UserId == userId, ct);
 
+    /// <summary>
+    /// A therapist at work: a profile that no administrator has hidden. Hiding a profile (for a
+    /// licence that didn't check out, say) also pauses everything it gives: the caseload, what
+    /// people let it see, assigning, proposing times, new notes.
+    /// </summary>
+    public Task<bool> IsWorkingAsync(string userId, CancellationToken ct = default) =>
+        db.Set<TherapistProfile>().AnyAsync(p => p.UserId == userId && !p.HiddenByAdmin, ct);
+
     public async Task<MyProfileDto?> MineAsync(string userId, CancellationToken ct = default) =>
         await db.Set<TherapistProfile>().AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, ct) is { } p ? Mine(p) : null;
 
@@ -82,9 +90,12 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
             p = new TherapistProfile { Id = Infrastructure.SequentialGuid.Next(), UserId = userId, CreatedAt = now };
             db.Add(p);
         }
+        // The badge says an administrator checked this person, with these credentials and this
+        // licence, where they work: a change to any of it takes the badge away until they check again.
+        if (p.Name != name || p.Credentials != credentials || p.LicenceNumber != licence || p.LicenceRegion != licenceRegion
+            || p.Region != region || p.Country != country) p.Verified = false;
         p.Name = name!;
         p.Credentials = credentials;
-        if (p.LicenceNumber != licence || p.LicenceRegion != licenceRegion) p.Verified = false; // a changed licence needs checking again
         p.LicenceNumber = licence;
         p.LicenceRegion = licenceRegion;
         p.Modalities = Wrap(modalities);
