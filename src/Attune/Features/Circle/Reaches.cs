@@ -54,7 +54,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         if (!string.IsNullOrWhiteSpace(input.Message))
             reach.Message = await db.SealAsync(ownerId, Reach.Table, reach.Id.ToString(), "message", input.Message.Trim(), ct);
         foreach (var m in first)
-            reach.Recipients.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = m.SupporterId, Wave = 1, DeliveredAt = now });
+            reach.Recipients.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = m.SupporterId, MemberId = m.Id, Wave = 1, DeliveredAt = now });
         if (first.Count == 0) reach.ExhaustedAt = now;
         else db.Add(new Job { Id = Infrastructure.SequentialGuid.Next(), Kind = EscalateJob, Subject = reach.Id, DueAt = now.AddMinutes(reach.EscalateAfterMinutes) });
         db.Add(reach);
@@ -103,8 +103,11 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         if (reach is null) return null;
         var mine = reach.Recipients.FirstOrDefault(r => r.SupporterId == userId);
         if (reach.OwnerId != userId && mine is null) return null;
-        // Ending the relationship ends access to its reaches too.
-        if (mine is not null && reach.OwnerId != userId && !await db.Set<CircleMember>().AnyAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct)) return null;
+        // A supporter reads it through the relationship it came by, while that lasts and still lets
+        // them receive reaches: ending it ends access, and a later, new relationship doesn't reopen it.
+        if (mine is not null && reach.OwnerId != userId
+            && (mine.MemberId is not { } memberId || !await db.Set<CircleMember>().AnyAsync(m => m.Id == memberId && m.OwnerId == reach.OwnerId && m.SupporterId == userId && m.CanReceiveReaches, ct)))
+            return null;
         if (markSeen && mine is { SeenAt: null })
         {
             mine.SeenAt = clock.GetUtcNow().UtcDateTime;
@@ -195,7 +198,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
             return null;
         }
         var wave = reach.Recipients.Max(r => r.Wave) + 1;
-        db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, Wave = wave, DeliveredAt = now });
+        db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, MemberId = next.Id, Wave = wave, DeliveredAt = now });
         await db.SaveChangesAsync(ct);
         Notify(next.SupporterId, reach.Id, reach.Urgency == "now");
         hub.Publish(reach.OwnerId, "reach.escalated", reach.Id);
