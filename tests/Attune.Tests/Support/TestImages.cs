@@ -45,8 +45,12 @@ public static class TestImages
         s.Write(crc);
     }
 
-    /// <summary>A JPEG's structure: SOI, an EXIF segment holding <paramref name="exifText"/>, a comment, a frame header, a scan and EOI.</summary>
-    public static byte[] Jpeg(int width = 64, int height = 48, string exifText = "", string comment = "")
+    /// <summary>
+    /// A JPEG's structure: SOI, an EXIF segment holding <paramref name="exifText"/>, a comment, a
+    /// frame header, a scan and EOI; progressive-style, a second scan after <paramref name="betweenScans"/>
+    /// (an EXIF segment, as some tools write there), with a stuffed byte and a restart marker in the data.
+    /// </summary>
+    public static byte[] Jpeg(int width = 64, int height = 48, string exifText = "", string comment = "", string? betweenScans = null)
     {
         using var ms = new MemoryStream();
         ms.Write([0xFF, 0xD8]);
@@ -61,6 +65,13 @@ public static class TestImages
         Segment(0xC0, [8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
         Segment(0xDA, [3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]);
         ms.Write([0x12, 0x34, 0x56, 0x78, 0x9A]);
+        if (betweenScans is not null)
+        {
+            ms.Write([0xFF, 0x00, 0x21, 0xFF, 0xD0, 0x43]);
+            Segment(0xE1, [.. "Exif\0\0"u8.ToArray(), .. Encoding.ASCII.GetBytes(betweenScans)]);
+            Segment(0xDA, [3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0]);
+            ms.Write([0x55, 0x66, 0xFF, 0x00, 0x77]);
+        }
         ms.Write([0xFF, 0xD9]);
         return ms.ToArray();
     }
