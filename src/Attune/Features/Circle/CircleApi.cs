@@ -9,7 +9,7 @@ public static class CircleApi
     public static IServiceCollection AddCircle(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CircleService>();
-        services.AddSingleton<EventHub>();
+        services.AddSingleton(sp => new EventHub(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>()));
         // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
         if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
         {
@@ -153,14 +153,21 @@ public static class CircleApi
 
     private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    /// <summary>A stream ends when the client goes, or when the app begins to stop (so shutdown never waits on it).</summary>
-    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IHostApplicationLifetime lifetime)
+    /// <summary>A stream ends when the client goes, when its session ends, or when the app begins to stop (so shutdown never waits on it).</summary>
+    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
     {
         // A stream can stay open for hours; the request's database context was needed only by the
         // sign-in checks before it, so let it go now rather than hold it per open stream.
         if (context.RequestServices.GetService<Data.AttuneDb>() is { } db) await db.DisposeAsync();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await hub.StreamAsync(context, Id(user), both.Token);
+        var userId = Id(user);
+        var sessionId = Sessions.IdOf(user);
+        await hub.StreamAsync(context, userId, sessionId, async ct =>
+        {
+            if (sessionId is not { } sid) return false;
+            using var scope = scopes.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<Sessions>().IsActiveAsync(sid, userId, ct);
+        }, both.Token);
     }
 }
 
