@@ -167,4 +167,21 @@ public sealed class PushSafetyTests(PushSafetyTests.App app) : IClassFixture<Pus
         var leaks = app.Logs.Lines.Where(l => l.Contains(path, StringComparison.Ordinal)).ToList();
         Assert.True(leaks.Count == 0, "Push endpoint URLs in the log:\n" + string.Join("\n", leaks));
     }
+
+    [Fact]
+    public async Task AnyHttpClientOfTheApp_LogsNoUrlsAtInformation()
+    {
+        // The second layer: even a client registered without RemoveAllLoggers stays quiet, because
+        // appsettings.json puts System.Net.Http.HttpClient at Warning.
+        var endpoint = app.PushService.NewEndpoint();
+        using (var client = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("any-other-client"))
+            (await client.PostAsync(endpoint.Url, new ByteArrayContent([1]))).Dispose();
+        await endpoint.WaitForAsync();
+        var path = new Uri(endpoint.Url).AbsolutePath;
+        var leaks = app.Logs.Lines.Where(l => l.Contains(path, StringComparison.Ordinal)).ToList();
+        Assert.True(leaks.Count == 0, "An HttpClient's request URL in the log:\n" + string.Join("\n", leaks));
+        var logger = app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("System.Net.Http.HttpClient.any-other-client.LogicalHandler");
+        Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        Assert.True(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning));
+    }
 }
