@@ -33,6 +33,32 @@ public static class TestImages
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// A large white RGBA PNG with one dark square in the middle: compressed as hard as zlib can,
+    /// 4096 × 4096 is about 65 KB, the shape of a "small" upload that decodes to 64 MB.
+    /// </summary>
+    public static byte[] BlankPng(int width, int height)
+    {
+        using var ms = new MemoryStream();
+        ms.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr, (uint)width);
+        BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), (uint)height);
+        ihdr[8] = 8; ihdr[9] = 6;
+        Chunk(ms, "IHDR", ihdr);
+        var row = new byte[width * 4 + 1];
+        var marked = new byte[width * 4 + 1];
+        row.AsSpan(1).Fill(255);
+        marked.AsSpan(1).Fill(255);
+        for (var x = width * 3 / 8; x < width * 5 / 8; x++) marked.AsSpan(1 + x * 4, 3).Clear();
+        using var z = new MemoryStream();
+        using (var zs = new ZLibStream(z, CompressionLevel.SmallestSize, leaveOpen: true))
+            for (var y = 0; y < height; y++) zs.Write(y >= height * 3 / 8 && y < height * 5 / 8 ? marked : row);
+        Chunk(ms, "IDAT", z.ToArray());
+        Chunk(ms, "IEND", []);
+        return ms.ToArray();
+    }
+
     private static void Chunk(Stream s, string type, byte[] data)
     {
         var head = new byte[8];
