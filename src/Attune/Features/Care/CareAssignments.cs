@@ -94,7 +94,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             .OrderBy(s => s.CompletedAt).Select(s => new { s.Id, s.PracticeSlug, At = s.CompletedAt!.Value, s.SudsBefore, s.SudsAfter }).ToListAsync(ct);
         var checkIns = codes.Count == 0 ? [] : await db.Set<CheckIn>().AsNoTracking()
             .Where(x => x.OwnerId == c.PersonId && x.TakenAt >= since && codes.Contains(x.Instrument))
-            .OrderBy(x => x.TakenAt).Select(x => new { x.Id, x.Instrument, At = x.TakenAt, x.Total, x.Band }).ToListAsync(ct);
+            .OrderBy(x => x.TakenAt).ToListAsync(ct);
         var used = new HashSet<Guid>();
         var isTherapist = viewerId == c.TherapistId;
         byte[]? key = null;
@@ -119,11 +119,13 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             }
             else
             {
-                var x = checkIns.FirstOrDefault(x => x.Instrument == a.Code && x.At >= a.CreatedAt && !used.Contains(x.Id));
+                var x = checkIns.FirstOrDefault(x => x.Instrument == a.Code && x.TakenAt >= a.CreatedAt && !used.Contains(x.Id));
                 if (x is not null)
                 {
                     used.Add(x.Id);
-                    if (!isTherapist || c.ConsentCheckIns) (doneAt, score, band) = (x.At, x.Total, x.Band);
+                    // Scored only for someone who may see it: the result is sealed until opened here.
+                    if ((!isTherapist || c.ConsentCheckIns) && await db.ScoreAsync(instruments, x, ct) is { } scored)
+                        (doneAt, score, band) = (x.TakenAt, scored.Total, scored.Band);
                 }
                 title = instruments.Find(a.Code)?.Title ?? a.Code;
                 link = $"/check-ins/{a.Code}";
