@@ -60,7 +60,7 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
             await pages.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = person.Email, ["Input.Password"] = "wrong guess " + i + " here" });
         var right = await pages.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = person.Email, ["Input.Password"] = person.Password });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("paused for 15 minutes", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("paused on this device for 15 minutes", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var log = await (await app.SignInAsyncOrNull(person)).Content.ReadAsStringAsync();
         Assert.Contains("LockedOut", log, StringComparison.Ordinal);
     }

@@ -81,6 +81,9 @@ public static class AccountSetup
         {
             o.Cookie.Name = prefix + "attune-af";
             o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Scripts read the token from the form's hidden field, never from the cookie.
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
         services.AddAuthorizationBuilder()
