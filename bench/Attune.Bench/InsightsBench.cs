@@ -100,8 +100,6 @@ internal static class InsightsBench
                         OwnerId = personId,
                         Instrument = code,
                         TakenAt = now.AddDays(-day),
-                        Total = score.Total,
-                        Band = score.Band,
                         Answers = await db.SealAsync(personId, CheckIn.Table, id.ToString(), "answers", JsonSerializer.Serialize(answers)),
                     });
                 }

@@ -88,10 +88,6 @@ internal static partial class PagesBench
                         OwnerId = robin,
                         Instrument = code,
                         TakenAt = at,
-                        Total = score.Total,
-                        Band = score.Band,
-                        Safety = false,
-                        Subscales = JsonSerializer.Serialize(score.Subscales),
                         Answers = await db.SealAsync(robin, CheckIn.Table, cid.ToString(), "answers", JsonSerializer.Serialize(answers)),
                     });
                 }

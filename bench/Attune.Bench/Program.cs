@@ -86,12 +86,20 @@ static class BenchHttp
 
     public static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-    /// <summary>Registers through the API and follows the confirmation link from the .eml the app wrote.</summary>
+    /// <summary>Registers through the API and follows the confirmation link from the .eml the app wrote (emails leave from a queue, so it waits for it).</summary>
     public static async Task RegisterConfirmedAsync(HttpClient http, string data, string email, string password)
     {
         (await http.PostAsync("/api/auth/register", JsonContent(new { email, password }))).EnsureSuccessStatusCode();
-        var eml = Directory.GetFiles(Path.Combine(data, "mail"), "*.eml").OrderBy(File.GetCreationTimeUtc).Last();
-        var body = File.ReadAllText(eml);
+        string? body = null;
+        for (var i = 0; i < 200 && body is null; i++)
+        {
+            var folder = Path.Combine(data, "mail");
+            body = Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText).FirstOrDefault(t => t.Contains($"X-Receiver: {email}", StringComparison.OrdinalIgnoreCase) || t.Contains($"X-Receiver: <{email}>", StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (body is null) await Task.Delay(50);
+        }
+        if (body is null) throw new TimeoutException("No confirmation email for " + email);
         var text = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body[(body.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], @"\s", "")));
         var link = new Uri(Regex.Match(text, @"https?://\S+").Value);
         (await http.GetAsync(link.PathAndQuery)).EnsureSuccessStatusCode();
@@ -160,6 +168,7 @@ sealed class BenchApp : WebApplicationFactory<global::Program>
     {
         builder.UseEnvironment(_environment);
         builder.UseSetting("Attune:DataDirectory", _data);
+        builder.UseSetting("Attune:PublicBaseUrl", "https://localhost");
         builder.UseSetting("Attune:AuthAttemptsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (_postgres is not null)

@@ -18,13 +18,13 @@ using Microsoft.AspNetCore.HttpOverrides;
 
 var command = args.FirstOrDefault(a => a is "rotate-master-key" or "rewrap-keys");
 var adminCommand = args.Length > 0 && args[0] == "admin" ? args : null;
-var builder = WebApplication.CreateBuilder(adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray());
+var hostArgs = adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.Of(hostArgs) });
 if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
 
-builder.Services.AddOptions<AttuneOptions>().BindConfiguration(AttuneOptions.Section).ValidateOnStart();
-builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+builder.AddAttuneOptions();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<Mailer>();
+builder.Services.AddEmail();
 builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
     o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Attune:MaxRequestBytes") ?? 1024 * 1024);
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -75,8 +75,7 @@ if (adminCommand is not null)
     return await CareApi.RunAdminCommandAsync(app.Services, adminCommand);
 
 await DatabaseSetup.MigrateAsync(app.Services);
-var mailer = app.Services.GetRequiredService<Mailer>();
-if (mailer.PickupDirectory is { } pickup)
+if (app.Services.GetRequiredService<SmtpMailSender>().PickupDirectory is { } pickup)
     app.Logger.LogInformation("Email: no SMTP host is set, so messages are written as .eml files to {PickupDirectory}", pickup);
 
 if (bench) app.UseBenchCounters(); // Attune:Bench only: counts each request's database commands

@@ -30,6 +30,13 @@ public static class DatabaseSetup
             Pooling = true,
             DefaultTimeout = 30,
         };
+        // The database file (and so its -wal and -shm, which SQLite makes with the same mode) is the owner's alone.
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode is not SqliteOpenMode.Memory && Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(file))))
+        {
+            PrivateFiles.EnsurePrivateFile(Path.GetFullPath(file));
+            PrivateFiles.MakePrivate(Path.GetFullPath(file) + "-wal");
+            PrivateFiles.MakePrivate(Path.GetFullPath(file) + "-shm");
+        }
         return builder.ToString();
     }
 
@@ -40,6 +47,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton(sp => MasterKeyRing.Load(sp.GetRequiredService<IOptions<AttuneOptions>>()));
         builder.Services.AddSingleton<Vault>();
+        builder.Services.AddSingleton<AppKeys>();
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 
         builder.Services.AddSingleton<PersonProfiles>();
@@ -86,6 +94,7 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync(ct);
+        await services.GetRequiredService<AppKeys>().LoadAsync(ct);
     }
 
     /// <summary>

@@ -14,12 +14,16 @@ public sealed class ErrorModel : PageModel
     public string Message { get; private set; } = "Something went wrong on our side. Nothing you wrote was shared. Please try again in a moment.";
     public string? RequestId { get; private set; }
 
-    public void OnGet(int? code) => Describe(code);
+    // The code is read from the route alone, with no model binding: a form that couldn't be read
+    // (a NUL in it, say) is why some requests end up here, and binding would read it again and
+    // turn their 400 into a 500.
+    public void OnGet() => Describe();
 
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost() => Describe();
 
-    private void Describe(int? code)
+    private void Describe()
     {
+        int? code = int.TryParse(RouteData.Values["code"] as string, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Response.StatusCode = code ?? StatusCodes.Status500InternalServerError;
         (Title, Message) = code switch

@@ -64,7 +64,7 @@ public sealed class AccountApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         using var anon = app.CreateClient();
         var response = await anon.PostAsJsonAsync("/api/auth/register", new { email = owner.Email, password = "another calm passphrase" });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
-        var note = Mail.Latest(app.MailDirectory, owner.Email, "About your Attune account");
+        var note = await app.MailAsync(owner.Email, "About your Attune account");
         Assert.Contains("already has one", note.Body, StringComparison.Ordinal);
     }
 
@@ -120,9 +120,9 @@ public sealed class AccountApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task TwoFactor_ThroughTheApi_ThenSignInNeedsACode_AndARecoveryCodeWorksOnce()
     {
         var person = await app.RegisterAsync();
-        var setup = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { });
+        var setup = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { password = person.Password });
         var key = JsonDocument.Parse(await Expect.StatusAsync(setup, HttpStatusCode.OK)).RootElement.GetProperty("sharedKey").GetString()!;
-        var enable = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { enable = true, twoFactorCode = Totp.Code(key) });
+        var enable = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { enable = true, twoFactorCode = Totp.Code(key), password = person.Password });
         var codes = JsonDocument.Parse(await Expect.StatusAsync(enable, HttpStatusCode.OK)).RootElement.GetProperty("recoveryCodes")
             .EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(10, codes.Count);
@@ -143,7 +143,7 @@ public sealed class AccountApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task AuthenticatorKey_IsNotStoredAsPlainText()
     {
         var person = await app.RegisterAsync();
-        var setup = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { });
+        var setup = await person.Api.PostAsJsonAsync("/api/auth/manage/2fa", new { password = person.Password });
         var key = JsonDocument.Parse(await Expect.StatusAsync(setup, HttpStatusCode.OK)).RootElement.GetProperty("sharedKey").GetString()!;
         var stored = await app.WithDbAsync(db => db.UserTokens.Where(t => t.UserId == person.Id).Select(t => t.Value).ToListAsync());
         Assert.NotEmpty(stored);
@@ -192,7 +192,7 @@ public sealed class AccountApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var newEmail = AttuneApp.NewEmail("new");
         var right = await person.Api.PostAsJsonAsync("/api/auth/manage/info", new { newEmail, oldPassword = person.Password });
         await Expect.StatusAsync(right, HttpStatusCode.OK);
-        Mail.Latest(app.MailDirectory, newEmail, "Confirm your new email");
+        await app.MailAsync(newEmail, "Confirm your new email");
     }
 
     [Fact]

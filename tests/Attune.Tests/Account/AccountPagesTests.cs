@@ -60,7 +60,7 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
             await pages.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = person.Email, ["Input.Password"] = "wrong guess " + i + " here" });
         var right = await pages.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = person.Email, ["Input.Password"] = person.Password });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("paused for 15 minutes", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("paused on this device for 15 minutes", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var log = await (await app.SignInAsyncOrNull(person)).Content.ReadAsStringAsync();
         Assert.Contains("LockedOut", log, StringComparison.Ordinal);
     }
@@ -75,10 +75,10 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
         var key = KeyPattern().Match(setup).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(key));
 
-        var wrong = await pages.PostFormAsync("/account/two-factor?handler=Enable", new() { ["Code"] = "000000" }, "/account/two-factor");
+        var wrong = await pages.PostFormAsync("/account/two-factor?handler=Enable", new() { ["Code"] = "000000", ["Password"] = person.Password }, "/account/two-factor");
         Assert.Contains("didn&#x27;t match", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var enable = await pages.PostFormAsync("/account/two-factor?handler=Enable", new() { ["Code"] = Totp.Code(key) }, "/account/two-factor");
+        var enable = await pages.PostFormAsync("/account/two-factor?handler=Enable", new() { ["Code"] = Totp.Code(key), ["Password"] = person.Password }, "/account/two-factor");
         Assert.Equal(HttpStatusCode.Redirect, enable.StatusCode);
         var codesPage = await pages.GetPageAsync("/account/two-factor");
         Assert.Contains("Save your recovery codes", codesPage, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed partial class AccountPagesTests(AttuneApp app) : IClassFixture<Att
         var person = await app.RegisterAsync();
         using var pages = app.AnonymousPages();
         await pages.PostFormAsync("/account/forgot-password", new() { ["Email"] = person.Email });
-        var link = new Uri(Mail.LinkIn(Mail.Latest(app.MailDirectory, person.Email, "Reset your Attune password")));
+        var link = new Uri(Mail.LinkIn(await app.MailAsync(person.Email, "Reset your Attune password")));
         var form = await pages.GetPageAsync(link.PathAndQuery);
         Assert.Contains("Choose a new password", form, StringComparison.Ordinal);
         var reset = await pages.PostFormAsync(link.PathAndQuery, new()

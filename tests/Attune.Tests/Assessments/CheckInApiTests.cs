@@ -43,10 +43,12 @@ public sealed class CheckInApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task Phq9_Item9AboveZero_AnswersSafetyTrue_AndNobodyIsTold()
     {
         var person = await app.RegisterAsync();
+        await app.SettledAsync();
         var mailBefore = Mail.All(app.MailDirectory).Count;
         var response = await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 1 } });
         var body = JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.Created)).RootElement;
         Assert.True(body.GetProperty("safety").GetBoolean());
+        await app.SettledAsync();
         Assert.Equal(mailBefore, Mail.All(app.MailDirectory).Count);
     }
 
@@ -94,16 +96,45 @@ public sealed class CheckInApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
-    public async Task Answers_AreStoredSealed_ButScoresStayPlainForCharts()
+    public async Task AnswersAndResults_AreStoredSealed_TheRawRowHoldsNoTotalBandOrItem9Flag()
     {
         var person = await app.RegisterAsync();
-        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 3, 2, 1, 0, 3, 2, 1, 0, 0 } }), HttpStatusCode.Created);
-        var row = await app.WithDbAsync(db => db.Set<Attune.Features.Assessments.CheckIn>().AsNoTracking().SingleAsync(c => c.OwnerId == person.Id));
-        Assert.Equal(12, row.Total);
-        var raw = await app.WithDbAsync(db => db.Database.SqlQuery<byte[]>($"SELECT \"Answers\" AS \"Value\" FROM \"CheckIns\" WHERE \"OwnerId\" = {person.Id}").SingleAsync());
-        Assert.True(raw.AsSpan().IndexOf("[3,2,1,0"u8) < 0);
+        var saved = await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 3, 2, 1, 0, 3, 2, 1, 0, 2 } });
+        var result = JsonDocument.Parse(await Expect.StatusAsync(saved, HttpStatusCode.Created)).RootElement;
+        Assert.Equal(14, result.GetProperty("total").GetInt32());
+        Assert.True(result.GetProperty("safety").GetBoolean());
+        var band = result.GetProperty("band").GetString()!;
+
+        // The row as a copy of the database shows it, read with plain SQL: when, which instrument, and sealed bytes.
+        var row = await app.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT * FROM \"CheckIns\" WHERE \"OwnerId\" = '" + person.Id + "'";
+                await using var reader = await command.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                return Enumerable.Range(0, reader.FieldCount).ToDictionary(i => reader.GetName(i), i => reader.GetValue(i));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+        Assert.Equal(["Answers", "Id", "Instrument", "OwnerId", "TakenAt"], row.Keys.Order(StringComparer.Ordinal));
+        var text = string.Join("|", row.Values.Select(v => v is byte[] b ? Encoding.Latin1.GetString(b) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.DoesNotContain(band, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("[3,2,1,0", text, StringComparison.Ordinal);
+
+        // Opened for the person: the same result, item-9 flag included, on the page, the API and the export.
+        var mine = await person.Api.GetFromJsonAsync<JsonElement>($"/api/v1/assessments/phq9/responses/{result.GetProperty("id").GetString()}");
+        Assert.Equal(14, mine.GetProperty("total").GetInt32());
+        Assert.True(mine.GetProperty("safety").GetBoolean());
         var export = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/me/export");
-        Assert.Equal([3, 2, 1, 0, 3, 2, 1, 0, 0], export.GetProperty("checkIns")[0].GetProperty("answers").EnumerateArray().Select(a => a.GetInt32()));
+        Assert.Equal([3, 2, 1, 0, 3, 2, 1, 0, 2], export.GetProperty("checkIns")[0].GetProperty("answers").EnumerateArray().Select(a => a.GetInt32()));
+        Assert.Equal(14, export.GetProperty("checkIns")[0].GetProperty("total").GetInt32());
     }
 }
 
@@ -116,6 +147,7 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
         await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "CA" });
         using var pages = await app.SignInPagesAsync(person.Email);
         var form = Enumerable.Range(0, 9).ToDictionary(i => $"answers[{i}]", i => i == 8 ? "2" : "1");
+        await app.SettledAsync();
         var mailBefore = Mail.All(app.MailDirectory).Count;
         var post = await pages.PostFormAsync("/check-ins/phq9", form);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
@@ -126,6 +158,7 @@ public sealed class CheckInPagesTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Contains("9-8-8 Suicide Crisis Helpline", result, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", result, StringComparison.Ordinal);
         Assert.Contains("Pfizer", result, StringComparison.Ordinal);
+        await app.SettledAsync();
         Assert.Equal(mailBefore, Mail.All(app.MailDirectory).Count);
     }
 

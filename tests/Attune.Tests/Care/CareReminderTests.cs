@@ -11,7 +11,7 @@ using Attune.Tests.Support;
 namespace Attune.Tests.Care;
 
 /// <summary>Reminders for what a therapist assigned, and recurring check-ins, with a moved clock. Its own app, because the clock moves.</summary>
-public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
+public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
 {
     [Fact]
     public async Task ARecurringCheckIn_IsRemindedWithoutContent_UnlessDone_AndTheNextOneIsSetAtEachDueTime()
@@ -20,11 +20,9 @@ public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
         var therapist = await app.RegisterAsync("Dr Reminder");
         var profileId = await Therapists.CreateAsync(therapist, "Dr Reminder");
         await Therapists.ConnectAsync(person, therapist, profileId);
-        using var service = new FakePushService();
-        using var browser = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var auth = RandomNumberGenerator.GetBytes(16);
-        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/push/subscriptions",
-            new { endpoint = service.Endpoint, keys = new { p256dh = WebPushCrypto.Base64Url(WebPushCrypto.PublicPoint(browser)), auth = WebPushCrypto.Base64Url(auth) } }), HttpStatusCode.Created);
+        var service = app.PushService.NewEndpoint();
+        var (browser, auth) = await PushApp.SubscribeAsync(person, service.Url);
+        using var _ = browser;
         var jobs = app.Service<Jobs>();
         int Reminders() => Mail.All(app.MailDirectory).Count(m => m.To == person.Email && m.Subject.Contains("reminder", StringComparison.Ordinal));
         const string note = "Reminder Note Canary Godwit 9034";
@@ -38,10 +36,12 @@ public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
             new { instrument = "phq9", dueAt = due.ToString("o"), repeatEveryDays = 14, note }), HttpStatusCode.Created);
 
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(0, Reminders()); // not yet: a day before it is due
 
         app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(1, Reminders());
         var email = Mail.All(app.MailDirectory).Last(m => m.To == person.Email && m.Subject.Contains("reminder", StringComparison.Ordinal));
         Assert.DoesNotContain(note, email.Body);
@@ -67,6 +67,7 @@ public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 0 } }), HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromDays(13));
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(1, Reminders());
         person = await app.SignInAsync(person.Email);
         Assert.All((await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/assignments")).GetProperty("items").EnumerateArray().Take(2),
@@ -88,15 +89,18 @@ public sealed class CareReminderTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         var jobs = app.Service<Jobs>();
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(0, Sent(person.Email));
         app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(1, Sent(person.Email));
         Assert.Equal(1, Sent(therapist.Email));
         var body = Mail.All(app.MailDirectory).Last(m => m.To == person.Email && m.Subject.Contains("session coming up", StringComparison.Ordinal)).Body;
         Assert.DoesNotContain("Secret Room", body);
         Assert.DoesNotContain("Dr Clock", body);
         await jobs.RunDueAsync();
+        await app.SettledAsync();
         Assert.Equal(1, Sent(person.Email)); // once
     }
 }

@@ -136,7 +136,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal("requested", request.GetProperty("status").GetString());
         await Expect.ProblemNamingAsync(await person.Api.PostAsJsonAsync($"/api/v1/therapists/{profileId}/requests", new { message = "again" }), "therapistId");
         Assert.False(await app.HoldsPlaintextAsync(canary, "CareRelationships", "Message"));
-        Assert.DoesNotContain(canary, Mail.Latest(app.MailDirectory, therapist.Email, "asked to connect").Body);
+        Assert.DoesNotContain(canary, (await app.MailAsync(therapist.Email, "asked to connect")).Body);
 
         var requests = await JsonAsync(await therapist.Api.GetAsync("/api/v1/care/requests"), HttpStatusCode.OK);
         var mine = requests.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("id").GetString() == careId);
@@ -238,7 +238,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         var practice = await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { practice = "safe-place", dueAt = due, note }), HttpStatusCode.Created);
         await JsonAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments", new { instrument = "gad7", dueAt = due }), HttpStatusCode.Created);
         Assert.False(await app.HoldsPlaintextAsync(note, "CareAssignments", "Note"));
-        Assert.DoesNotContain(note, Mail.Latest(app.MailDirectory, person.Email, "therapist").Body);
+        Assert.DoesNotContain(note, (await app.MailAsync(person.Email, "therapist")).Body);
 
         var given = await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/assignments");
         var mine = given.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("id").GetString() == practice.GetProperty("id").GetString());
@@ -252,12 +252,13 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         async Task<JsonElement[]> Back() => (await JsonAsync(await therapist.Api.GetAsync($"/api/v1/caseload/{person.Id}"), HttpStatusCode.OK)).GetProperty("assignments").EnumerateArray().ToArray();
         var back = await Back();
-        Assert.All(back, x => Assert.NotEqual(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind));
+        Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind)); // without consent, not even when
         Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("sudsBefore").ValueKind)); // no journey consent
         Assert.All(back, x => Assert.Equal(JsonValueKind.Null, x.GetProperty("score").ValueKind)); // no check-in consent
 
         await Expect.StatusAsync(await person.Api.PatchAsJsonAsync($"/api/v1/care/{careId}", new { journey = true, checkIns = true }), HttpStatusCode.OK);
         back = await Back();
+        Assert.All(back, x => Assert.NotEqual(JsonValueKind.Null, x.GetProperty("doneAt").ValueKind));
         Assert.Contains(back, x => x.GetProperty("kind").GetString() == "practice" && x.GetProperty("sudsBefore").GetInt32() == 7 && x.GetProperty("sudsAfter").GetInt32() == 2);
         Assert.Contains(back, x => x.GetProperty("kind").GetString() == "checkIn" && x.GetProperty("score").GetInt32() == 14);
 
@@ -344,7 +345,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         var careId = (await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/therapists/{profileId}/requests", new { }), HttpStatusCode.Created)).GetProperty("id").GetString();
         await JsonAsync(await therapist.Api.PostAsync($"/api/v1/care/requests/{careId}/decline", null), HttpStatusCode.OK);
         Assert.Equal("declined", (await person.Api.GetFromJsonAsync<JsonElement>($"/api/v1/care/{careId}")).GetProperty("status").GetString());
-        Assert.Contains("isn't about you", Mail.Latest(app.MailDirectory, person.Email, "answer").Body);
+        Assert.Contains("isn't about you", (await app.MailAsync(person.Email, "answer")).Body);
         Assert.Equal(HttpStatusCode.NotFound, (await therapist.Api.GetAsync($"/api/v1/care/{careId}")).StatusCode);
         var again = await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/therapists/{profileId}/requests", new { message = "Trying again" }), HttpStatusCode.Created);
         Assert.Equal("requested", again.GetProperty("status").GetString());
@@ -410,7 +411,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         // Nobody has a page open: the therapist gets a notice that carries no words.
         await JsonAsync(await person.Api.PostAsJsonAsync($"/api/v1/care/{careId}/messages", new { text = canary }), HttpStatusCode.Created);
-        var notice = Mail.Latest(app.MailDirectory, therapist.Email, "new message");
+        var notice = await app.MailAsync(therapist.Email, "new message");
         Assert.DoesNotContain(canary, notice.Body);
         Assert.DoesNotContain("Mo", notice.Body);
         Assert.False(await app.HoldsPlaintextAsync(canary, "CareMessages", "Body"));
@@ -539,7 +540,7 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         await Expect.StatusAsync(await person.Api.DeleteAsync($"/api/v1/appointments/{id}"), HttpStatusCode.NoContent);
         Assert.Empty((await therapist.Api.GetFromJsonAsync<JsonElement>("/api/v1/appointments")).GetProperty("items").EnumerateArray());
-        Assert.DoesNotContain(where, Mail.Latest(app.MailDirectory, therapist.Email, "changed").Body);
+        Assert.DoesNotContain(where, (await app.MailAsync(therapist.Email, "changed")).Body);
     }
 
     private async Task<Person> SomeOtherTherapistAsync()

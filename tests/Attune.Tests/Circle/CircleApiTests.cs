@@ -18,7 +18,7 @@ public sealed class CircleApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     {
         var response = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email, name, canReceiveReaches = reaches, canSeeShared = shared });
         var invitation = JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.Created)).RootElement;
-        var link = Mail.LinkIn(Mail.Latest(app.MailDirectory, email, "invited"));
+        var link = Mail.LinkIn(await app.MailAsync(email, "invited"));
         return (invitation, link.Split('/')[^1]);
     }
 
@@ -37,7 +37,7 @@ public sealed class CircleApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal("Sam from work", invitation.GetProperty("name").GetString());
 
         // The email names no one and quotes nothing the person wrote.
-        var mail = Mail.Latest(app.MailDirectory, supporter.Email, "invited");
+        var mail = await app.MailAsync(supporter.Email, "invited");
         Assert.DoesNotContain("Robin", mail.Body);
         Assert.DoesNotContain(owner.Email, mail.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Sam from work", mail.Body);
@@ -98,8 +98,10 @@ public sealed class CircleApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     public async Task BadInvitations_Answer400NamingTheField_AndSendNothing(string body, string field)
     {
         var owner = await app.RegisterAsync();
+        await app.SettledAsync();
         var before = Mail.All(app.MailDirectory).Count;
         await Expect.ProblemNamingAsync(await owner.Api.PostAsync("/api/v1/circle/invitations", new StringContent(body, Encoding.UTF8, "application/json")), field);
+        await app.SettledAsync();
         Assert.Equal(before, Mail.All(app.MailDirectory).Count);
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<CircleInvitation>().CountAsync(i => i.OwnerId == owner.Id)));
         await Expect.ProblemNamingAsync(await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = owner.Email, name = "Me" }), "email");
@@ -174,7 +176,7 @@ public sealed class CircleApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var sent = await ownerPages.PostFormAsync("/circle?handler=Invite", [F("name", "Alex"), F("email", supporter.Email), F("canReceiveReaches", "true"), F("canReceiveReaches", "false"), F("canSeeShared", "false")], formPage: "/circle");
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         Assert.Contains("Alex", await ownerPages.GetPageAsync("/circle"));
-        var link = new Uri(Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")));
+        var link = new Uri(Mail.LinkIn(await app.MailAsync(supporter.Email, "invited")));
 
         using var supporterPages = await app.SignInPagesAsync(supporter.Email);
         var page = await supporterPages.GetPageAsync(link.AbsolutePath);

@@ -37,10 +37,11 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal(("reach.received", id), await liveStream.NextAsync("reach.received"));
 
         // The one without a page open gets an email that says nothing of who or what.
-        var mail = Mail.Latest(app.MailDirectory, offline.Email, "reached out");
+        var mail = await app.MailAsync(offline.Email, "reached out");
         Assert.DoesNotContain("Plover", mail.Body);
         Assert.DoesNotContain("Robin", mail.Body);
         Assert.Contains($"/reaches/{id}", mail.Body);
+        await app.SettledAsync();
         Assert.Equal(mailsBefore, Mail.All(app.MailDirectory).Count(m => m.To == live.Email));
 
         // Opening it marks it seen; answering is heard live.
@@ -96,7 +97,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal(("reach.escalated", id), await ownerStream.NextAsync("reach.escalated"));
         var moved = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
         Assert.Equal([("First", 1), ("Second", 2)], moved.GetProperty("recipients").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("wave").GetInt32())));
-        Assert.Contains($"/reaches/{id}", Mail.Latest(app.MailDirectory, second.Email, "reached out").Body);
+        Assert.Contains($"/reaches/{id}", (await app.MailAsync(second.Email, "reached out")).Body);
 
         // "I can't right now" is a kind answer, but not someone being there: it still moves on.
         await Expect.StatusAsync(await second.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "cant" }), HttpStatusCode.OK);

@@ -98,6 +98,59 @@ public sealed class SchemaTests
 
     private static readonly DateTime Created = new(2026, 11, 1, 9, 30, 0, DateTimeKind.Utc);
 
+    [Fact]
+    public async Task Sqlite_CheckInsTakenBeforeResultsWereSealed_KeepTheirResults_AndLoseThePlainCopies()
+    {
+        var dir = Directory.CreateTempSubdirectory("attune-checkins").FullName;
+        await CheckInResultsUpgradeAsync($"Data Source={Path.Combine(dir, "upgrade.db")};Pooling=false", postgres: false);
+    }
+
+    [PostgresFact]
+    public async Task Postgres_CheckInsTakenBeforeResultsWereSealed_KeepTheirResults_AndLoseThePlainCopies()
+    {
+        var cs = await TestDatabase.CreatePostgresDatabaseAsync();
+        try { await CheckInResultsUpgradeAsync(cs, postgres: true); }
+        finally { await TestDatabase.DropPostgresDatabaseAsync(cs); }
+    }
+
+    /// <summary>A PHQ-9 saved the old way (plain total, band, subscales and item-9 flag beside sealed answers), then the upgrade.</summary>
+    private static async Task CheckInResultsUpgradeAsync(string cs, bool postgres)
+    {
+        var id = Guid.NewGuid();
+        int[] answers = [2, 2, 2, 2, 2, 2, 2, 2, 1];
+        await using (var db = Context(cs, postgres))
+        {
+            // The person is made at the head (the account row has grown since), then the database
+            // goes back to just before the sealing, where the check-in is saved the old way.
+            await db.Database.MigrateAsync();
+            var user = new AttuneUser { Id = "checkin-person", UserName = "c@example.test", Email = "c@example.test", NormalizedEmail = "C@EXAMPLE.TEST", NormalizedUserName = "C@EXAMPLE.TEST", CreatedAt = DateTime.UtcNow, SecurityStamp = "s" };
+            db.Users.Add(user);
+            db.PersonKeys.Add(db.Vault.NewPersonKey(user.Id, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+            await db.GetService<IMigrator>().MigrateAsync("20261201100100_ReachRecipientRelationship");
+            var sealedAnswers = await db.SealAsync(user.Id, Attune.Features.Assessments.CheckIn.Table, id.ToString(), "answers", System.Text.Json.JsonSerializer.Serialize(answers));
+            await db.Database.ExecuteSqlAsync($"INSERT INTO \"CheckIns\" (\"Id\", \"OwnerId\", \"Instrument\", \"TakenAt\", \"Total\", \"Band\", \"Subscales\", \"Safety\", \"Answers\") VALUES ({id}, {user.Id}, {"phq9"}, {DateTime.UtcNow}, {17}, {"moderately severe"}, {"{}"}, {true}, {sealedAnswers.Bytes})");
+        }
+        await using (var db = Context(cs, postgres))
+        {
+            await db.Database.MigrateAsync();
+            var conn = db.Database.GetDbConnection();
+            await conn.OpenAsync();
+            var columns = postgres
+                ? (await QueryAsync(conn, "SELECT column_name FROM information_schema.columns WHERE table_name = 'CheckIns'")).Select(r => r[0]).ToList()
+                : (await QueryAsync(conn, "PRAGMA table_info('CheckIns')")).Select(r => r[1]).ToList();
+            Assert.Equal(["Answers", "Id", "Instrument", "OwnerId", "TakenAt"], columns.Order(StringComparer.Ordinal));
+            var raw = await QueryAsync(conn, "SELECT * FROM \"CheckIns\"");
+            Assert.DoesNotContain(raw.Single(), v => v.Contains("moderately", StringComparison.OrdinalIgnoreCase));
+            await conn.CloseAsync();
+
+            var row = await db.Set<Attune.Features.Assessments.CheckIn>().SingleAsync(c => c.Id == id);
+            var score = await Attune.Features.Assessments.CheckInQueries.ScoreAsync(db, new Attune.Features.Assessments.Instruments(), row, default);
+            Assert.NotNull(score);
+            Assert.Equal((17, "moderately severe", true), (score.Total, score.Band, score.Safety));
+        }
+    }
+
     private static readonly MasterKeyRing Ring = new(new Dictionary<int, byte[]> { [1] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) }, null);
     private static readonly Vault SharedVault = new(Ring, new MemoryCache(new MemoryCacheOptions()));
 

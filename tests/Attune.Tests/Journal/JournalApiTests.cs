@@ -135,6 +135,13 @@ public sealed class JournalApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.True(jpeg.AsSpan().IndexOf("GPS 51.5N"u8) < 0 && jpeg.AsSpan().IndexOf("Camera XYZ"u8) < 0, "JPEG metadata was kept");
         Assert.True(jpeg.AsSpan().IndexOf("JFIF"u8) >= 0);
 
+        // Between the scans of a progressive JPEG too.
+        var progressive = await CreateAsync(person, new { kind = "letter", text = "x", letter = new { direction = "fromYounger", age = 6, photo = Convert.ToBase64String(TestImages.Jpeg(betweenScans: "GPS 48.8N between scans")) } });
+        var kept = await person.Api.GetByteArrayAsync($"/api/v1/journal/{Id(progressive)}/image");
+        Assert.True(kept.AsSpan().IndexOf("between scans"u8) < 0, "Metadata between the scans was kept");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(System.Text.Encoding.Latin1.GetString(kept), "\xFF\xDA"));
+        Assert.True(kept.AsSpan().EndsWith((byte[])[0xFF, 0xD9]));
+
         await Expect.StatusAsync(await stranger.Api.GetAsync($"/api/v1/journal/{Id(drawing)}/image"), HttpStatusCode.NotFound);
 
         // Removing the photo on update; leaving it out keeps it.

@@ -45,11 +45,11 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
         await Expect.StatusAsync(invite, HttpStatusCode.Created);
         var invitationToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
         await Expect.StatusAsync(await supporter.Api.PostAsync($"/api/v1/circle/invitations/{invitationToken}/accept", null), HttpStatusCode.OK);
-        using var pushService = new FakePushService();
+        var pushService = app.PushService.NewEndpoint();
         using var browser = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new
         {
-            endpoint = pushService.Endpoint,
+            endpoint = pushService.Url,
             keys = new { p256dh = WebPushCrypto.Base64Url(WebPushCrypto.PublicPoint(browser)), auth = WebPushCrypto.Base64Url(RandomNumberGenerator.GetBytes(16)) },
         }), HttpStatusCode.Created);
         string reachId;
@@ -60,7 +60,7 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
             Assert.Equal(("reach.received", reachId), await live.Events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
             await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{reachId}/responses", new { kind = "here", message = Canary + " I'm here" }), HttpStatusCode.OK);
         }
-        Assert.NotEmpty(pushService.Received);
+        await pushService.WaitForAsync();
 
         app.Flush();
         var spans = app.Spans.ToArray().Select(Describe).ToList();
@@ -70,7 +70,7 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
 
         // What must be there, so that finding nothing means something.
         Assert.Contains(spans, s => s.Contains("http.route=/api/v1/journal/{id:guid}", StringComparison.Ordinal) && s.Contains("url.path=/api/v1/journal/{id:guid}", StringComparison.Ordinal));
-        Assert.Contains(spans, s => s.Contains("kind=Client", StringComparison.Ordinal) && s.Contains("url.full=" + new Uri(pushService.Endpoint).GetLeftPart(UriPartial.Authority) + " ", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.Contains("kind=Client", StringComparison.Ordinal) && s.Contains("url.full=" + new Uri(pushService.Url).GetLeftPart(UriPartial.Authority) + " ", StringComparison.Ordinal));
         Assert.Contains(spans, s => s.Contains("db.system", StringComparison.Ordinal));
         foreach (var channel in new[] { "email", "push", "live" })
             Assert.Contains(metrics, m => m.StartsWith("attune.notices.sent ", StringComparison.Ordinal) && m.Contains("channel=" + channel, StringComparison.Ordinal));
@@ -91,7 +91,7 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
             ["a journal entry's id"] = entryId,
             ["a reach's id"] = reachId,
             ["an invitation token"] = invitationToken,
-            ["a push endpoint's token"] = pushService.Endpoint.Split('/')[^1],
+            ["a push endpoint's token"] = pushService.Url.Split('/')[^1],
             ["an access token"] = owner.AccessToken,
             ["an email confirmation code"] = confirmQuery["code"]!,
         };

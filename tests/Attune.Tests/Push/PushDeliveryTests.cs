@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,49 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Tests.Push;
 
-/// <summary>A local stand-in for a browser's push service: records what it is sent, answers a chosen status.</summary>
-public sealed class FakePushService : IDisposable
+public sealed class PushDeliveryTests(PushApp app) : IClassFixture<PushApp>
 {
-    private readonly HttpListener _listener = new();
-    public ConcurrentQueue<(Dictionary<string, string> Headers, byte[] Body)> Received { get; } = new();
-    public HttpStatusCode Answer { get; set; } = HttpStatusCode.Created;
-    public string Endpoint { get; }
-
-    public FakePushService()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Endpoint = $"http://127.0.0.1:{port}/push/{Guid.NewGuid():N}";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext c;
-                try { c = await _listener.GetContextAsync(); } catch (HttpListenerException) { return; } catch (ObjectDisposedException) { return; }
-                using var body = new MemoryStream();
-                await c.Request.InputStream.CopyToAsync(body);
-                Received.Enqueue((c.Request.Headers.AllKeys.ToDictionary(k => k!, k => c.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase), body.ToArray()));
-                c.Response.StatusCode = (int)Answer;
-                c.Response.Close();
-            }
-        });
-    }
-
-    public void Dispose() => _listener.Close();
-}
-
-public sealed class PushDeliveryTests(AttuneApp app) : IClassFixture<AttuneApp>
-{
-    private async Task JoinAsync(Person owner, Person supporter)
-    {
-        await Expect.StatusAsync(await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name = "Sup" }), HttpStatusCode.Created);
-        var token = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
-        await Expect.StatusAsync(await supporter.Api.PostAsync($"/api/v1/circle/invitations/{token}/accept", null), HttpStatusCode.OK);
-    }
+    private async Task JoinAsync(Person owner, Person supporter) => await Circles.JoinAsync(app, owner, supporter, "Sup");
 
     [Fact]
     public async Task AReach_IsPushedEncrypted_WithNoPersonalText_AndAGoneSubscriptionIsDropped()
@@ -61,19 +19,18 @@ public sealed class PushDeliveryTests(AttuneApp app) : IClassFixture<AttuneApp>
         var owner = await app.RegisterAsync("Robin Pusher");
         var supporter = await app.RegisterAsync();
         await JoinAsync(owner, supporter);
-        using var service = new FakePushService();
-        using var browser = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
-        var auth = RandomNumberGenerator.GetBytes(16);
-        var subscribed = await supporter.Api.PostAsJsonAsync("/api/v1/push/subscriptions",
-            new { endpoint = service.Endpoint, keys = new { p256dh = WebPushCrypto.Base64Url(WebPushCrypto.PublicPoint(browser)), auth = WebPushCrypto.Base64Url(auth) } });
-        await Expect.StatusAsync(subscribed, HttpStatusCode.Created);
+        var endpoint = app.PushService.NewEndpoint();
+        var (browser, auth) = await PushApp.SubscribeAsync(supporter, endpoint.Url);
+        using var _ = browser;
         var key = (await supporter.Api.GetFromJsonAsync<JsonElement>("/api/v1/push/key")).GetProperty("publicKey").GetString()!;
         Assert.Equal(key, (await owner.Api.GetFromJsonAsync<JsonElement>("/api/v1/push/key")).GetProperty("publicKey").GetString());
+        await app.SettledAsync();
         var emailsBefore = Mail.All(app.MailDirectory).Count(m => m.To == supporter.Email);
 
         var reach = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = "Push Canary Heron words", urgency = "now" });
         var id = JsonDocument.Parse(await Expect.StatusAsync(reach, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();
-        var (headers, body) = Assert.Single(service.Received);
+        await endpoint.WaitForAsync();
+        var (headers, body) = Assert.Single(endpoint.Received);
         Assert.Equal("aes128gcm", headers["Content-Encoding"]);
         Assert.Equal("high", headers["Urgency"]);
         Assert.True(int.Parse(headers["TTL"], System.Globalization.CultureInfo.InvariantCulture) > 0);
@@ -85,7 +42,7 @@ public sealed class PushDeliveryTests(AttuneApp app) : IClassFixture<AttuneApp>
         var point = WebPushCrypto.FromBase64Url(key);
         using var verifier = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = point[1..33], Y = point[33..65] } });
         Assert.True(verifier.VerifyData(Encoding.ASCII.GetBytes(jwt[0] + "." + jwt[1]), WebPushCrypto.FromBase64Url(jwt[2]), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        Assert.Equal(new Uri(service.Endpoint).GetLeftPart(UriPartial.Authority), JsonDocument.Parse(WebPushCrypto.FromBase64Url(jwt[1])).RootElement.GetProperty("aud").GetString());
+        Assert.Equal(app.PushService.Origin, JsonDocument.Parse(WebPushCrypto.FromBase64Url(jwt[1])).RootElement.GetProperty("aud").GetString());
 
         var notice = JsonDocument.Parse(WebPushCrypto.Decrypt(body, browser, auth)).RootElement;
         Assert.Equal("Someone in your circle reached out.", notice.GetProperty("body").GetString());
@@ -93,20 +50,21 @@ public sealed class PushDeliveryTests(AttuneApp app) : IClassFixture<AttuneApp>
         var plain = Encoding.UTF8.GetString(WebPushCrypto.Decrypt(body, browser, auth));
         Assert.DoesNotContain("Canary", plain);
         Assert.DoesNotContain("Robin", plain);
+        await app.SettledAsync();
         Assert.Equal(emailsBefore, Mail.All(app.MailDirectory).Count(m => m.To == supporter.Email)); // the push reached them: no email
 
         // The push service says the subscription is gone: it is removed, and the email fallback is used.
-        service.Answer = HttpStatusCode.Gone;
+        endpoint.Answer = HttpStatusCode.Gone;
         await Expect.StatusAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { urgency = "today" }), HttpStatusCode.Created);
+        await app.SettledAsync();
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<PushSubscription>().CountAsync(s => s.UserId == supporter.Id)));
         Assert.Equal(emailsBefore + 1, Mail.All(app.MailDirectory).Count(m => m.To == supporter.Email));
     }
 
     [Theory]
     [InlineData("ftp://push.example/x", true, true, "endpoint")]
-    [InlineData("http://push.example.net/x", true, true, "endpoint")]
-    [InlineData("https://push.example.net/x", false, true, "keys.p256dh")]
-    [InlineData("https://push.example.net/x", true, false, "keys.auth")]
+    [InlineData("https://fcm.googleapis.com/fcm/send/x", false, true, "keys.p256dh")]
+    [InlineData("https://updates.push.services.mozilla.com/wpush/v2/x", true, false, "keys.auth")]
     public async Task BadSubscriptions_Answer400NamingTheField(string endpoint, bool goodKey, bool goodAuth, string field)
     {
         var person = await app.RegisterAsync();
@@ -125,7 +83,7 @@ public sealed class PushDeliveryTests(AttuneApp app) : IClassFixture<AttuneApp>
         using var browser = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var created = await person.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new
         {
-            endpoint = "https://push.example.net/send/endpoint-canary-owl",
+            endpoint = "https://fcm.googleapis.com/fcm/send/endpoint-canary-owl",
             keys = new { p256dh = WebPushCrypto.Base64Url(WebPushCrypto.PublicPoint(browser)), auth = WebPushCrypto.Base64Url(RandomNumberGenerator.GetBytes(16)) },
         });
         var id = JsonDocument.Parse(await Expect.StatusAsync(created, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();

@@ -35,7 +35,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
     private static readonly HttpStatusCode Ok = HttpStatusCode.OK, NoContent = HttpStatusCode.NoContent, NotFound = HttpStatusCode.NotFound,
         Unauthorized = HttpStatusCode.Unauthorized, BadRequest = HttpStatusCode.BadRequest, Redirect = HttpStatusCode.Redirect;
 
-    private static readonly object PushBody = new { endpoint = "https://push.example.net/send/matrix", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } };
+    private static readonly object PushBody = new { endpoint = "https://fcm.googleapis.com/fcm/send/matrix", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } };
 
     private static Case Page(string route, string url, Access access = Access.SelfPage, HttpStatusCode? anonymous = null, HttpStatusCode? signedIn = null) =>
         new("PAGE", route, access, _ => Get(url), signedIn ?? Ok, signedIn ?? Ok, anonymous ?? (access == Access.SelfPage ? Redirect : Ok));
@@ -73,7 +73,6 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/practices/{slug}/sessions", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/practices/safe-place/sessions", new { sudsBefore = 2 }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Get($"/api/v1/practice-sessions/{c.OwnerSession}"), Ok, NotFound, Unauthorized),
         new("PUT", "/api/v1/practice-sessions/{id:guid}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/practice-sessions/{c.OwnerSession}", new { sudsNow = 2 }), Ok, NotFound, Unauthorized),
-        new("PUT", "/api/v1/admin/people/{personId}/phases/{number:int}", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/admin/people/{c.Owner.Id}/phases/2", new { open = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/journal", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/journal", new { kind = "free", text = "a line" }), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/journal", Access.Self, _ => Get("/api/v1/journal?q=canary"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/journal/{id:guid}", Access.Self, c => Get($"/api/v1/journal/{c.OwnerEntry}"), Ok, NotFound, Unauthorized),
@@ -223,7 +222,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
-        new("POST", "/api/auth/manage/2fa", Access.Self, _ => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { }), Ok, Ok, Unauthorized),
+        new("POST", "/api/auth/manage/2fa", Access.Self, c => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { password = c.Owner.Password }), Ok, BadRequest, Unauthorized),
 
         // Someone else's password deletes nothing; the owner's deletes the owner. Last.
         new("DELETE", "/api/v1/me", Access.Self, c => Send(HttpMethod.Delete, "/api/v1/me", new { password = c.Owner.Password }), NoContent, BadRequest, Unauthorized),
@@ -261,16 +260,16 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var supporter = await app.RegisterAsync("A Supporter");
         var invite = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name = Canary + " supporter" });
         Assert.Equal(HttpStatusCode.Created, invite.StatusCode);
-        var supporterToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
+        var supporterToken = Mail.LinkIn(await app.MailAsync(supporter.Email, "invited")).Split('/')[^1];
         var accepted = await supporter.Api.PostAsync($"/api/v1/circle/invitations/{supporterToken}/accept", null);
         var memberId = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("memberId").GetString()!;
         var pendingEmail = AttuneApp.NewEmail("pending");
         var pending = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = pendingEmail, name = Canary + " pending" });
         var pendingId = JsonDocument.Parse(await pending.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var pendingToken = Mail.LinkIn(Mail.Latest(app.MailDirectory, pendingEmail, "invited")).Split('/')[^1];
+        var pendingToken = Mail.LinkIn(await app.MailAsync(pendingEmail, "invited")).Split('/')[^1];
         var reach = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = Canary, urgency = "now" });
         var reachId = JsonDocument.Parse(await reach.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        var pushed = await owner.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new { endpoint = "https://push.example.net/send/owner", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } });
+        var pushed = await owner.Api.PostAsJsonAsync("/api/v1/push/subscriptions", new { endpoint = "https://fcm.googleapis.com/fcm/send/owner", keys = new { p256dh = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth = "BTBZMqHH6r4Tts7J_aSIgg" } });
         var pushId = JsonDocument.Parse(await pushed.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{reachId}/responses", new { kind = "here" })).StatusCode);
         var threadId = (await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{reachId}")).GetProperty("recipients")[0].GetProperty("threadId").GetString()!;

@@ -50,6 +50,18 @@ public sealed class SecurityDefaultsTests(AttuneApp app) : IClassFixture<AttuneA
     }
 
     [Fact]
+    public async Task AntiforgeryCookie_IsHostPrefixed_Secure_HttpOnly_SameSiteStrict()
+    {
+        using var pages = app.AnonymousPages();
+        var response = await pages.Http.GetAsync("/account/sign-in");
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-attune-af=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("secure", cookie, StringComparison.Ordinal);
+        Assert.Contains("httponly", cookie, StringComparison.Ordinal);
+        Assert.Contains("samesite=strict", cookie, StringComparison.Ordinal);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_WithoutAToken_AnswersA401Problem()
     {
         using var client = app.CreateClient();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Attune.Data;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,10 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         _settings["Attune:DataDirectory"] = DataDirectory;
         _settings["Attune:AuthAttemptsPerMinute"] = "100000";
+        _settings["Attune:EmailRequestsPerHour"] = "100000";
+        _settings["Attune:EmailsPerAddressPerHour"] = "100000";
         _settings["Attune:PublicBaseUrl"] = "https://localhost";
+        _settings["AllowedHosts"] = "localhost;attune.example";
         _settings["Attune:WarmUp"] = "false"; // many short-lived apps; WarmUpTests runs it on purpose
         if (settings is not null) foreach (var (k, v) in settings) _settings[k] = v;
         ClientOptions.BaseAddress = new Uri("https://localhost");
@@ -68,13 +72,63 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         // UseSetting (not app configuration) so Program sees it before Build(), where the provider is chosen.
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddTransient<IStartupFilter, LoopbackClient>();
+        });
+    }
+
+    /// <summary>
+    /// The test server leaves the client's address empty; a real server behind a local proxy sees
+    /// loopback. So requests here come from 127.0.0.1, and a test stands for other clients the way
+    /// a proxy would tell of them, with <c>X-Forwarded-For</c>.
+    /// </summary>
+    private sealed class LoopbackClient : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>The app's clock: real time, plus whatever a test moves it forward by.</summary>
     public ShiftedClock Clock { get; } = new();
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The latest email to <paramref name="to"/> with <paramref name="subjectContains"/> in its subject, once what was queued has gone.</summary>
+    public async Task<Mail.Message> MailAsync(string to, string subjectContains)
+    {
+        await SettledAsync();
+        return Mail.Latest(MailDirectory, to, subjectContains);
+    }
+
+    /// <summary>
+    /// Waits until push notices and emails queued so far have gone (both leave in the background),
+    /// so a test can count what was sent, or that nothing was.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var notices = Service<Attune.Infrastructure.Push.Notices>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            // Idle before the look at the mail queue: no notice can queue an email after it.
+            var noticesIdle = notices.IsIdle;
+            var mailWaiting = await WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+                db.Set<Attune.Features.Circle.Job>(), j => j.Kind == Attune.Infrastructure.Email.Mailer.SendJob && j.DoneAt == null));
+            if (noticesIdle && !mailWaiting) return;
+            Service<Attune.Features.Circle.Jobs>().Wake();
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException("Notices or emails were still waiting after 30 s.");
+    }
 
     /// <summary>Runs <paramref name="work"/> with a fresh scoped database context.</summary>
     public async Task<T> WithDbAsync<T>(Func<AttuneDb, Task<T>> work)
@@ -85,13 +139,41 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public const string DefaultPassword = "quiet river morning light";
 
+    /// <summary>
+    /// Set by a test app with low rate limits: registering and signing in people for a test then
+    /// comes from a client address of its own each time, so the setup never spends the limits
+    /// the test is about.
+    /// </summary>
+    protected bool SetUpFromFreshAddresses { get; init; }
+
+    private int _setupAddress;
+
+    private HttpClient SetupClient()
+    {
+        var client = CreateClient();
+        if (SetUpFromFreshAddresses)
+        {
+            var n = Interlocked.Increment(ref _setupAddress);
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.77.{n / 250 % 250}.{n % 250 + 1}");
+        }
+        return client;
+    }
+
+    /// <summary>A client the server sees as coming from <paramref name="address"/> (as a local proxy would say).</summary>
+    public HttpClient ClientFrom(string address)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
     public static string NewEmail(string who = "person") => $"{who}-{Guid.NewGuid().ToString("N")[..10]}@example.test";
 
     /// <summary>Registers through the API, confirms from the emailed link, signs in for a bearer token.</summary>
     public async Task<Person> RegisterAsync(string? displayName = null, string? email = null, string password = DefaultPassword)
     {
         email ??= NewEmail();
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         var register = await anon.PostAsJsonAsync("/api/auth/register", new { email, password });
         await Expect.StatusAsync(register, HttpStatusCode.OK);
         await ConfirmEmailAsync(email);
@@ -103,8 +185,8 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task ConfirmEmailAsync(string email)
     {
-        var link = Mail.LinkIn(Mail.Latest(MailDirectory, email, "Confirm"));
-        using var anon = CreateClient();
+        var link = Mail.LinkIn(await MailAsync(email, "Confirm"));
+        using var anon = SetupClient();
         var page = await anon.GetAsync(new Uri(link).PathAndQuery);
         var html = await page.Content.ReadAsStringAsync();
         Assert.True(html.Contains("Your email is confirmed", StringComparison.Ordinal), html);
@@ -112,12 +194,12 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<Person> SignInAsync(string email, string password = DefaultPassword, string? twoFactorCode = null)
     {
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         var login = await anon.PostAsJsonAsync("/api/auth/login", new { email, password, twoFactorCode });
         await Expect.StatusAsync(login, HttpStatusCode.OK);
         var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
         var access = tokens.GetProperty("accessToken").GetString()!;
-        var api = CreateClient();
+        var api = SetupClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
         var me = await api.GetFromJsonAsync<JsonElement>("/api/v1/me");
         return new Person(me.GetProperty("id").GetString()!, email, password, api, access, tokens.GetProperty("refreshToken").GetString()!);
@@ -126,7 +208,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The API's answer to a sign-in attempt, whatever it is.</summary>
     public async Task<HttpResponseMessage> SignInAsyncOrNull(Person person)
     {
-        using var anon = CreateClient();
+        using var anon = SetupClient();
         return await anon.PostAsJsonAsync("/api/auth/login", new { email = person.Email, password = person.Password });
     }
 
@@ -134,6 +216,7 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<PagesClient> SignInPagesAsync(string email, string password = DefaultPassword)
     {
         var client = new PagesClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") }));
+        if (SetUpFromFreshAddresses) client.Http.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.78.{Interlocked.Increment(ref _setupAddress) % 250}.1");
         var response = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;

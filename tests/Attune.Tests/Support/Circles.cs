@@ -11,7 +11,7 @@ public static class Circles
     {
         var invite = await owner.Api.PostAsJsonAsync("/api/v1/circle/invitations", new { email = supporter.Email, name, canSeeShared });
         await Expect.StatusAsync(invite, HttpStatusCode.Created);
-        var token = Mail.LinkIn(Mail.Latest(app.MailDirectory, supporter.Email, "invited")).Split('/')[^1];
+        var token = Mail.LinkIn(await app.MailAsync(supporter.Email, "invited")).Split('/')[^1];
         var accepted = await supporter.Api.PostAsync($"/api/v1/circle/invitations/{token}/accept", null);
         return JsonDocument.Parse(await Expect.StatusAsync(accepted, HttpStatusCode.OK)).RootElement.GetProperty("memberId").GetString()!;
     }

@@ -14,14 +14,35 @@ public sealed class LiveEvents : IAsyncDisposable
     public Channel<(string Type, string Id)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
     private Task _reader = Task.CompletedTask;
 
-    private LiveEvents(HttpClient http) => _http = http;
+    private readonly bool _ownsClient;
+    private HttpResponseMessage? _response;
 
-    public static async Task<LiveEvents> OpenAsync(AttuneApp app, Person person)
+    private LiveEvents(HttpClient http, bool ownsClient)
+    {
+        _http = http;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>Completes when the server ends the stream (or it is disposed).</summary>
+    public Task Ended => _reader;
+
+    public static async Task<LiveEvents> OpenAsync(AttuneApp app, Person person) => await OpenAsync(app, person.AccessToken);
+
+    public static async Task<LiveEvents> OpenAsync(AttuneApp app, string accessToken)
     {
         var http = app.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", person.AccessToken);
-        var s = new LiveEvents(http);
-        var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, s._stop.Token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await OpenAsync(http, "/api/v1/events", ownsClient: true);
+    }
+
+    /// <summary>The pages' own stream (<c>/live</c>) on a browser-like client's sign-in cookie.</summary>
+    public static Task<LiveEvents> OpenPagesAsync(PagesClient pages) => OpenAsync(pages.Http, "/live", ownsClient: false);
+
+    private static async Task<LiveEvents> OpenAsync(HttpClient http, string url, bool ownsClient)
+    {
+        var s = new LiveEvents(http, ownsClient);
+        var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, s._stop.Token);
+        s._response = response;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStreamAsync(s._stop.Token);
@@ -59,7 +80,8 @@ public sealed class LiveEvents : IAsyncDisposable
     {
         await _stop.CancelAsync();
         try { await _reader; } catch (OperationCanceledException) { }
-        _http.Dispose();
+        _response?.Dispose(); // the server sees the client go
+        if (_ownsClient) _http.Dispose();
         _stop.Dispose();
     }
 }

@@ -18,16 +18,20 @@ namespace Attune.Tests.Support;
 /// </summary>
 public sealed class ObservedApp : AttuneApp
 {
-    public ObservedApp() : this(new OtlpCollector()) { }
+    public ObservedApp() : this(new OtlpCollector(), new Push.FakePushService()) { }
 
-    private ObservedApp(OtlpCollector collector) : base(new Dictionary<string, string?>
+    private ObservedApp(OtlpCollector collector, Push.FakePushService push) : base(new Dictionary<string, string?>
     {
         ["Observability:Otlp:Endpoint"] = collector.BaseUrl,
         ["Observability:Otlp:Protocol"] = "http/protobuf",
         ["Observability:Prometheus:Enabled"] = "true",
-    }) => Collector = collector;
+        ["Attune:Push:Services:0"] = push.Origin,
+    }) => (Collector, PushService) = (collector, push);
 
     public OtlpCollector Collector { get; }
+
+    /// <summary>A local push service, listed as an operator lists a self-hosted one.</summary>
+    public Push.FakePushService PushService { get; }
     public List<Activity> Spans { get; } = [];
     public List<MetricSnapshot> Metrics { get; } = [];
     public List<LogRecord> LogRecords { get; } = [];
@@ -56,6 +60,7 @@ public sealed class ObservedApp : AttuneApp
     {
         await base.DisposeAsync();
         Collector.Dispose();
+        PushService.Dispose();
     }
 }
 

@@ -9,17 +9,24 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, string baseUrl)
+    private ServerProcess(Process process, string baseUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         BaseUrl = baseUrl;
+        Output = output;
     }
 
     public string BaseUrl { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null)
+    /// <summary>What the server wrote to its standard output and error, line by line.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; }
+
+    /// <param name="appDirectory">Where Attune.dll is (the test's own output by default).</param>
+    /// <param name="workingDirectory">The folder it is started from (the app's own by default).</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null, string? appDirectory = null, string? workingDirectory = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Attune.dll");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var dll = Path.Combine(appDirectory ?? AppContext.BaseDirectory, "Attune.dll");
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls {url}")
@@ -27,16 +34,17 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? appDirectory ?? AppContext.BaseDirectory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Attune__DataDirectory"] = dataDirectory;
+        start.Environment["Attune__PublicBaseUrl"] = url;
         start.Environment["Attune__AuthAttemptsPerMinute"] = "100000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -47,7 +55,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"The server exited with code {process.ExitCode} while starting.");
             try
             {
-                if ((await http.GetAsync(url + "/health")).StatusCode == HttpStatusCode.OK) return new ServerProcess(process, url);
+                if ((await http.GetAsync(url + "/health")).StatusCode == HttpStatusCode.OK) return new ServerProcess(process, url, output);
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -46,6 +46,8 @@ public static class AccountSetup
         services.Configure<AuthenticationOptions>(o => o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme);
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.HashIterations);
         services.AddScoped<Sessions>();
+        services.AddScoped<SignInGuard>();
+        services.AddTransient<IStartupFilter, IdentityApiRules.BufferBodies>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<AccountEmails>();
         services.AddSingleton<IEmailSender<AttuneUser>>(sp => sp.GetRequiredService<AccountEmails>());
@@ -80,6 +82,9 @@ public static class AccountSetup
         {
             o.Cookie.Name = prefix + "attune-af";
             o.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Scripts read the token from the form's hidden field, never from the cookie.
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
         services.AddAuthorizationBuilder()
@@ -155,81 +160,9 @@ public static class AccountSetup
     {
         app.MapGroup("/api/auth")
             .MapIdentityApi<AttuneUser>()
-            .AddEndpointFilter(IdentityApiFilter)
+            .AddEndpointFilter(IdentityApiRules.FilterAsync)
             .WithTags("Accounts")
-            // The fallback policy needs a signed-in person; register, login, refresh, confirm and
-            // reset are for people who are not signed in yet. manage/* keeps its own requirement.
-            .Add(endpoint =>
-            {
-                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.Contains("/manage", StringComparison.Ordinal) != true)
-                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
-            });
+            .Add(IdentityApiRules.Configure);
         return app;
-    }
-
-    /// <summary>
-    /// Shapes Identity's own API endpoints to Attune's rules: validation problems name the field;
-    /// registering an address that already has an account answers like a new one (and tells the
-    /// owner by email) so the API cannot be used to find out who uses Attune; changing email needs
-    /// the current password; two-factor and password changes are audited.
-    /// </summary>
-    private static async ValueTask<object?> IdentityApiFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var path = http.Request.Path.Value ?? "";
-        var services = http.RequestServices;
-        var userManager = services.GetRequiredService<UserManager<AttuneUser>>();
-
-        if (path.EndsWith("/manage/info", StringComparison.OrdinalIgnoreCase)
-            && context.Arguments.OfType<InfoRequest>().FirstOrDefault() is { NewEmail: not null } info)
-        {
-            var me = await userManager.GetUserAsync(http.User);
-            if (me is null) return TypedResults.NotFound();
-            if (string.IsNullOrEmpty(info.OldPassword) || !await userManager.CheckPasswordAsync(me, info.OldPassword))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["oldPassword"] = ["Please enter your current password to change your email."],
-                }, title: "Your current password is needed.");
-        }
-
-        var result = await next(context);
-        var inner = result is INestedHttpResult nested ? nested.Result : result as IResult;
-
-        if (inner is ValidationProblem problem)
-        {
-            var errors = problem.ProblemDetails.Errors;
-            if (path.EndsWith("/register", StringComparison.OrdinalIgnoreCase)
-                && errors.Count > 0 && errors.Keys.All(k => k is "DuplicateUserName" or "DuplicateEmail"))
-            {
-                var email = context.Arguments.OfType<RegisterRequest>().First().Email;
-                await services.GetRequiredService<AccountEmails>().SendAlreadyRegisteredAsync(email);
-                return TypedResults.Ok();
-            }
-            var passwordField = path.EndsWith("/register", StringComparison.OrdinalIgnoreCase) ? "password" : "newPassword";
-            var byField = new Dictionary<string, List<string>>();
-            foreach (var (code, messages) in errors)
-            {
-                var field = code.StartsWith("Password", StringComparison.Ordinal) ? passwordField
-                    : code.Contains("Email", StringComparison.Ordinal) || code.Contains("UserName", StringComparison.Ordinal) ? "email"
-                    : code is "InvalidToken" ? "resetCode"
-                    : code;
-                if (!byField.TryGetValue(field, out var list)) byField[field] = list = [];
-                list.AddRange(messages);
-            }
-            return TypedResults.ValidationProblem(byField.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()),
-                title: "Some details need another look.");
-        }
-
-        if (http.Response.StatusCode < 400 && inner is Ok<TwoFactorResponse> && http.Request.Method == "POST")
-        {
-            var request = context.Arguments.OfType<TwoFactorRequest>().FirstOrDefault();
-            if (request is { Enable: not null } or { ResetSharedKey: true } or { ResetRecoveryCodes: true } or { ForgetMachine: true })
-                await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.TwoFactorChanged, "user", userManager.GetUserId(http.User));
-        }
-        else if (inner is Ok<InfoResponse> && context.Arguments.OfType<InfoRequest>().FirstOrDefault() is { NewPassword: not null })
-        {
-            await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.PasswordChanged, "user", userManager.GetUserId(http.User));
-        }
-        return result;
     }
 }

@@ -8,9 +8,11 @@ namespace Attune.Features.Account;
 
 /// <summary>
 /// Identity's sign-in manager, plus: every sign-in starts a session row and stamps its id into
-/// the cookie or token; a refreshed principal keeps its session id; the session row (not the
-/// security stamp) decides whether a principal is still good; every attempt is audited; and an
-/// unknown email costs the same hashing time as a wrong password.
+/// the cookie or token; a refreshed principal keeps its session id (and its row: no second one);
+/// the session row (not the security stamp) decides whether a principal is still good; every
+/// attempt is audited; wrong passwords pause an address per client (<see cref="SignInGuard"/>),
+/// not per account, so nobody can keep a person out; and an unknown email costs the same hashing
+/// time and gets the same answers, pause included, as a wrong password.
 /// </summary>
 public sealed class AttuneSignInManager(
     UserManager<AttuneUser> userManager,
@@ -22,33 +24,40 @@ public sealed class AttuneSignInManager(
     IUserConfirmation<AttuneUser> confirmation)
     : SignInManager<AttuneUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
-    private const string CarriedSession = "attune:carried-sid";
+    private const string CarriedSession = "attune:carried-sid", Refreshing = "attune:refreshing";
     private static readonly AttuneUser TimingUser = new() { Id = "timing" };
     private static readonly Lazy<string> TimingHash = new(() => new PasswordHasher<AttuneUser>(
         Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = PasswordPolicy.HashIterations })).HashPassword(TimingUser, "not a real password at all"));
 
     private Sessions SessionStore => Context.RequestServices.GetRequiredService<Sessions>();
     private AuditLog Audit => Context.RequestServices.GetRequiredService<AuditLog>();
+    private SignInGuard Guard => Context.RequestServices.GetRequiredService<SignInGuard>();
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
+        var paused = await Guard.IsPausedAsync(userName);
         var user = await UserManager.FindByEmailAsync(userName);
-        if (user is null)
+        if (user is null || paused)
         {
-            // Same work, same answer, as a wrong password for a real account.
+            // Same work, same answer, as a wrong password (or a pause) for a real account.
             UserManager.PasswordHasher.VerifyHashedPassword(TimingUser, TimingHash.Value, password);
-            await Audit.RecordAsync(null, AuditActions.SignIn, "user", null, success: false);
-            return SignInResult.Failed;
+            var result = paused || await Guard.FailedAsync(userName) ? SignInResult.LockedOut : SignInResult.Failed;
+            await AuditResultAsync(user?.Id, AuditActions.SignIn, result);
+            return result;
         }
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }
 
     public override async Task<SignInResult> PasswordSignInAsync(AttuneUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
-        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        // Identity's own lockout is per account: anyone who knows the address could keep it locked.
+        // Passwords are counted per address and client instead; Identity's still counts second-step codes.
+        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: false);
         // Identity checks "may sign in" before the password: without this, a wrong password for an
         // unconfirmed account would answer differently from one for no account at all.
         if (result.IsNotAllowed && !await UserManager.CheckPasswordAsync(user, password)) result = SignInResult.Failed;
+        if (result.Succeeded || result.RequiresTwoFactor || result.IsNotAllowed) await Guard.SucceededAsync(user.Email ?? user.Id);
+        else if (!result.IsLockedOut && await Guard.FailedAsync(user.Email ?? user.Id)) result = SignInResult.LockedOut;
         await AuditResultAsync(user.Id, AuditActions.SignIn, result);
         return result;
     }
@@ -69,9 +78,20 @@ public sealed class AttuneSignInManager(
         return result;
     }
 
+    /// <summary>A new cookie for the same sign-in (after a change of password or two-step sign-in): it stays the same session.</summary>
+    public override async Task RefreshSignInAsync(AttuneUser user)
+    {
+        Context.Items[Refreshing] = true;
+        try { await base.RefreshSignInAsync(user); }
+        finally { Context.Items.Remove(Refreshing); }
+    }
+
     public override async Task SignInWithClaimsAsync(AttuneUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         var claims = additionalClaims.ToList();
+        if (Context.Items.ContainsKey(Refreshing) && !claims.Any(c => c.Type == Sessions.ClaimType)
+            && Context.User.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id && Context.User.FindFirstValue(Sessions.ClaimType) is { } current)
+            claims.Add(new Claim(Sessions.ClaimType, current));
         if (!claims.Any(c => c.Type == Sessions.ClaimType))
         {
             var kind = AuthenticationScheme == IdentityConstants.BearerScheme ? "api" : "web";

@@ -1,17 +1,18 @@
 using System.ComponentModel.DataAnnotations;
+using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
-public sealed class CheckEmailModel(UserManager<AttuneUser> users, AccountEmails emails) : PageModel
+[AllowAnonymous, RateLimited(RateLimits.Auth), RateLimited(RateLimits.Email)]
+public sealed class CheckEmailModel(Mailer mailer) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Please enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+    [EmailAddress(ErrorMessage = "That doesn't look like an email address."), PlainText]
     public string Email { get; set; } = "";
 
     /// <summary>Where the person will land after confirming (an invitation, say), so this page can say so.</summary>
@@ -22,8 +23,8 @@ public sealed class CheckEmailModel(UserManager<AttuneUser> users, AccountEmails
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is { EmailConfirmed: false }) await RegisterModel.SendConfirmationAsync(users, emails, user, ReturnUrl);
+        // Whether the address has an account waiting is decided in the mail queue, not here: the same answer, the same work.
+        await mailer.QueueAccountEmailAsync(MailKinds.Confirm, Email.Trim(), SignInModel.IsLocal(ReturnUrl) ? ReturnUrl : null, HttpContext.RequestAborted);
         TempData["Status"] = "If that address has an account waiting to be confirmed, we've sent the link again.";
         return RedirectToPage(new { returnUrl = SignInModel.IsLocal(ReturnUrl) ? ReturnUrl : null });
     }

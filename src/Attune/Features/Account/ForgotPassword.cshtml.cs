@@ -1,17 +1,18 @@
 using System.ComponentModel.DataAnnotations;
+using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
-public sealed class ForgotPasswordModel(UserManager<AttuneUser> users, AccountEmails emails) : PageModel
+[AllowAnonymous, RateLimited(RateLimits.Auth), RateLimited(RateLimits.Email)]
+public sealed class ForgotPasswordModel(Mailer mailer) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Please enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+    [EmailAddress(ErrorMessage = "That doesn't look like an email address."), PlainText]
     public string Email { get; set; } = "";
 
     public void OnGet() { }
@@ -19,13 +20,8 @@ public sealed class ForgotPasswordModel(UserManager<AttuneUser> users, AccountEm
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is { EmailConfirmed: true })
-        {
-            var code = AccountEmails.EncodeCode(await users.GeneratePasswordResetTokenAsync(user));
-            await emails.SendPasswordResetLinkAsync(user, user.Email!, $"{emails.BaseUrl}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}");
-        }
-        // The same answer whether or not the address has an account.
+        // The mail queue looks the address up when it sends: the same answer, and the same work here, whether or not it has an account.
+        await mailer.QueueAccountEmailAsync(MailKinds.ResetLink, Email.Trim(), HttpContext.RequestAborted);
         TempData["Status"] = "If that address has an account, a reset link is on its way. It works for a day.";
         return RedirectToPage("/Account/SignIn");
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Attune.Data;
 using Attune.Features.Privacy;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -45,7 +46,10 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
         var errors = MeApi.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? ""));
         if (!ModelState.IsValid || errors.Any)
         {
-            if (errors.Any) ModelState.AddModelError("", "Please check the time zone and country.");
+            foreach (var (field, message) in errors.Items)
+                ModelState.AddModelError(field switch { "displayName" => "Input.DisplayName", "timeZone" => "Input.TimeZone", _ => "Input.Country" }, message);
+            // What the form's own controls can't produce (a NUL, an unknown zone) is a bad request, not a form to fix.
+            if (errors.Any) Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         await db.SetDisplayNameAsync(user, Input.DisplayName, ct);

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth), RateLimited(RateLimits.Email)]
 public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, AccountEmails emails, AuditLog audit, TimeProvider clock) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
@@ -18,12 +19,12 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
 
     public sealed class InputModel
     {
-        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
+        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer."), PlainText]
         [Display(Name = "Name")]
         public string? DisplayName { get; set; }
 
         [Required(ErrorMessage = "Please enter your email address.")]
-        [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+        [EmailAddress(ErrorMessage = "That doesn't look like an email address."), PlainText]
         [StringLength(256)]
         public string Email { get; set; } = "";
 
@@ -62,11 +63,6 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
 
     private string? Return => SignInModel.IsLocal(ReturnUrl) ? ReturnUrl : null;
 
-    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user, string? returnUrl = null)
-    {
-        var code = AccountEmails.EncodeCode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var link = $"{emails.BaseUrl}/account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={code}"
-            + (SignInModel.IsLocal(returnUrl) ? "&returnUrl=" + Uri.EscapeDataString(returnUrl!) : "");
-        await emails.SendConfirmationAsync(user.Email!, link, isChange: false);
-    }
+    internal static async Task SendConfirmationAsync(UserManager<AttuneUser> users, AccountEmails emails, AttuneUser user, string? returnUrl = null) =>
+        await emails.SendConfirmationAsync(user.Email!, await emails.ConfirmationLinkAsync(users, user, returnUrl), isChange: false);
 }

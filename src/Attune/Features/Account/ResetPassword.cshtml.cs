@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth)]
 public sealed class ResetPasswordModel(UserManager<AttuneUser> users, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? UserId { get; set; }

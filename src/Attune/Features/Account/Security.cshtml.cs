@@ -3,10 +3,12 @@ using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AccountEmails emails, AuditLog audit) : PageModel
+[RateLimited(RateLimits.Email, Handler = "email")]
+public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AccountEmails emails, AuditLog audit, SignInGuard guard) : PageModel
 {
     public bool TwoFactorEnabled { get; private set; }
     public string Email { get; private set; } = "";
@@ -45,6 +47,13 @@ public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<A
             ModelState.AddModelError("Password.New", "Please enter your current password and a new one.");
             return Page();
         }
+        // The current password is checked (and counted toward the pause) before anything changes.
+        var check = await guard.CheckPasswordAsync(users, user, Password.Current, HttpContext.RequestAborted);
+        if (check != PasswordCheck.Right)
+        {
+            ModelState.AddModelError("Password.Current", check == PasswordCheck.Paused ? SignInGuard.PausedMessage : "Your current password doesn't match.");
+            return Page();
+        }
         var result = await users.ChangePasswordAsync(user, Password.Current, Password.New);
         if (!result.Succeeded)
         {
@@ -68,9 +77,13 @@ public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<A
         var newEmail = EmailChange.NewEmail?.Trim();
         if (string.IsNullOrEmpty(newEmail) || !new EmailAddressAttribute().IsValid(newEmail))
             ModelState.AddModelError("EmailChange.NewEmail", "Please enter the new email address.");
-        if (string.IsNullOrEmpty(EmailChange.Password) || !await users.CheckPasswordAsync(user, EmailChange.Password))
-            ModelState.AddModelError("EmailChange.Password", "Your current password doesn't match.");
         if (ModelState.ErrorCount > 0) return Page();
+        var check = await guard.CheckPasswordAsync(users, user, EmailChange.Password, HttpContext.RequestAborted);
+        if (check != PasswordCheck.Right)
+        {
+            ModelState.AddModelError("EmailChange.Password", check == PasswordCheck.Paused ? SignInGuard.PausedMessage : "Your current password doesn't match.");
+            return Page();
+        }
         if (await users.FindByEmailAsync(newEmail!) is null)
         {
             var code = AccountEmails.EncodeCode(await users.GenerateChangeEmailTokenAsync(user, newEmail!));

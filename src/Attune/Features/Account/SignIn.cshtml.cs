@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth)]
 public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<AttuneOptions> options) : PageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
@@ -32,13 +33,21 @@ public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<Attun
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // A return address or email no form would send is refused before anything happens: 400, not a failure later.
+        if (!IsSafeReturn(ReturnUrl) || FieldErrors.HasControl(Input.Email))
+        {
+            if (!IsSafeReturn(ReturnUrl)) ModelState.AddModelError(nameof(ReturnUrl), BadReturn);
+            if (FieldErrors.HasControl(Input.Email)) ModelState.AddModelError("Input.Email", "That doesn't look like an email address.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         if (!ModelState.IsValid) return Page();
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturn(ReturnUrl));
         if (result.RequiresTwoFactor) return RedirectToPage("/Account/SignInTwoFactor", new { ReturnUrl, Input.RememberMe });
         if (result.IsLockedOut)
         {
-            ModelState.AddModelError("", "This account is paused for 15 minutes after several tries that didn't match. You can wait, or reset your password.");
+            ModelState.AddModelError("", SignInGuard.PausedMessage);
             return Page();
         }
         if (result.IsNotAllowed)
@@ -51,9 +60,14 @@ public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<Attun
         return Page();
     }
 
+    internal const string BadReturn = "This sign-in link has an address we can't take you back to. Please sign in from the sign-in page.";
+
+    /// <summary>Empty, or a path on this site: no scheme, no other host (<c>//</c>, <c>/\</c>), no control characters (a browser would read <c>/%09/host</c> as another site).</summary>
+    internal static bool IsSafeReturn(string? url) =>
+        string.IsNullOrEmpty(url) || (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) && !FieldErrors.HasControl(url));
+
     /// <summary>A local address to go on to, or <c>/start</c>, which lands each person where their day begins.</summary>
     internal static string SafeReturn(string? url) => IsLocal(url) ? url! : "/start";
 
-    internal static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+    internal static bool IsLocal(string? url) => !string.IsNullOrEmpty(url) && IsSafeReturn(url);
 }

@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth)]
 public sealed class SignInRecoveryModel(SignInManager<AttuneUser> signIn) : PageModel
 {
     [BindProperty]

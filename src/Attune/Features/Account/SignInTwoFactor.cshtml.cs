@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
-[AllowAnonymous]
+[AllowAnonymous, RateLimited(RateLimits.Auth)]
 public sealed class SignInTwoFactorModel(SignInManager<AttuneUser> signIn) : PageModel
 {
     [BindProperty]
@@ -23,12 +24,17 @@ public sealed class SignInTwoFactorModel(SignInManager<AttuneUser> signIn) : Pag
     public async Task<IActionResult> OnPostAsync()
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToPage("/Account/SignIn");
+        if (!SignInModel.IsSafeReturn(ReturnUrl))
+        {
+            ModelState.AddModelError(nameof(ReturnUrl), SignInModel.BadReturn);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         if (!ModelState.IsValid) return Page();
         var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, rememberClient: false);
         if (result.Succeeded) return LocalRedirect(SignInModel.SafeReturn(ReturnUrl));
         ModelState.AddModelError(nameof(Code), result.IsLockedOut
-            ? "This account is paused for 15 minutes after several tries that didn't match."
+            ? SignInGuard.PausedMessage
             : "That code didn't match. Codes change every 30 seconds, so try the newest one.");
         return Page();
     }

@@ -8,7 +8,12 @@ using QRCoder;
 
 namespace Attune.Features.Account;
 
-public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AuditLog audit) : PageModel
+/// <summary>
+/// Two-step sign-in. Turning it on, making new recovery codes and turning it off each need the
+/// current password (counted toward the pause like a sign-in): a session alone must not be
+/// enough to take over or weaken how the person signs in.
+/// </summary>
+public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AuditLog audit, SignInGuard guard) : PageModel
 {
     public bool Enabled { get; private set; }
     public int RecoveryCodesLeft { get; private set; }
@@ -34,6 +39,7 @@ public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
+        if (!await PasswordRightAsync(user)) return await PageAgainAsync(user);
         var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -55,6 +61,7 @@ public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
         if (!user.TwoFactorEnabled) return RedirectToPage();
+        if (!await PasswordRightAsync(user)) return await PageAgainAsync(user);
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10);
         await audit.RecordAsync(user.Id, AuditActions.RecoveryCodesRenewed, "user", user.Id);
         NewCodes = string.Join(' ', codes!);
@@ -66,18 +73,27 @@ public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password))
-        {
-            ModelState.AddModelError(nameof(Password), "Your current password doesn't match.");
-            await LoadAsync(user);
-            return Page();
-        }
+        if (!await PasswordRightAsync(user)) return await PageAgainAsync(user);
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
         await audit.RecordAsync(user.Id, AuditActions.TwoFactorDisabled, "user", user.Id);
         TempData["Status"] = "Two-step sign-in is off. You've been signed out everywhere else.";
         return RedirectToPage();
+    }
+
+    private async Task<bool> PasswordRightAsync(AttuneUser user)
+    {
+        var check = await guard.CheckPasswordAsync(users, user, Password, HttpContext.RequestAborted);
+        if (check == PasswordCheck.Right) return true;
+        ModelState.AddModelError(nameof(Password), check == PasswordCheck.Paused ? SignInGuard.PausedMessage : "Your current password doesn't match.");
+        return false;
+    }
+
+    private async Task<IActionResult> PageAgainAsync(AttuneUser user)
+    {
+        await LoadAsync(user);
+        return Page();
     }
 
     private async Task LoadAsync(AttuneUser user)

@@ -40,7 +40,7 @@ public sealed class UserSession
     }
 }
 
-public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock, IOptions<AttuneOptions> options, WriteGate gate)
+public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock, IOptions<AttuneOptions> options, WriteGate gate, Circle.EventHub hub)
 {
     public const string ClaimType = "attune:sid";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -112,9 +112,14 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         return others.Select(s => s.Id).ToList();
     }
 
-    public void Forget(Guid sessionId) => cache.Remove(CacheKey(sessionId));
+    /// <summary>A session has ended: this node stops accepting it now, and its live streams close here and on every node.</summary>
+    public void Forget(Guid sessionId)
+    {
+        cache.Remove(CacheKey(sessionId));
+        hub.EndSession(sessionId);
+    }
 
-    private static string CacheKey(Guid id) => "session:" + id;
+    internal static string CacheKey(Guid id) => "session:" + id;
 
     internal static string DescribeClient(string? ua)
     {

@@ -120,11 +120,16 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
         var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-1);
         var to = period.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(2);
         var rows = await db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId).Where(c => c.TakenAt >= from && c.TakenAt < to)
-            .OrderBy(c => c.TakenAt).Select(c => new { c.Instrument, c.TakenAt, c.Total, c.Band }).ToListAsync(ct);
-        return rows.Select(r => (Row: r, Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(r.TakenAt, zone)), Instrument: instruments.Find(r.Instrument)))
-            .Where(x => x.Day >= period.From && x.Day <= period.To && x.Instrument is not null)
-            .Select(x => new CheckInPoint(x.Row.Instrument, x.Instrument!.Name, new DateTimeOffset(x.Row.TakenAt), x.Day, x.Row.Total, x.Instrument.MaxTotal, x.Row.Band))
-            .ToList();
+            .OrderBy(c => c.TakenAt).ToListAsync(ct);
+        var points = new List<CheckInPoint>();
+        foreach (var row in rows)
+        {
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(row.TakenAt, zone));
+            if (day < period.From || day > period.To || instruments.Find(row.Instrument) is not { } instrument) continue;
+            if (await db.ScoreAsync(instruments, row, ct) is { } score)
+                points.Add(new CheckInPoint(row.Instrument, instrument.Name, new DateTimeOffset(row.TakenAt), day, score.Total, instrument.MaxTotal, score.Band));
+        }
+        return points;
     }
 
     /// <summary>Bucket means, and a rolling mean over the trailing <paramref name="windowDays"/> (weighted by how many were logged).</summary>

@@ -9,8 +9,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Attune.Features.Assessments;
 
 /// <summary>
-/// One completed check-in. The item-by-item answers are sealed; the scores (numbers and codes,
-/// needed for charts and trends) are plain.
+/// One completed check-in. Only the item-by-item answers are kept, sealed under the person's key;
+/// the total, band, subscales and the PHQ-9 item-9 (self-harm) flag are worked out from them after
+/// opening (<see cref="CheckInQueries.ScoreAsync"/>), so a copy of the database without the master
+/// key shows that a check-in was taken and when, never how it came out.
 /// </summary>
 public sealed class CheckIn
 {
@@ -20,11 +22,6 @@ public sealed class CheckIn
     public string OwnerId { get; set; } = "";
     public string Instrument { get; set; } = "";
     public DateTime TakenAt { get; set; }
-    public int Total { get; set; }
-    public string? Band { get; set; }
-    /// <summary>JSON object of pattern code → score (numbers only).</summary>
-    public string Subscales { get; set; } = "{}";
-    public bool Safety { get; set; }
     public Sealed Answers { get; set; } = null!;
 
     internal sealed class Config : IEntityTypeConfiguration<CheckIn>
@@ -34,8 +31,6 @@ public sealed class CheckIn
             b.ToTable("CheckIns");
             b.HasKey(c => c.Id);
             b.Property(c => c.Instrument).HasMaxLength(16);
-            b.Property(c => c.Band).HasMaxLength(32);
-            b.Property(c => c.Subscales).HasMaxLength(1000);
             b.HasIndex(c => new { c.OwnerId, c.Instrument, c.TakenAt });
             b.HasOne<AttuneUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Cascade);
         }
@@ -47,7 +42,20 @@ public sealed record CheckInDto(Guid Id, string Instrument, DateTimeOffset Taken
 
 public static class CheckInQueries
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static IQueryable<CheckIn> OwnedBy(this IQueryable<CheckIn> query, string ownerId) => query.Where(c => c.OwnerId == ownerId);
+
+    public static async Task<IReadOnlyList<int>> OpenAnswersAsync(this AttuneDb db, CheckIn row, CancellationToken ct) =>
+        JsonSerializer.Deserialize<List<int>>(await db.OpenAsync(row.OwnerId, CheckIn.Table, row.Id.ToString(), "answers", row.Answers, ct), Json) ?? [];
+
+    /// <summary>The check-in's result, scored from its opened answers; null for an instrument Attune no longer has.</summary>
+    public static async Task<Score?> ScoreAsync(this AttuneDb db, Instruments instruments, CheckIn row, CancellationToken ct)
+    {
+        if (instruments.Find(row.Instrument) is not { } instrument) return null;
+        var answers = await db.OpenAnswersAsync(row, ct);
+        return answers.Count == instrument.Items.Count ? Instruments.Score(instrument, answers) : null;
+    }
 }
 
 public sealed class CheckIns(AttuneDb db, Instruments instruments, TimeProvider clock)
@@ -63,42 +71,39 @@ public sealed class CheckIns(AttuneDb db, Instruments instruments, TimeProvider 
             OwnerId = ownerId,
             Instrument = instrument.Code,
             TakenAt = clock.GetUtcNow().UtcDateTime,
-            Total = score.Total,
-            Band = score.Band,
-            Safety = score.Safety,
-            Subscales = JsonSerializer.Serialize(score.Subscales, Json),
         };
         row.Answers = await db.SealAsync(ownerId, CheckIn.Table, row.Id.ToString(), "answers", JsonSerializer.Serialize(answers, Json), ct);
         db.Add(row);
         await db.SaveChangesAsync(ct);
-        return ToDto(instrument, row, answers);
+        return ToDto(instrument, row, score, answers);
     }
 
     public async Task<CheckInDto?> FindAsync(string ownerId, Guid id, bool withAnswers, CancellationToken ct = default)
     {
         var row = await db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (row is null || instruments.Find(row.Instrument) is not { } instrument) return null;
-        return ToDto(instrument, row, withAnswers ? await AnswersAsync(row, ct) : null);
+        var answers = await AnswersAsync(row, ct);
+        return ToDto(instrument, row, Instruments.Score(instrument, answers), withAnswers ? answers : null);
     }
 
     public async Task<List<CheckInDto>> ListAsync(string ownerId, string? instrumentCode, CancellationToken ct = default)
     {
         var query = db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId);
         if (instrumentCode is not null) query = query.Where(c => c.Instrument == instrumentCode);
-        var rows = await query.OrderBy(c => c.TakenAt).ToListAsync(ct);
-        return rows.Where(r => instruments.Find(r.Instrument) is not null).Select(r => ToDto(instruments.Find(r.Instrument)!, r, null)).ToList();
+        var result = new List<CheckInDto>();
+        foreach (var row in await query.OrderBy(c => c.TakenAt).ToListAsync(ct))
+            if (instruments.Find(row.Instrument) is { } instrument && await db.ScoreAsync(instruments, row, ct) is { } score)
+                result.Add(ToDto(instrument, row, score, null));
+        return result;
     }
 
-    public async Task<IReadOnlyList<int>> AnswersAsync(CheckIn row, CancellationToken ct) =>
-        JsonSerializer.Deserialize<List<int>>(await db.OpenAsync(row.OwnerId, CheckIn.Table, row.Id.ToString(), "answers", row.Answers, ct), Json) ?? [];
+    public Task<IReadOnlyList<int>> AnswersAsync(CheckIn row, CancellationToken ct) => db.OpenAnswersAsync(row, ct);
 
-    public static CheckInDto ToDto(Instrument instrument, CheckIn row, IReadOnlyList<int>? answers) =>
-        new(row.Id, row.Instrument, new DateTimeOffset(row.TakenAt), row.Total, instrument.MaxTotal, row.Band,
-            instrument.Bands?.FirstOrDefault(b => b.Label == row.Band)?.Meaning,
-            JsonSerializer.Deserialize<Dictionary<string, int>>(row.Subscales, Json) ?? [], row.Safety, answers);
+    public static CheckInDto ToDto(Instrument instrument, CheckIn row, Score score, IReadOnlyList<int>? answers) =>
+        new(row.Id, row.Instrument, new DateTimeOffset(row.TakenAt), score.Total, instrument.MaxTotal, score.Band, score.Meaning, score.Subscales, score.Safety, answers);
 }
 
-internal sealed class CheckInsSection(CheckIns checkIns) : IExportSection
+internal sealed class CheckInsSection(CheckIns checkIns, Instruments instruments) : IExportSection
 {
     public string Name => "checkIns";
 
@@ -107,7 +112,10 @@ internal sealed class CheckInsSection(CheckIns checkIns) : IExportSection
         var rows = await db.Set<CheckIn>().AsNoTracking().OwnedBy(userId).OrderBy(c => c.TakenAt).ToListAsync(ct);
         var result = new List<object>();
         foreach (var r in rows)
-            result.Add(new { r.Id, r.Instrument, TakenAt = new DateTimeOffset(r.TakenAt), r.Total, r.Band, r.Safety, Answers = await checkIns.AnswersAsync(r, ct) });
+        {
+            var score = await db.ScoreAsync(instruments, r, ct);
+            result.Add(new { r.Id, r.Instrument, TakenAt = new DateTimeOffset(r.TakenAt), score?.Total, score?.Band, Safety = score?.Safety ?? false, Answers = await checkIns.AnswersAsync(r, ct) });
+        }
         return result;
     }
 }

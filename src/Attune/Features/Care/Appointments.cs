@@ -13,7 +13,7 @@ namespace Attune.Features.Care;
 /// accepts one. Each side sees times in their own time zone and can add an accepted one to their
 /// calendar (.ics). A day before, both get a reminder that names no one. Either side can cancel.
 /// </summary>
-public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, Infrastructure.Push.PushSender push, TimeProvider clock)
+public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, Infrastructure.Push.Notices notices, TimeProvider clock)
 {
     public const string ReminderJob = "care.appointment";
     public const int MaxOptions = 3, MaxWhere = 300, MaxUpcoming = 100;
@@ -28,7 +28,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
     /// <summary>The therapist proposes times for a person they work with. Not found (404) without an active relationship.</summary>
     public async Task<(IReadOnlyList<AppointmentDto>? Options, bool Found, FieldErrors? Errors)> ProposeAsync(string therapistId, string personId, ProposalInput input, CancellationToken ct = default)
     {
-        var c = await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(x => x.TherapistId == therapistId && x.PersonId == personId && x.Status == CareStatus.Active, ct);
+        var c = await care.ActiveBetweenAsync(therapistId, personId, ct);
         if (c is null) return (null, false, null);
         var errors = new FieldErrors();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -180,7 +180,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
         const string text = "You have a session coming up. Sign in to see when.";
         foreach (var who in new[] { x.PersonId, x.TherapistId })
         {
-            await push.SendAsync(who, text, "/care", urgent: false, ct);
+            notices.Send(new(who, text, "/care", Urgent: false));
             await care.NotifyAsync(who, "A session coming up", text, "/care", ct);
         }
         return null;

@@ -212,12 +212,16 @@ public static class CareApi
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>A 403 problem for someone without a therapist profile; null for a therapist.</summary>
+    /// <summary>A 403 problem for someone without a therapist profile, or whose profile an administrator hid; null for a therapist at work.</summary>
     private static async Task<ProblemHttpResult?> NotTherapistAsync(ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
-        await directory.MineAsync(Id(user), ct) is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is for therapists.",
-                detail: "Create a therapist profile first; then people can find you and ask to connect.")
-            : null;
+        await directory.MineAsync(Id(user), ct) switch
+        {
+            null => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is for therapists.",
+                detail: "Create a therapist profile first; then people can find you and ask to connect."),
+            { HiddenByAdmin: true } => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your profile is paused.",
+                detail: "An administrator has paused your profile, and with it your work with people here, until it is checked again."),
+            _ => null,
+        };
 
     private static async Task<Results<Ok<CareDto>, NotFound, ProblemHttpResult>> AnswerAsync(Guid id, bool accept, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ namespace Attune.Features.Care;
 /// check-ins) set again at each due time.
 /// </summary>
 public sealed class CareAssignments(AttuneDb db, CareService care, Practices practices, Instruments instruments, EventHub hub,
-    Infrastructure.Push.PushSender push, TimeProvider clock)
+    Infrastructure.Push.Notices notices, TimeProvider clock)
 {
     public const string ReminderKind = "care.assignment";
     public const int MaxNote = 1000;
@@ -94,7 +94,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             .OrderBy(s => s.CompletedAt).Select(s => new { s.Id, s.PracticeSlug, At = s.CompletedAt!.Value, s.SudsBefore, s.SudsAfter }).ToListAsync(ct);
         var checkIns = codes.Count == 0 ? [] : await db.Set<CheckIn>().AsNoTracking()
             .Where(x => x.OwnerId == c.PersonId && x.TakenAt >= since && codes.Contains(x.Instrument))
-            .OrderBy(x => x.TakenAt).Select(x => new { x.Id, x.Instrument, At = x.TakenAt, x.Total, x.Band }).ToListAsync(ct);
+            .OrderBy(x => x.TakenAt).ToListAsync(ct);
         var used = new HashSet<Guid>();
         var isTherapist = viewerId == c.TherapistId;
         byte[]? key = null;
@@ -111,20 +111,21 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
                 if (s is not null)
                 {
                     used.Add(s.Id);
-                    doneAt = s.At;
-                    if (!isTherapist || c.ConsentJourney) (before, after) = (s.SudsBefore, s.SudsAfter);
+                    // Even when it was done is the person's journey: the therapist sees it only with that consent.
+                    if (!isTherapist || c.ConsentJourney) (doneAt, before, after) = (s.At, s.SudsBefore, s.SudsAfter);
                 }
                 title = practices.Find(a.Code)?.Title ?? a.Code;
                 link = $"/practices/{a.Code}";
             }
             else
             {
-                var x = checkIns.FirstOrDefault(x => x.Instrument == a.Code && x.At >= a.CreatedAt && !used.Contains(x.Id));
+                var x = checkIns.FirstOrDefault(x => x.Instrument == a.Code && x.TakenAt >= a.CreatedAt && !used.Contains(x.Id));
                 if (x is not null)
                 {
                     used.Add(x.Id);
-                    doneAt = x.At;
-                    if (!isTherapist || c.ConsentCheckIns) (score, band) = (x.Total, x.Band);
+                    // Scored only for someone who may see it: the result is sealed until opened here.
+                    if ((!isTherapist || c.ConsentCheckIns) && await db.ScoreAsync(instruments, x, ct) is { } scored)
+                        (doneAt, score, band) = (x.TakenAt, scored.Total, scored.Band);
                 }
                 title = instruments.Find(a.Code)?.Title ?? a.Code;
                 link = $"/check-ins/{a.Code}";
@@ -162,7 +163,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             if (!done)
             {
                 const string text = "Something your therapist suggested is due soon. Only if it feels right; you can always tell them it wasn't a good time.";
-                await push.SendAsync(c.PersonId, text, "/", urgent: false, ct);
+                notices.Send(new(c.PersonId, text, "/", Urgent: false));
                 await care.NotifyAsync(c.PersonId, "A gentle reminder from Attune", text, "/", ct);
             }
             return a.RepeatDays is null ? null : a.DueAt;

@@ -16,7 +16,7 @@ namespace Attune.Features.Care;
 /// under the relationship's pair key, with a notice that carries no words when the other's page
 /// is closed. Ending the relationship deletes it.
 /// </summary>
-public sealed class CareMessages(AttuneDb db, CareService care, EventHub hub, Infrastructure.Push.PushSender push, TimeProvider clock)
+public sealed class CareMessages(AttuneDb db, CareService care, EventHub hub, Infrastructure.Push.Notices notices, TimeProvider clock)
 {
     public const int MaxChat = 4000, MaxChatMessages = 2000;
     public const string MessageEvent = "care.message";
@@ -55,7 +55,7 @@ public sealed class CareMessages(AttuneDb db, CareService care, EventHub hub, In
         // An email that says only "a message": when their page isn't open, and not for every line of a conversation in flow.
         if (!hub.IsConnected(other) && (last is null || last.AuthorId != userId || now - last.CreatedAt > TimeSpan.FromHours(1)))
         {
-            await push.SendAsync(other, "There is a new message for you.", $"/care/{careId}/messages", urgent: false, ct);
+            notices.Send(new(other, "There is a new message for you.", $"/care/{careId}/messages", Urgent: false));
             await care.NotifyAsync(other, "You have a new message on Attune", "There is a new message for you. Sign in to read it.", $"/care/{careId}/messages", ct);
         }
         return (new ThreadMessageDto(message.Id, true, "You", text!, new DateTimeOffset(now)), null);

@@ -310,8 +310,9 @@ public sealed record CareDto(Guid Id, string Role, string Status, string OtherUs
 public sealed record AssignmentInput(string? Practice, string? Instrument, string? DueAt, string? Note, int? RepeatEveryDays = null);
 
 /// <summary>
-/// An assignment. <c>done</c> is seen by both; the details of how it went (distress before and
-/// after a practice, a check-in's score) reach the therapist only under the matching consent.
+/// An assignment. The person sees when they did it and how it went; the therapist sees whether and
+/// when it was done, and how it went (distress before and after a practice, a check-in's score),
+/// only under the matching consent (journey for practices, check-ins for check-ins).
 /// </summary>
 public sealed record AssignmentDto(Guid Id, Guid CareId, string Kind, string Code, string Title, DateTimeOffset DueAt, string? Note,
     DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, int? SudsBefore, int? SudsAfter, int? Score, string? Band, string TherapistName, string Link, int? RepeatEveryDays);

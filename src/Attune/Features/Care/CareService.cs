@@ -59,7 +59,7 @@ public sealed class CareService(
         row.PairKeyTherapist = await db.SealBytesAsync(therapistId, CareRelationship.Table, row.Id.ToString(), KeyField, key, ct);
         row.Status = CareStatus.Requested;
         row.Message = message is null ? null : Vault.SealWithPairKey(key, row.Id, CareRelationship.Table, row.Id.ToString(), "message", message);
-        row.Signs = signs is null ? null : Vault.SealWithPairKey(key, row.Id, CareRelationship.Table, row.Id.ToString(), "signs", JsonSerializer.Serialize(Snapshot(signs)));
+        row.Signs = signs is null ? null : Vault.SealWithPairKey(key, row.Id, CareRelationship.Table, row.Id.ToString(), "signs", JsonSerializer.Serialize(await SnapshotAsync(signs, ct)));
         row.ConsentJourney = row.ConsentCheckIns = row.ConsentActivations = false;
         row.RequestedAt = now;
         row.AnsweredAt = null;
@@ -71,10 +71,11 @@ public sealed class CareService(
         return (await GetAsync(personId, row.Id, ct), null);
     }
 
-    private SignsSnapshot Snapshot(CheckIn c)
+    private async Task<SignsSnapshot> SnapshotAsync(CheckIn c, CancellationToken ct)
     {
         var instrument = instruments.Find("signs")!;
-        return new SignsSnapshot(c.Total, instrument.MaxTotal, c.Band, JsonSerializer.Deserialize<Dictionary<string, int>>(c.Subscales) ?? [], new DateTimeOffset(c.TakenAt));
+        var score = (await db.ScoreAsync(instruments, c, ct))!;
+        return new SignsSnapshot(score.Total, instrument.MaxTotal, score.Band, score.Subscales, new DateTimeOffset(c.TakenAt));
     }
 
     /// <summary>The requests waiting for this therapist, with what each person wrote.</summary>
@@ -172,9 +173,11 @@ public sealed class CareService(
 
     // ---- helpers ----
 
-    /// <summary>The relationship between this therapist and this person, while it is active.</summary>
-    public Task<CareRelationship?> ActiveBetweenAsync(string therapistId, string personId, CancellationToken ct) =>
-        db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.TherapistId == therapistId && c.PersonId == personId && c.Status == CareStatus.Active, ct);
+    /// <summary>The relationship between this therapist and this person, while it is active and the therapist's profile isn't hidden.</summary>
+    public async Task<CareRelationship?> ActiveBetweenAsync(string therapistId, string personId, CancellationToken ct) =>
+        await directory.IsWorkingAsync(therapistId, ct)
+            ? await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.TherapistId == therapistId && c.PersonId == personId && c.Status == CareStatus.Active, ct)
+            : null;
 
     /// <summary>A relationship <paramref name="userId"/> is in, on either side, while it is active.</summary>
     public Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>

@@ -44,8 +44,10 @@ public sealed class Caseload(AttuneDb db, CareService care, CareAssignments care
         if (c.ConsentCheckIns)
         {
             checkIns = await CheckInSummariesAsync(c.PersonId, ct);
-            flag = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == c.PersonId && x.Instrument == "phq9")
-                .OrderByDescending(x => x.TakenAt).Select(x => (bool?)x.Safety).FirstOrDefaultAsync(ct) == true;
+            // The item-9 flag is not stored: it is worked out from the latest PHQ-9's opened answers.
+            var latest = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == c.PersonId && x.Instrument == "phq9")
+                .OrderByDescending(x => x.TakenAt).FirstOrDefaultAsync(ct);
+            flag = latest is not null && (await db.ScoreAsync(instruments, latest, ct))?.Safety == true;
         }
         var activations = c.ConsentActivations ? await ActivationTrendAsync(c.PersonId, ct) : null;
         var assignments = await careAssignments.OfAsync(c, therapistId, ct);
@@ -77,9 +79,10 @@ public sealed class Caseload(AttuneDb db, CareService care, CareAssignments care
         foreach (var r in rows.OrderBy(r => r.Code))
         {
             if (instruments.Find(r.Code) is not { } instrument) continue;
-            var first = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == personId && x.Instrument == r.Code && x.TakenAt == r.First).Select(x => x.Total).FirstAsync(ct);
-            var last = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == personId && x.Instrument == r.Code && x.TakenAt == r.Last).FirstAsync(ct);
-            result.Add(new CheckInSummary(r.Code, instrument.Title, last.Total, first, instrument.MaxTotal, last.Band, new DateTimeOffset(last.TakenAt), r.Count));
+            var firstRow = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == personId && x.Instrument == r.Code && x.TakenAt == r.First).FirstAsync(ct);
+            var lastRow = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == personId && x.Instrument == r.Code && x.TakenAt == r.Last).FirstAsync(ct);
+            if (await db.ScoreAsync(instruments, firstRow, ct) is not { } first || await db.ScoreAsync(instruments, lastRow, ct) is not { } last) continue;
+            result.Add(new CheckInSummary(r.Code, instrument.Title, last.Total, first.Total, instrument.MaxTotal, last.Band, new DateTimeOffset(lastRow.TakenAt), r.Count));
         }
         return result;
     }
@@ -110,7 +113,11 @@ public sealed class Caseload(AttuneDb db, CareService care, CareAssignments care
         if (c is null || !c.ConsentCheckIns) return null;
         var rows = await db.Set<CheckIn>().AsNoTracking().Where(x => x.OwnerId == personId).OrderByDescending(x => x.TakenAt).Take(200).ToListAsync(ct);
         await accessLog.RecordAsync(personId, therapistId, "read", "check-ins", c.Id.ToString(), ct: ct);
-        return rows.Where(x => instruments.Find(x.Instrument) is not null).Select(x => CheckIns.ToDto(instruments.Find(x.Instrument)!, x, answers: null)).ToList();
+        var result = new List<CheckInDto>();
+        foreach (var x in rows)
+            if (instruments.Find(x.Instrument) is { } instrument && await db.ScoreAsync(instruments, x, ct) is { } score)
+                result.Add(CheckIns.ToDto(instrument, x, score, answers: null));
+        return result;
     }
 
     /// <summary>Opens or closes a journey phase for a person (journey consent needed), with a reason the person reads in their access log.</summary>

@@ -17,7 +17,7 @@ public sealed class SessionNotes(AttuneDb db, CareService care, TimeProvider clo
     public const int MaxText = 20_000, MaxNotes = 5000;
 
     private async Task<bool> ActiveAsync(string therapistId, string personId, CancellationToken ct) =>
-        await db.Set<CareRelationship>().AnyAsync(c => c.TherapistId == therapistId && c.PersonId == personId && c.Status == CareStatus.Active, ct);
+        await care.ActiveBetweenAsync(therapistId, personId, ct) is not null;
 
     /// <summary>My notes about one person, newest session first; null (404) when I have neither a relationship with them nor notes about them.</summary>
     public async Task<IReadOnlyList<NoteDto>?> ListAsync(string therapistId, string personId, CancellationToken ct = default)

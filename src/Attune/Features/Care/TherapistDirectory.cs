@@ -29,6 +29,14 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
     public Task<TherapistProfile?> OfUserAsync(string userId, CancellationToken ct = default) =>
         db.Set<TherapistProfile>().FirstOrDefaultAsync(p => p.UserId == userId, ct);
 
+    /// <summary>
+    /// A therapist at work: a profile that no administrator has hidden. Hiding a profile (for a
+    /// licence that didn't check out, say) also pauses everything it gives: the caseload, what
+    /// people let it see, assigning, proposing times, new notes.
+    /// </summary>
+    public Task<bool> IsWorkingAsync(string userId, CancellationToken ct = default) =>
+        db.Set<TherapistProfile>().AnyAsync(p => p.UserId == userId && !p.HiddenByAdmin, ct);
+
     public async Task<MyProfileDto?> MineAsync(string userId, CancellationToken ct = default) =>
         await db.Set<TherapistProfile>().AsNoTracking().FirstOrDefaultAsync(p => p.UserId == userId, ct) is { } p ? Mine(p) : null;
 
@@ -70,6 +78,8 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
         if ((input.FeeMin ?? input.FeeMax) is not null && currency is null) errors.Add("currency", "Please say which currency your fees are in.");
         var bio = input.Bio?.Trim() ?? "";
         errors.MaxLength("bio", bio, MaxBio);
+        errors.PlainText("name", name).PlainText("credentials", credentials).PlainText("licenceNumber", licence).PlainText("licenceRegion", licenceRegion)
+            .PlainText("city", city).PlainText("region", region).PlainText("bio", bio, multiline: true);
         if (errors.Any) return (null, false, errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -80,9 +90,12 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
             p = new TherapistProfile { Id = Infrastructure.SequentialGuid.Next(), UserId = userId, CreatedAt = now };
             db.Add(p);
         }
+        // The badge says an administrator checked this person, with these credentials and this
+        // licence, where they work: a change to any of it takes the badge away until they check again.
+        if (p.Name != name || p.Credentials != credentials || p.LicenceNumber != licence || p.LicenceRegion != licenceRegion
+            || p.Region != region || p.Country != country) p.Verified = false;
         p.Name = name!;
         p.Credentials = credentials;
-        if (p.LicenceNumber != licence || p.LicenceRegion != licenceRegion) p.Verified = false; // a changed licence needs checking again
         p.LicenceNumber = licence;
         p.LicenceRegion = licenceRegion;
         p.Modalities = Wrap(modalities);
@@ -144,7 +157,7 @@ public sealed partial class TherapistDirectory(AttuneDb db, TimeProvider clock)
     public static FieldErrors Validate(DirectoryQuery q)
     {
         var errors = new FieldErrors();
-        errors.MaxLength("q", q.Q, MaxQuery);
+        errors.MaxLength("q", q.Q, MaxQuery).PlainText("q", q.Q).PlainText("region", q.Region).PlainText("cursor", q.Cursor);
         if (q.Modality is { Length: > 0 } m && CareLists.Modalities.All(x => x.Code != m))
             errors.Add("modality", "Please choose from: " + string.Join(", ", CareLists.Modalities.Select(x => x.Code)) + ".");
         if (q.Format is { Length: > 0 } f && !CareLists.Formats.Contains(f)) errors.Add("format", "Please choose online or inPerson.");

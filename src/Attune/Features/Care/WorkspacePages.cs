@@ -19,7 +19,7 @@ public sealed class CaseloadModel(CareService care, Caseload caseload, Therapist
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        IsTherapist = await directory.MineAsync(UserId, ct) is not null;
+        IsTherapist = await directory.IsWorkingAsync(UserId, ct);
         if (!IsTherapist) return;
         Requests = await care.RequestsAsync(UserId, ct);
         People = await caseload.CaseloadAsync(UserId, ct);
@@ -27,7 +27,7 @@ public sealed class CaseloadModel(CareService care, Caseload caseload, Therapist
 
     public async Task<IActionResult> OnPostAnswerAsync(Guid id, bool accept, CancellationToken ct)
     {
-        if (await directory.MineAsync(UserId, ct) is null || await care.AnswerAsync(UserId, id, accept, ct) is not { } c) return NotFound();
+        if (!await directory.IsWorkingAsync(UserId, ct) || await care.AnswerAsync(UserId, id, accept, ct) is not { } c) return NotFound();
         TempData["Status"] = accept ? $"You're connected with {c.OtherName}. They choose what you may see; until then you'll see only their name and the assignments you give."
             : "You said no. They are told kindly, without any reason.";
         return RedirectToPage();
@@ -56,7 +56,7 @@ public sealed class CaseloadPersonModel(CareService care, Caseload caseload, Car
 
     private async Task<bool> LoadAsync(string personId, CancellationToken ct)
     {
-        if (await directory.MineAsync(UserId, ct) is null || await caseload.PersonAsync(UserId, personId, ct) is not { } e) return false;
+        if (!await directory.IsWorkingAsync(UserId, ct) || await caseload.PersonAsync(UserId, personId, ct) is not { } e) return false;
         Entry = e;
         Notes = await notes.ListAsync(UserId, personId, ct) ?? [];
         Times = (await appointments.ListAsync(UserId, ct)).Where(a => a.CareId == e.CareId).ToList();
@@ -68,7 +68,7 @@ public sealed class CaseloadPersonModel(CareService care, Caseload caseload, Car
 
     public async Task<IActionResult> OnPostAssignAsync(string personId, CancellationToken ct)
     {
-        if (await directory.MineAsync(UserId, ct) is null) return NotFound();
+        if (!await directory.IsWorkingAsync(UserId, ct)) return NotFound();
         var what = Practice ?? "";
         var input = what.StartsWith("checkin:", StringComparison.Ordinal)
             ? new AssignmentInput(null, what["checkin:".Length..], DueAt, Note, RepeatEveryDays)
@@ -88,7 +88,7 @@ public sealed class CaseloadPersonModel(CareService care, Caseload caseload, Car
 
     public async Task<IActionResult> OnPostPhaseAsync(string personId, int number, string open, string? reason, CancellationToken ct)
     {
-        if (await directory.MineAsync(UserId, ct) is null) return NotFound();
+        if (!await directory.IsWorkingAsync(UserId, ct)) return NotFound();
         bool? state = open switch { "open" => true, "close" => false, _ => null };
         var (found, errors) = await caseload.SetPhaseAsync(UserId, personId, number, new PhaseInput(state, reason), ct);
         if (!found) return NotFound();
@@ -98,7 +98,7 @@ public sealed class CaseloadPersonModel(CareService care, Caseload caseload, Car
 
     public async Task<IActionResult> OnPostNoteAsync(string personId, Guid? noteId, CancellationToken ct)
     {
-        if (await directory.MineAsync(UserId, ct) is null) return NotFound();
+        if (!await directory.IsWorkingAsync(UserId, ct)) return NotFound();
         FieldErrors? errors;
         if (noteId is { } id)
         {

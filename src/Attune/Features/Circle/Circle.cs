@@ -26,8 +26,9 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
     {
         var errors = new FieldErrors();
         var email = input.Email?.Trim();
-        if (string.IsNullOrEmpty(email) || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out _))
+        if (string.IsNullOrEmpty(email) || email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out var address))
             errors.Add("email", "Please give the email address of the person you'd like to invite.");
+        else email = address.Address; // the address alone: a name around it would be shown to them as the sender's words
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors.Add("name", "Please say what you call this person, so you can tell your people apart.");
         errors.MaxLength("name", name, MaxName);
@@ -59,7 +60,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
         row.Name = await db.SealAsync(ownerId, CircleInvitation.Table, row.Id.ToString(), "name", name!, ct);
         db.Add(row);
         await db.SaveChangesAsync(ct);
-        await mailer.SendAsync(email, "You've been invited to someone's circle on Attune", $"""
+        await mailer.SendCappedAsync(email!, "You've been invited to someone's circle on Attune", $"""
             Hello,
 
             Someone who trusts you has invited you to be one of their people on Attune, a place for

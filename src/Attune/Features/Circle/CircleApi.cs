@@ -9,7 +9,7 @@ public static class CircleApi
     public static IServiceCollection AddCircle(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CircleService>();
-        services.AddSingleton<EventHub>();
+        services.AddSingleton(sp => new EventHub(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetService<Infrastructure.Observability.AttuneMeters>()));
         // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
         if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
         {
@@ -25,7 +25,15 @@ public static class CircleApi
         services.AddHostedService<JobWorker>();
         services.AddSingleton<Infrastructure.Push.VapidKeys>();
         services.AddScoped<Infrastructure.Push.PushSender>();
-        services.AddHttpClient(nameof(Infrastructure.Push.PushSender), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddOptions<Infrastructure.Push.PushOptions>().BindConfiguration(Infrastructure.Push.PushOptions.Section);
+        services.AddSingleton<Infrastructure.Push.IPushResolver, Infrastructure.Push.DnsPushResolver>();
+        services.AddSingleton<Infrastructure.Push.PushServices>();
+        services.AddSingleton<Infrastructure.Push.Notices>();
+        services.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Push.Notices>());
+        // Push endpoint URLs are capability URLs: the client's own request logging would write them to the log.
+        services.AddHttpClient(Infrastructure.Push.PushSender.Client, c => c.Timeout = Infrastructure.Push.PushServices.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Push.PushServices>().CreateHandler())
+            .RemoveAllLoggers();
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -39,7 +47,7 @@ public static class CircleApi
             var (invitation, _, errors) = await circle.InviteAsync(Id(user), body, ct);
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/circle/invitations/{invitation!.Id}", invitation);
-        });
+        }).WithMetadata(new Infrastructure.Web.RateLimitedAttribute(Infrastructure.Web.RateLimits.Email));
         api.MapDelete("/invitations/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
             await circle.CancelInvitationAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         api.MapPost("/invitations/{token}/accept", async Task<Results<Ok<MemberDto>, NotFound, ProblemHttpResult>> (string token, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
@@ -145,14 +153,21 @@ public static class CircleApi
 
     private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    /// <summary>A stream ends when the client goes, or when the app begins to stop (so shutdown never waits on it).</summary>
-    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IHostApplicationLifetime lifetime)
+    /// <summary>A stream ends when the client goes, when its session ends, or when the app begins to stop (so shutdown never waits on it).</summary>
+    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
     {
         // A stream can stay open for hours; the request's database context was needed only by the
         // sign-in checks before it, so let it go now rather than hold it per open stream.
         if (context.RequestServices.GetService<Data.AttuneDb>() is { } db) await db.DisposeAsync();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await hub.StreamAsync(context, Id(user), both.Token);
+        var userId = Id(user);
+        var sessionId = Sessions.IdOf(user);
+        await hub.StreamAsync(context, userId, sessionId, async ct =>
+        {
+            if (sessionId is not { } sid) return false;
+            using var scope = scopes.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<Sessions>().IsActiveAsync(sid, userId, ct);
+        }, both.Token);
     }
 }
 

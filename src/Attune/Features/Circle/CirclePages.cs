@@ -10,6 +10,7 @@ namespace Attune.Features.Circle;
 public abstract class CirclePageModel : SignedInPageModel;
 
 /// <summary>My circle: who supports me, whom I support, invitations waiting, inviting someone, and notices on this device.</summary>
+[RateLimited(RateLimits.Email, Handler = "invite")]
 public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push, Data.AttuneDb db) : CirclePageModel
 {
     [BindProperty] public string? Email { get; set; }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Attune.Infrastructure.Observability;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Attune.Features.Circle;
 
@@ -12,10 +13,22 @@ namespace Attune.Features.Circle;
 /// only; whoever receives one fetches what it refers to through the normal, checked routes.
 /// Publishing delivers on this node at once and, when a <see cref="Relay"/> is set (PostgreSQL),
 /// also hands the event to the other nodes through LISTEN/NOTIFY.
+/// Each stream belongs to a session: when the session ends (sign-out, an ended device, a new
+/// password, a deleted account) its streams close on this node at once and on the others when
+/// the relay brings the word; a stream also looks at its session now and then, in case the word
+/// was lost. A person has at most <see cref="MaxStreamsPerPerson"/> streams open on a node.
 /// </summary>
-public sealed class EventHub(AttuneMeters? meters = null)
+public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = null)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Channel<string>>> _streams = new();
+    public const int MaxStreamsPerPerson = 20;
+    public const string SessionEnded = "session.ended";
+    public static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Stream>> _streams = new();
+
+    private sealed record Stream(Channel<string> Channel, Guid? SessionId);
+
+    public EventHub() : this(null, null) { }
 
     /// <summary>Carries events to other nodes (set by <see cref="PostgresEventRelay"/>).</summary>
     public Action<string, string, Guid>? Relay { get; set; }
@@ -33,22 +46,57 @@ public sealed class EventHub(AttuneMeters? meters = null)
     /// <summary>To this node's open streams only.</summary>
     public void Deliver(string userId, string type, Guid id)
     {
+        if (type == SessionEnded)
+        {
+            EndLocally(id);
+            return;
+        }
         if (!_streams.TryGetValue(userId, out var streams)) return;
         var frame = $"event: {type}\ndata: {JsonSerializer.Serialize(new { id })}\n\n";
-        foreach (var channel in streams.Values)
+        foreach (var stream in streams.Values)
         {
-            if (meters is null) channel.Writer.TryWrite(frame);
-            else meters.Notice(NoticeChannel.Live, channel.Writer.TryWrite(frame));
+            if (meters is null) stream.Channel.Writer.TryWrite(frame);
+            else meters.Notice(NoticeChannel.Live, stream.Channel.Writer.TryWrite(frame));
         }
     }
 
-    /// <summary>Streams events to one response until the client goes away.</summary>
-    public async Task StreamAsync(HttpContext context, string userId, CancellationToken ct)
+    /// <summary>A session has ended: its streams close here now, and on every other node through the relay.</summary>
+    public void EndSession(Guid sessionId)
     {
+        EndLocally(sessionId);
+        Relay?.Invoke("-", SessionEnded, sessionId);
+    }
+
+    private void EndLocally(Guid sessionId)
+    {
+        // The node's short cache of session states forgets it too, so its other requests stop now, not in 30 s.
+        cache?.Remove(Account.Sessions.CacheKey(sessionId));
+        foreach (var streams in _streams.Values)
+            foreach (var stream in streams.Values.Where(s => s.SessionId == sessionId))
+                stream.Channel.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Streams events to one response until the client goes away or its session ends. Beyond
+    /// <see cref="MaxStreamsPerPerson"/> open streams, answers 429 instead. <paramref name="stillActive"/>
+    /// is asked every <see cref="RecheckEvery"/> whether the session may go on.
+    /// </summary>
+    public async Task StreamAsync(HttpContext context, string userId, Guid? sessionId, Func<CancellationToken, Task<bool>> stillActive, CancellationToken ct)
+    {
+        using var subscription = Subscribe(userId, sessionId);
+        if (subscription is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = 429, Title = "Too many live connections.", Detail = $"Attune keeps up to {MaxStreamsPerPerson} pages live at once. Please close a few tabs." },
+            });
+            return;
+        }
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no"; // tell nginx not to buffer
-        using var subscription = Subscribe(userId);
         var channel = subscription.Channel;
         try
         {
@@ -56,12 +104,18 @@ public sealed class EventHub(AttuneMeters? meters = null)
             await context.Response.Body.FlushAsync(ct);
             using var heartbeat = new PeriodicTimer(TimeSpan.FromSeconds(20));
             var tick = heartbeat.WaitForNextTickAsync(ct).AsTask();
+            var nextCheck = DateTime.UtcNow + RecheckEvery;
             Task<bool>? read = null;
             while (!ct.IsCancellationRequested)
             {
                 read ??= channel.Reader.WaitToReadAsync(ct).AsTask();
                 if (await Task.WhenAny(read, tick) == tick)
                 {
+                    if (DateTime.UtcNow >= nextCheck)
+                    {
+                        if (!await stillActive(ct)) break;
+                        nextCheck = DateTime.UtcNow + RecheckEvery;
+                    }
                     await context.Response.WriteAsync(": keep-alive\n\n", ct);
                     await context.Response.Body.FlushAsync(ct);
                     tick = heartbeat.WaitForNextTickAsync(ct).AsTask();
@@ -80,12 +134,20 @@ public sealed class EventHub(AttuneMeters? meters = null)
 
     private void Closed() => meters?.LiveStreamsOpen.Add(-1);
 
-    /// <summary>One open stream's channel of SSE frames; disposing it closes the stream's place in the hub.</summary>
-    public Subscription Subscribe(string userId)
+    /// <summary>
+    /// One open stream's channel of SSE frames; disposing it closes the stream's place in the hub.
+    /// Null when the person already has <see cref="MaxStreamsPerPerson"/> streams open here.
+    /// </summary>
+    public Subscription? Subscribe(string userId, Guid? sessionId = null)
     {
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var id = Guid.NewGuid();
-        _streams.GetOrAdd(userId, _ => new())[id] = channel;
+        var streams = _streams.GetOrAdd(userId, _ => new());
+        lock (streams)
+        {
+            if (streams.Count >= MaxStreamsPerPerson) return null;
+            streams[id] = new Stream(channel, sessionId);
+        }
         meters?.LiveStreamsOpen.Add(1);
         return new Subscription(this, userId, id, channel);
     }
@@ -98,7 +160,7 @@ public sealed class EventHub(AttuneMeters? meters = null)
         {
             if (!hub._streams.TryGetValue(userId, out var streams)) return;
             if (streams.TryRemove(id, out _)) hub.Closed();
-            if (streams.IsEmpty) hub._streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Channel<string>>>(userId, streams));
+            if (streams.IsEmpty) hub._streams.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Stream>>(userId, streams));
         }
     }
 }

@@ -7,21 +7,49 @@ namespace Attune.Features.Circle;
 /// Runs due jobs from the <see cref="Job"/> table. Each is claimed with a conditional update (so
 /// with several nodes only one runs it), may reschedule itself, and on failure is retried with a
 /// growing wait (five attempts). Times come from TimeProvider, so tests can move the clock.
+/// Jobs run in lanes that never wait for each other: a reach moving on to the next person is
+/// never queued behind emails being sent or reminders going out. Nothing in the reach lane
+/// talks to the network; push notices and emails are handed to their own queues.
 /// </summary>
-public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infrastructure.Observability.AttuneMeters meters, ILogger<Jobs> logger)
+public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infrastructure.Observability.AttuneMeters meters, ILogger<Jobs> logger) : IDisposable
 {
     public const int MaxAttempts = 5;
 
     private readonly JobQueueGauges _gauges = new(scopes, clock, meters);
 
-    public async Task<int> RunDueAsync(CancellationToken ct = default)
+    /// <summary>Which kinds each lane runs. A kind in no lane is never run, so each new kind is added here.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Lanes = new Dictionary<string, string[]>
     {
+        ["reach"] = [Reaches.EscalateJob],
+        ["mail"] = [Infrastructure.Email.Mailer.SendJob],
+        ["care"] = [Care.Appointments.ReminderJob, Care.CareAssignments.ReminderKind],
+    };
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Asks the worker to look for due jobs now rather than at its next tick (a job was just queued on this node).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount > 0) return;
+        try { _wake.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    /// <summary>Waits until <see cref="Wake"/> is called or <paramref name="timeout"/> passes.</summary>
+    internal Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+
+    /// <summary>Runs every lane's due jobs, the lanes side by side (tests call this after moving the clock).</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct = default) =>
+        (await Task.WhenAll(Lanes.Keys.Select(lane => RunDueAsync(lane, ct)))).Sum();
+
+    public async Task<int> RunDueAsync(string lane, CancellationToken ct = default)
+    {
+        var kinds = Lanes[lane];
         var ran = 0;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AttuneDb>();
         var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Set<Job>().AsNoTracking().Where(j => j.DoneAt == null && j.DueAt <= now && (j.ClaimedUntil == null || j.ClaimedUntil < now))
+        var due = await db.Set<Job>().AsNoTracking().Where(j => j.DoneAt == null && j.DueAt <= now && (j.ClaimedUntil == null || j.ClaimedUntil < now) && kinds.Contains(j.Kind))
             .OrderBy(j => j.DueAt).Select(j => j.Id).Take(50).ToListAsync(ct);
         foreach (var id in due)
         {
@@ -42,6 +70,7 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infras
                     Reaches.EscalateJob => await jobScope.ServiceProvider.GetRequiredService<Reaches>().EscalateAsync(job.Subject, ct),
                     Care.Appointments.ReminderJob => await jobScope.ServiceProvider.GetRequiredService<Care.Appointments>().RemindAsync(job.Subject, ct),
                     Care.CareAssignments.ReminderKind => await jobScope.ServiceProvider.GetRequiredService<Care.CareAssignments>().RemindAsync(job.Subject, ct),
+                    Infrastructure.Email.Mailer.SendJob => await jobScope.ServiceProvider.GetRequiredService<Infrastructure.Email.MailDelivery>().RunAsync(job.Subject, ct),
                     _ => null,
                 };
                 if (again is { } next) job.DueAt = next;
@@ -65,26 +94,38 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infras
         }
         return ran;
     }
+
+    public void Dispose() => _wake.Dispose();
 }
 
-/// <summary>Checks for due jobs every second.</summary>
+/// <summary>Checks for due jobs every second (and at once when a job is queued here), each lane on its own.</summary>
 public sealed class JobWorker(Jobs jobs, ILogger<JobWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var running = Jobs.Lanes.Keys.ToDictionary(lane => lane, _ => Task.CompletedTask);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await jobs.RunDueAsync(stoppingToken);
-            }
+            // A lane still busy from the last look keeps going; the others start a new round.
+            foreach (var lane in Jobs.Lanes.Keys)
+                if (running[lane].IsCompleted) running[lane] = RunLaneAsync(lane, stoppingToken);
+            try { await jobs.WaitForWorkAsync(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { }
+        }
+        try { await Task.WhenAll(running.Values); } catch (OperationCanceledException) { }
+    }
+
+    private async Task RunLaneAsync(string lane, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await jobs.RunDueAsync(lane, ct);
+        }
 #pragma warning disable CA1031 // The database may be briefly away; try again next second.
-            catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
-            {
-                logger.LogWarning("Job check failed: {ExceptionType}", e.GetType().FullName);
-            }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { }
+        {
+            logger.LogWarning("Job check failed: {ExceptionType}", e.GetType().FullName);
         }
     }
 }

@@ -46,6 +46,12 @@ public sealed class ReachRecipient
     public Guid Id { get; set; }
     public Guid ReachId { get; set; }
     public string SupporterId { get; set; } = "";
+    /// <summary>
+    /// The circle relationship it was delivered through. The supporter may read the reach only while
+    /// that same relationship lasts and lets them receive reaches: ended and begun again later, it
+    /// is another relationship, and the old reaches stay closed.
+    /// </summary>
+    public Guid? MemberId { get; set; }
     public int Wave { get; set; }
     public DateTime DeliveredAt { get; set; }
     public DateTime? SeenAt { get; set; }

@@ -14,7 +14,7 @@ namespace Attune.Features.Circle;
 /// available person in the person's order; when nobody is left, the person is shown their safety
 /// plan's professionals and crisis lines.
 /// </summary>
-public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEmails links, Infrastructure.Push.PushSender push, Threads threads, TimeProvider clock)
+public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infrastructure.Push.Notices notices, Threads threads, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Urgencies = ["now", "today", "whenever"];
     public static readonly IReadOnlyList<string> Kinds = ["here", "soon", "cant"];
@@ -54,12 +54,12 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         if (!string.IsNullOrWhiteSpace(input.Message))
             reach.Message = await db.SealAsync(ownerId, Reach.Table, reach.Id.ToString(), "message", input.Message.Trim(), ct);
         foreach (var m in first)
-            reach.Recipients.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = m.SupporterId, Wave = 1, DeliveredAt = now });
+            reach.Recipients.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = m.SupporterId, MemberId = m.Id, Wave = 1, DeliveredAt = now });
         if (first.Count == 0) reach.ExhaustedAt = now;
         else db.Add(new Job { Id = Infrastructure.SequentialGuid.Next(), Kind = EscalateJob, Subject = reach.Id, DueAt = now.AddMinutes(reach.EscalateAfterMinutes) });
         db.Add(reach);
         await db.SaveChangesAsync(ct);
-        foreach (var r in reach.Recipients) await NotifyAsync(r.SupporterId, reach.Id, urgency == "now", ct);
+        foreach (var r in reach.Recipients) Notify(r.SupporterId, reach.Id, urgency == "now");
         return (await GetAsync(ownerId, reach.Id, markSeen: false, ct), null);
     }
 
@@ -82,14 +82,15 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
     }
 
-    /// <summary>Live on every open page, a push notice to every subscribed browser, and an email only if neither reached them.</summary>
-    private async Task NotifyAsync(string supporterId, Guid reachId, bool urgent, CancellationToken ct)
+    /// <summary>
+    /// Live on every open page at once; a push notice to every subscribed browser and, if neither
+    /// reached them, an email, both from the background delivery queue: nobody's devices hold up
+    /// the reach, and nobody else's escalation.
+    /// </summary>
+    private void Notify(string supporterId, Guid reachId, bool urgent)
     {
         hub.Publish(supporterId, "reach.received", reachId);
-        var pushed = await push.SendAsync(supporterId, "Someone in your circle reached out.", $"/reaches/{reachId}", urgent, ct);
-        if (hub.IsConnected(supporterId) || pushed > 0) return;
-        var email = await db.Users.AsNoTracking().Where(u => u.Id == supporterId).Select(u => u.Email).FirstAsync(ct);
-        await mailer.SendAsync(email!, "Someone in your circle reached out", $"""
+        notices.Send(new(supporterId, "Someone in your circle reached out.", $"/reaches/{reachId}", urgent, new("Someone in your circle reached out", $"""
             Hello,
 
             Someone in your circle on Attune reached out. Open Attune to see who, and to answer:
@@ -99,7 +100,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             Any answer is a kind one, including "I can't right now".
 
             Attune
-            """, ct);
+            """)));
     }
 
     /// <summary>The reach for its sender or one of its recipients (a recipient opening it marks it seen); anyone else gets null.</summary>
@@ -109,8 +110,11 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
         if (reach is null) return null;
         var mine = reach.Recipients.FirstOrDefault(r => r.SupporterId == userId);
         if (reach.OwnerId != userId && mine is null) return null;
-        // Ending the relationship ends access to its reaches too.
-        if (mine is not null && reach.OwnerId != userId && !await db.Set<CircleMember>().AnyAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct)) return null;
+        // A supporter reads it through the relationship it came by, while that lasts and still lets
+        // them receive reaches: ending it ends access, and a later, new relationship doesn't reopen it.
+        if (mine is not null && reach.OwnerId != userId
+            && (mine.MemberId is not { } memberId || !await db.Set<CircleMember>().AnyAsync(m => m.Id == memberId && m.OwnerId == reach.OwnerId && m.SupporterId == userId && m.CanReceiveReaches, ct)))
+            return null;
         if (markSeen && mine is { SeenAt: null })
         {
             mine.SeenAt = clock.GetUtcNow().UtcDateTime;
@@ -237,9 +241,9 @@ public sealed class Reaches(AttuneDb db, EventHub hub, Mailer mailer, AccountEma
             return null;
         }
         var wave = reach.Recipients.Max(r => r.Wave) + 1;
-        db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, Wave = wave, DeliveredAt = now });
+        db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, MemberId = next.Id, Wave = wave, DeliveredAt = now });
         await db.SaveChangesAsync(ct);
-        await NotifyAsync(next.SupporterId, reach.Id, reach.Urgency == "now", ct);
+        Notify(next.SupporterId, reach.Id, reach.Urgency == "now");
         hub.Publish(reach.OwnerId, "reach.escalated", reach.Id);
         return now.AddMinutes(reach.EscalateAfterMinutes);
     }

@@ -120,7 +120,7 @@ public static partial class WitnessCheck
     private static partial Regex Leading();
 }
 
-public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, EventHub hub, Privacy.AccessLog accessLog, Infrastructure.Push.PushSender push,
+public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, EventHub hub, Privacy.AccessLog accessLog, Infrastructure.Push.Notices notices,
     Journal.Journal journal, Journey.PracticeSessions sessions, Journey.Practices practices, Assessments.CheckIns checkIns, Assessments.Instruments instruments,
     TimeProvider clock)
 {
@@ -189,7 +189,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, Ev
         db.Add(share);
         await db.SaveChangesAsync(ct);
         hub.Publish(share.WithUserId, "share.received", share.Id);
-        await push.SendAsync(share.WithUserId, member is not null ? "Someone in your circle shared something with you." : "Someone you work with shared something with you.", $"/shares/{share.Id}", false, ct);
+        notices.Send(new(share.WithUserId, member is not null ? "Someone in your circle shared something with you." : "Someone you work with shared something with you.", $"/shares/{share.Id}", Urgent: false));
         return (Dto(share, ownerId, item!.Title, with, 0, null, null, null), false, null);
     }
 
@@ -274,7 +274,7 @@ public sealed class Shares(AttuneDb db, PairKeys keys, Care.CareService care, Ev
         db.Add(w);
         await db.SaveChangesAsync(ct);
         hub.Publish(share.OwnerId, "share.witnessed", share.Id);
-        await push.SendAsync(share.OwnerId, "Someone read what you shared and wrote back.", $"/shares/{share.Id}", false, ct);
+        notices.Send(new(share.OwnerId, "Someone read what you shared and wrote back.", $"/shares/{share.Id}", Urgent: false));
         return (new WitnessDto(w.Id, "You", true, text!, new DateTimeOffset(now), WitnessCheck.LooksLikeAdvice(text)), null);
     }
 

@@ -23,6 +23,7 @@ public static class JournalApi
         services.AddSingleton<Privacy.IPersonCache>(sp => sp.GetRequiredService<JournalIndex>());
         services.AddScoped<Journal>();
         services.AddScoped<JournalExport>();
+        services.AddSingleton<ExportGate>();
         services.AddScoped<PromptSuggestions>();
         services.AddScoped<Privacy.IExportSection, JournalSection>();
         return services;
@@ -130,9 +131,11 @@ public static class JournalApi
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
-        ClaimsPrincipal user, JournalExport export, AttuneDb db, CancellationToken ct, string format = "zip")
+        ClaimsPrincipal user, JournalExport export, ExportGate gate, AttuneDb db, CancellationToken ct, string format = "zip")
     {
         if (format is not ("zip" or "pdf")) return new FieldErrors().Add("format", "Please choose zip (Markdown files) or pdf.").ToProblem();
+        using var running = gate.TryStart(Id(user));
+        if (running is null) return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: ExportGate.BusyTitle, detail: ExportGate.BusyDetail);
         var zone = await ZoneAsync(db, Id(user), ct);
         if (format == "pdf")
         {

@@ -10,17 +10,20 @@ namespace Attune.Features.Journal;
 /// <summary>
 /// The journal to keep: Markdown files in a zip (one file per entry, images beside them), or one
 /// PDF with drawings and photos in place. Both open the person's entries in this request only.
+/// Callers hold the person's <see cref="ExportGate"/> place while one is made.
 /// </summary>
 public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex index, PdfFonts fonts)
 {
     public bool PdfAvailable => fonts.Available;
 
-    private async Task<List<(JournalEntryDto Entry, (byte[] Bytes, string ContentType)? Image)>> EntriesAsync(string ownerId, CancellationToken ct)
+    /// <summary>
+    /// The person's entries, oldest first, each with its image opened only when it is reached, so
+    /// an export holds one image at a time rather than every drawing at once.
+    /// </summary>
+    private async IAsyncEnumerable<(JournalEntryDto Entry, (byte[] Bytes, string ContentType)? Image)> EntriesAsync(string ownerId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var result = new List<(JournalEntryDto, (byte[], string)?)>();
         foreach (var e in (await index.FindAsync(db, journal, ownerId, new JournalQuery(), ct)).OrderBy(e => e.CreatedAt))
-            result.Add((e, e.Image is null ? null : await journal.ImageAsync(ownerId, e.Id, ct)));
-        return result;
+            yield return (e, e.Image is null ? null : await journal.ImageAsync(ownerId, e.Id, ct));
     }
 
     /// <summary>
@@ -45,7 +48,7 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
         {
             var readme = new StringBuilder("# My Attune journal\n\nOne text file per entry, oldest first (they open in any text editor). Drawings and photos are in `images/`.\n\n");
             var taken = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (entry, image) in await EntriesAsync(ownerId, ct))
+            await foreach (var (entry, image) in EntriesAsync(ownerId, ct))
             {
                 var stem = FileStem(entry, zone, taken);
                 string? imagePath = null;
@@ -124,10 +127,10 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
     {
         var pdf = fonts.NewDocument("My Attune journal");
         pdf.Text("My Attune journal", 20, isBold: true, after: 12);
-        var entries = await EntriesAsync(ownerId, ct);
-        if (entries.Count == 0) pdf.Text("No entries yet.", 11);
-        foreach (var (entry, image) in entries)
+        var any = false;
+        await foreach (var (entry, image) in EntriesAsync(ownerId, ct))
         {
+            any = true;
             foreach (var (text, kind) in Lines(entry, zone))
             {
                 switch (kind)
@@ -146,6 +149,7 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
             }
             pdf.Text("", 10);
         }
+        if (!any) pdf.Text("No entries yet.", 11);
         return pdf.Save();
     }
 }

@@ -188,15 +188,24 @@ public sealed class PromptModel(PromptSuggestions suggestions) : JournalPageMode
 }
 
 /// <summary>The journal as Markdown files in a zip, or as one PDF.</summary>
-public sealed class ExportModel(JournalExport export, AttuneDb db) : JournalPageModel
+public sealed class ExportModel(JournalExport export, ExportGate gate, AttuneDb db) : JournalPageModel
 {
     public bool PdfAvailable => export.PdfAvailable;
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnGetZipAsync(CancellationToken ct) =>
-        File(await export.ZipAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/zip", "attune-journal.zip");
+    public async Task<IActionResult> OnGetZipAsync(CancellationToken ct)
+    {
+        using var running = gate.TryStart(UserId);
+        if (running is null) return StatusCode(StatusCodes.Status429TooManyRequests);
+        return File(await export.ZipAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/zip", "attune-journal.zip");
+    }
 
-    public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct) =>
-        export.PdfAvailable ? File(await export.PdfAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/pdf", "attune-journal.pdf") : NotFound();
+    public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
+    {
+        if (!export.PdfAvailable) return NotFound();
+        using var running = gate.TryStart(UserId);
+        if (running is null) return StatusCode(StatusCodes.Status429TooManyRequests);
+        return File(await export.PdfAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/pdf", "attune-journal.pdf");
+    }
 }

@@ -43,20 +43,17 @@ public sealed class Prompts
 }
 
 /// <summary>"Give me a prompt": one that fits the person's current phase and their strongest Signs patterns.</summary>
-public sealed class PromptSuggestions(AttuneDb db, Prompts prompts, JourneyRules rules, TimeProvider clock)
+public sealed class PromptSuggestions(AttuneDb db, Prompts prompts, JourneyRules rules, Assessments.Instruments instruments, TimeProvider clock)
 {
     public async Task<JournalPrompt> SuggestAsync(string ownerId, CancellationToken ct = default)
     {
         var phases = await rules.StatusAsync(ownerId, ct);
         var phase = phases.LastOrDefault(p => p.Status != "locked")?.Number ?? 1;
         var latestSigns = await db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId).Where(c => c.Instrument == "signs")
-            .OrderByDescending(c => c.TakenAt).Select(c => c.Subscales).FirstOrDefaultAsync(ct);
+            .OrderByDescending(c => c.TakenAt).FirstOrDefaultAsync(ct);
         var patterns = new List<string>();
-        if (latestSigns is not null)
-        {
-            var scores = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(latestSigns) ?? [];
-            patterns = scores.Where(s => s.Value > 0).OrderByDescending(s => s.Value).Take(2).Select(s => s.Key).ToList();
-        }
+        if (latestSigns is not null && await db.ScoreAsync(instruments, latestSigns, ct) is { } signs)
+            patterns = signs.Subscales.Where(s => s.Value > 0).OrderByDescending(s => s.Value).Take(2).Select(s => s.Key).ToList();
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
         var recent = (await db.Set<JournalEntry>().AsNoTracking().OwnedBy(ownerId).Where(e => e.PromptId != null && e.CreatedAt > since)
             .Select(e => e.PromptId!).ToListAsync(ct)).ToHashSet();

@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Journey;
 
-public sealed record PhaseOverrideRequest(bool? Open);
-
 public static class JourneyApi
 {
     public const string AdminRole = "admin";
@@ -36,9 +34,9 @@ public static class JourneyApi
         api.MapGet("/practice-sessions/{id:guid}", async Task<Results<Ok<SessionDto>, NotFound>> (Guid id, ClaimsPrincipal user, PracticeSessions sessions, CancellationToken ct) =>
             await sessions.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
         api.MapPut("/practice-sessions/{id:guid}", UpdateAsync);
-
-        // Opening or closing a phase for a person. Administrators now; the person's therapist in the care issue.
-        app.MapPut("/api/v1/admin/people/{personId}/phases/{number:int}", OverrideAsync).RequireAuthorization(AdminPolicy).WithTags("Journey");
+        // Opening or closing a phase for a person is their therapist's, within care, with the
+        // journey consent and a reason the person reads (Caseload.SetPhaseAsync). Administrators
+        // have no such power: they verify therapists and moderate, and never act on a person.
         return app;
     }
 
@@ -61,14 +59,5 @@ public static class JourneyApi
         var (session, errors) = await sessions.UpdateAsync(Id(user), id, body, ct);
         if (errors is not null) return errors.ToProblem();
         return session is null ? TypedResults.NotFound() : TypedResults.Ok(session);
-    }
-
-    private static async Task<Results<NoContent, NotFound, ValidationProblem>> OverrideAsync(
-        string personId, int number, [FromBody] PhaseOverrideRequest body, ClaimsPrincipal user, UserManager<AttuneUser> users, JourneyRules rules, CancellationToken ct)
-    {
-        if (number is < 1 or > 4) return new FieldErrors().Add("number", "Phases are numbered 1 to 4.").ToProblem();
-        if (await users.FindByIdAsync(personId) is null) return TypedResults.NotFound();
-        await rules.SetOverrideAsync(personId, number, body.Open, Id(user), ct);
-        return TypedResults.NoContent();
     }
 }

@@ -50,14 +50,15 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 
         // The last two results of each instrument, newest first.
         var recent = await db.Set<CheckIn>().AsNoTracking().Where(c => c.OwnerId == userId)
-            .OrderByDescending(c => c.TakenAt).Take(30).Select(c => new { c.Instrument, c.Total, c.Band, c.TakenAt }).ToListAsync(ct);
+            .OrderByDescending(c => c.TakenAt).Take(30).ToListAsync(ct);
         var trends = new List<CheckInTrend>();
         foreach (var instrument in instruments.All.Where(i => i.Patterns is null))
         {
             var two = recent.Where(r => r.Instrument == instrument.Code).Take(2).ToList();
-            if (two.Count == 0) continue;
-            trends.Add(new CheckInTrend(instrument.Code, instrument.Title, two[0].Total, instrument.MaxTotal, two[0].Band,
-                new DateTimeOffset(two[0].TakenAt), two.Count > 1 ? two[1].Total : null));
+            if (two.Count == 0 || await db.ScoreAsync(instruments, two[0], ct) is not { } latest) continue;
+            var previous = two.Count > 1 ? await db.ScoreAsync(instruments, two[1], ct) : null;
+            trends.Add(new CheckInTrend(instrument.Code, instrument.Title, latest.Total, instrument.MaxTotal, latest.Band,
+                new DateTimeOffset(two[0].TakenAt), previous?.Total));
         }
 
         var planReady = rules.LastPlanCounts is { Helpers: >= JourneyRules.HelpersNeeded, Coping: >= JourneyRules.CopingNeeded };

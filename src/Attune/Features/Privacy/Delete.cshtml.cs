@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Privacy;
 
-public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data) : PageModel
+public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data, SignInGuard guard) : PageModel
 {
     [BindProperty, Display(Name = "Your password")] public string? Password { get; set; }
     [BindProperty, Display(Name = "I understand")] public bool Understood { get; set; }
@@ -18,11 +18,15 @@ public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password))
-            ModelState.AddModelError(nameof(Password), "That password doesn't match. Nothing has been deleted.");
         if (!Understood)
             ModelState.AddModelError(nameof(Understood), "Please tick the box to say you understand.");
         if (ModelState.ErrorCount > 0) return Page();
+        var check = await guard.CheckPasswordAsync(users, user, Password, ct);
+        if (check != PasswordCheck.Right)
+        {
+            ModelState.AddModelError(nameof(Password), check == PasswordCheck.Paused ? SignInGuard.PausedMessage : "That password doesn't match. Nothing has been deleted.");
+            return Page();
+        }
         await data.DeleteAsync(user.Id, ct);
         await HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         return RedirectToPage("/Account/Deleted");

@@ -74,7 +74,8 @@ public static class MeApi
 
     internal static FieldErrors Validate(MePatch body)
     {
-        var errors = new FieldErrors().MaxLength("displayName", body.DisplayName, DisplayNameMax);
+        var errors = new FieldErrors().MaxLength("displayName", body.DisplayName, DisplayNameMax).PlainText("displayName", body.DisplayName)
+            .PlainText("timeZone", body.TimeZone).PlainText("country", body.Country);
         if (body.TimeZone is not null && !IsTimeZone(body.TimeZone))
             errors.Add("timeZone", "Please choose a time zone by its IANA name, such as Europe/Dublin or America/Toronto.");
         if (body.Country is { Length: > 0 } && !Countries.Contains(body.Country.ToUpperInvariant()))
@@ -104,13 +105,18 @@ public static class MeApi
         return result;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, NotFound>> DeleteAsync(
-        [FromBody] DeleteMeRequest body, ClaimsPrincipal principal, UserManager<AttuneUser> users, PersonalData data, CancellationToken ct)
+    private static async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> DeleteAsync(
+        [FromBody] DeleteMeRequest body, ClaimsPrincipal principal, UserManager<AttuneUser> users, PersonalData data, SignInGuard guard, CancellationToken ct)
     {
         var user = await users.GetUserAsync(principal);
         if (user is null) return TypedResults.NotFound();
-        if (string.IsNullOrEmpty(body.Password) || !await users.CheckPasswordAsync(user, body.Password))
-            return new FieldErrors().Add("password", "That password doesn't match. Your account has not been deleted.").ToProblem();
+        switch (await guard.CheckPasswordAsync(users, user, body.Password, ct))
+        {
+            case PasswordCheck.Paused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many tries for now.", detail: SignInGuard.PausedMessage);
+            case PasswordCheck.Wrong:
+                return new FieldErrors().Add("password", "That password doesn't match. Your account has not been deleted.").ToProblem();
+        }
         await data.DeleteAsync(user.Id, ct);
         return TypedResults.NoContent();
     }

@@ -7,8 +7,8 @@ public sealed record CheckedImage(string ContentType, int Width, int Height, byt
 
 /// <summary>
 /// Reads only what it must to trust an uploaded image: the PNG signature, every chunk's length and
-/// CRC, and the IHDR header (size, bit depth, colour type); or the JPEG markers up to the start
-/// of the scan, with a frame header giving the size. Anything else is refused. Metadata that can
+/// CRC, and the IHDR header (size, bit depth, colour type); or every JPEG marker and the extent of
+/// every scan, with a frame header giving the size. Anything else is refused. Metadata that can
 /// carry personal details (text chunks, EXIF with GPS and camera, XMP, comments, times) is dropped
 /// on the way in, so it never reaches storage.
 /// </summary>
@@ -89,6 +89,11 @@ public static class ImageCheck
         return (new CheckedImage("image/png", width, height, output.ToArray()), null);
     }
 
+    /// <summary>
+    /// Walks the whole file: markers, and the entropy-coded data of every scan (progressive JPEGs
+    /// have several, with tables and possibly metadata between them). Metadata segments are
+    /// dropped wherever they are, and anything after the end-of-image marker goes too.
+    /// </summary>
     private static (CheckedImage?, string?) Jpeg(byte[] bytes)
     {
         const string broken = "This JPEG image is damaged or incomplete.";
@@ -96,11 +101,20 @@ public static class ImageCheck
         output.Write([0xFF, 0xD8]);
         var at = 2;
         int width = 0, height = 0;
+        var scans = 0;
         while (true)
         {
-            if (at + 4 > bytes.Length || bytes[at] != 0xFF) return (null, broken);
+            if (at + 2 > bytes.Length || bytes[at] != 0xFF) return (null, broken);
             var marker = bytes[at + 1];
             if (marker == 0xFF) { at++; continue; } // fill byte
+            if (marker == 0xD9)
+            {
+                if (scans == 0) return (null, broken);
+                output.Write([0xFF, 0xD9]);
+                return (new CheckedImage("image/jpeg", width, height, output.ToArray()), null);
+            }
+            if (marker is 0x00 or 0x01 or 0xD8 or (>= 0xD0 and <= 0xD7)) return (null, broken); // no segment of its own here
+            if (at + 4 > bytes.Length) return (null, broken);
             var length = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at + 2));
             if (length < 2 || at + 2 + length > bytes.Length) return (null, broken);
             var isFrame = marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC);
@@ -117,14 +131,19 @@ public static class ImageCheck
             var metadata = marker is (>= 0xE1 and <= 0xED) or 0xEF or 0xFE;
             if (!metadata) output.Write(bytes, at, 2 + length);
             at += 2 + length;
-            if (marker == 0xDA)
+            if (marker != 0xDA) continue;
+            if (width == 0) return (null, broken);
+            // The scan's entropy-coded data runs to the next marker: 0xFF then anything but a
+            // stuffed zero or a restart marker (which belong to the data).
+            var start = at;
+            while (true)
             {
-                if (width == 0) return (null, broken);
-                // The entropy-coded scan and everything after it (more scans, EOI) are image data.
-                if (bytes.Length - at < 2 || bytes[^2] != 0xFF || bytes[^1] != 0xD9) return (null, broken);
-                output.Write(bytes, at, bytes.Length - at);
-                return (new CheckedImage("image/jpeg", width, height, output.ToArray()), null);
+                if (at + 1 >= bytes.Length) return (null, broken);
+                if (bytes[at] == 0xFF && bytes[at + 1] != 0x00 && bytes[at + 1] is not (>= 0xD0 and <= 0xD7)) break;
+                at += bytes[at] == 0xFF ? 2 : 1;
             }
+            output.Write(bytes, start, at - start);
+            scans++;
         }
     }
 }

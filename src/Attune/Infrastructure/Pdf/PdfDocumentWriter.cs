@@ -15,7 +15,7 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
     private const double PageWidth = 595.28, PageHeight = 841.89, Margin = 56;
     private readonly List<StringBuilder> _pages = [];
     private readonly List<List<int>> _pageImages = [];
-    private readonly List<(byte[] Bytes, string ContentType)> _images = [];
+    private readonly List<Func<Func<byte[], int>, int>> _images = [];
     private readonly HashSet<ushort>[] _used = [[], []];
     private readonly Dictionary<ushort, int>[] _unicode = [[], []];
     private StringBuilder _page = null!;
@@ -102,25 +102,51 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
     }
 
     /// <summary>
+    /// Image pixels per PDF point (144 dpi): sharp on paper and on screens, and no more. A drawing
+    /// shown 483 points wide is embedded at most 966 pixels wide, whatever size it was drawn at.
+    /// </summary>
+    public const double PixelsPerPoint = 2;
+
+    /// <summary>
     /// Places a PNG or JPEG image, scaled to fit the text width and <paramref name="maxHeight"/>
-    /// points. Answers false (and places nothing) when the image can't be read.
+    /// points. Answers false (and places nothing) when the image can't be read. A PNG is decoded
+    /// now, straight down to the size it is shown at, and kept compressed; the caller's bytes are
+    /// not kept. A JPEG is embedded as it is (the PDF reader decodes it; Attune never does).
     /// </summary>
     public bool Image(byte[] bytes, string contentType, double maxHeight = 360, double after = 8)
     {
         int width, height;
-        if (contentType == "image/png")
-        {
-            if (Images.PngPixels.Decode(bytes) is not { } pixels) return false;
-            (width, height) = (pixels.Width, pixels.Height);
-        }
+        if (contentType == "image/png" && Images.PngPixels.Size(bytes) is { } size) (width, height) = size;
         else if (contentType == "image/jpeg" && Images.ImageCheck.Check(bytes, true, int.MaxValue).Image is { } jpeg) (width, height) = (jpeg.Width, jpeg.Height);
         else return false;
-        if (_pages.Count == 0) NewPage();
         var scale = Math.Min(1, Math.Min((PageWidth - 2 * Margin) / width, maxHeight / height));
         var (w, h) = (width * scale, height * scale);
+        Func<Func<byte[], int>, int> embed;
+        if (contentType == "image/png")
+        {
+            if (Images.PngPixels.Decode(bytes, (int)Math.Ceiling(w * PixelsPerPoint), (int)Math.Ceiling(h * PixelsPerPoint)) is not { } pixels) return false;
+            var rgb = Deflate(pixels.Rgb);
+            var alpha = pixels.Alpha is null ? null : Deflate(pixels.Alpha);
+            embed = add =>
+            {
+                var mask = alpha is null ? "" : $"/SMask {AddDeflated(alpha, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceGray /BitsPerComponent 8")} 0 R";
+                return AddDeflated(rgb, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceRGB /BitsPerComponent 8 {mask}");
+            };
+        }
+        else
+        {
+            var space = Images.ImageCheck.JpegComponents(bytes) switch { 1 => "/DeviceGray", 4 => "/DeviceCMYK", _ => "/DeviceRGB" };
+            embed = add =>
+            {
+                var head = Encoding.ASCII.GetBytes($"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} " +
+                    $"/BitsPerComponent 8 /Filter /DCTDecode /Length {bytes.Length} >>\nstream\n");
+                return add([.. head, .. bytes, .. "\nendstream"u8.ToArray()]);
+            };
+        }
+        if (_pages.Count == 0) NewPage();
         if (_y - h < Margin) NewPage();
         _y -= h;
-        _images.Add((bytes, contentType));
+        _images.Add(embed);
         _pageImages[^1].Add(_images.Count);
         _page.Append(CultureInfo.InvariantCulture, $"q {w:0.##} 0 0 {h:0.##} {Margin:0.##} {_y:0.##} cm /Im{_images.Count} Do Q\n");
         _y -= after;
@@ -139,7 +165,7 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         var pages = Reserve();
         var info = AddText($"<< /Title {Utf16(Title)} /Producer (Attune) >>");
         var fonts = new[] { (regular, 0), (bold, 1) }.Select(f => EmbedFont(f.Item1, f.Item2, AddText, Add)).ToArray();
-        var images = _images.Select(i => EmbedImage(i.Bytes, i.ContentType, Add)).ToArray();
+        var images = _images.Select(embed => embed(Add)).ToArray();
         var kids = new List<int>();
         for (var p = 0; p < _pages.Count; p++)
         {
@@ -184,28 +210,20 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
         return addText($"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {toUnicode} 0 R >>");
     }
 
-    private static int EmbedImage(byte[] bytes, string contentType, Func<byte[], int> add)
-    {
-        if (contentType == "image/jpeg")
-        {
-            var check = Images.ImageCheck.Check(bytes, true, int.MaxValue).Image!;
-            var space = Images.ImageCheck.JpegComponents(bytes) switch { 1 => "/DeviceGray", 4 => "/DeviceCMYK", _ => "/DeviceRGB" };
-            var head = Encoding.ASCII.GetBytes($"<< /Type /XObject /Subtype /Image /Width {check.Width} /Height {check.Height} /ColorSpace {space} " +
-                $"/BitsPerComponent 8 /Filter /DCTDecode /Length {bytes.Length} >>\nstream\n");
-            return add([.. head, .. bytes, .. "\nendstream"u8.ToArray()]);
-        }
-        var pixels = Images.PngPixels.Decode(bytes)!;
-        var mask = pixels.Alpha is null ? "" : $"/SMask {AddStream(pixels.Alpha, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceGray /BitsPerComponent 8")} 0 R";
-        return AddStream(pixels.Rgb, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceRGB /BitsPerComponent 8 {mask}");
-    }
+    private static int AddStream(byte[] data, Func<byte[], int> add, string extra = "") => AddDeflated(Deflate(data), add, extra);
 
-    private static int AddStream(byte[] data, Func<byte[], int> add, string extra = "")
+    private static byte[] Deflate(byte[] data)
     {
         using var compressed = new MemoryStream();
         using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
-        var head = Encoding.ASCII.GetBytes($"<< /Length {compressed.Length} /Filter /FlateDecode {extra} >>\nstream\n");
+        return compressed.ToArray();
+    }
+
+    private static int AddDeflated(byte[] deflated, Func<byte[], int> add, string extra)
+    {
+        var head = Encoding.ASCII.GetBytes($"<< /Length {deflated.Length} /Filter /FlateDecode {extra} >>\nstream\n");
         var tail = Encoding.ASCII.GetBytes("\nendstream");
-        return add([.. head, .. compressed.ToArray(), .. tail]);
+        return add([.. head, .. deflated, .. tail]);
     }
 
     private static string ToUnicodeCMap(Dictionary<ushort, int> map)

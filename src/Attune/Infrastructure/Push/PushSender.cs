@@ -15,21 +15,23 @@ public sealed record PushSubscriptionInput(string? Endpoint, PushKeys? Keys);
 internal sealed record PushDetails(string Endpoint, string P256dh, string Auth);
 
 /// <summary>
-/// Web Push: keeping each person's browser subscriptions, and sending a notice to them. The notice
-/// says only what happened in Attune's own words ("Someone in your circle reached out") and where
-/// to look; never who, and never anything a person wrote. A push service answering 404 or 410 means
-/// the subscription is gone, and it is removed.
+/// Web Push: keeping each person's browser subscriptions, and delivering a notice to them. The
+/// notice says only what happened in Attune's own words ("Someone in your circle reached out") and
+/// where to look; never who, and never anything a person wrote. Endpoints must be on a push
+/// service (<see cref="PushServices"/>). Delivery runs in the background (<see cref="Notices"/>):
+/// all of a person's devices at once, each request within a short timeout and all of them within
+/// one budget. A push service answering 404 or 410 means the subscription is gone, and it is removed.
 /// </summary>
-public sealed class PushSender(AttuneDb db, VapidKeys vapid, IHttpClientFactory http, TimeProvider clock, AttuneMeters meters, ILogger<PushSender> logger)
+public sealed class PushSender(AttuneDb db, VapidKeys vapid, PushServices services, IHttpClientFactory http, TimeProvider clock, AttuneMeters meters, ILogger<PushSender> logger)
 {
     public const int MaxPerPerson = 10;
+    public const string Client = nameof(PushSender);
 
     public async Task<(Guid? Id, FieldErrors? Errors)> SubscribeAsync(string userId, PushSubscriptionInput input, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        if (!Uri.TryCreate(input.Endpoint, UriKind.Absolute, out var endpoint) || input.Endpoint!.Length > 1000
-            || !(endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
-            errors.Add("endpoint", "Please send the subscription's https endpoint.");
+        if (!services.IsAllowed(input.Endpoint))
+            errors.Add("endpoint", "Please send the subscription's endpoint from your browser's push service.");
         byte[]? p256dh = null, auth = null;
         try { p256dh = input.Keys?.P256dh is { } k ? WebPushCrypto.FromBase64Url(k) : null; } catch (FormatException) { }
         try { auth = input.Keys?.Auth is { } a ? WebPushCrypto.FromBase64Url(a) : null; } catch (FormatException) { }
@@ -63,48 +65,68 @@ public sealed class PushSender(AttuneDb db, VapidKeys vapid, IHttpClientFactory 
         return true;
     }
 
-    /// <summary>Sends a notice to each of the person's subscriptions; answers how many push services accepted it.</summary>
-    public async Task<int> SendAsync(string userId, string body, string url, bool urgent, CancellationToken ct = default)
+    /// <summary>
+    /// Sends a notice to every one of the person's subscriptions at once, giving up on all of them
+    /// when <paramref name="budget"/> runs out; answers how many push services accepted it.
+    /// </summary>
+    public async Task<int> DeliverAsync(string userId, string body, string url, bool urgent, TimeSpan budget, CancellationToken ct = default)
     {
         var rows = await db.Set<PushSubscription>().Where(s => s.UserId == userId).ToListAsync(ct);
         if (rows.Count == 0) return 0;
         var key = await vapid.GetAsync(ct);
         var payload = JsonSerializer.SerializeToUtf8Bytes(new { title = "Attune", body, url });
-        var client = http.CreateClient(nameof(PushSender));
-        var delivered = 0;
+        var targets = new List<(PushSubscription Row, PushDetails Details)>();
         foreach (var row in rows)
         {
             var details = JsonSerializer.Deserialize<PushDetails>(await db.OpenAsync(userId, PushSubscription.Table, row.Id.ToString(), "details", row.Details, ct))!;
-            var endpoint = new Uri(details.Endpoint);
-            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-            {
-                Content = new ByteArrayContent(WebPushCrypto.Encrypt(payload, WebPushCrypto.FromBase64Url(details.P256dh), WebPushCrypto.FromBase64Url(details.Auth), padTo: 256)),
-            };
-            request.Content.Headers.ContentType = new("application/octet-stream");
-            request.Content.Headers.ContentEncoding.Add("aes128gcm");
-            request.Headers.TryAddWithoutValidation("TTL", urgent ? "3600" : "86400");
-            request.Headers.TryAddWithoutValidation("Urgency", urgent ? "high" : "normal");
-            request.Headers.TryAddWithoutValidation("Authorization", key.Authorization(endpoint, clock.GetUtcNow()));
-            try
-            {
-                using var response = await client.SendAsync(request, ct);
-                meters.Notice(NoticeChannel.Push, response.IsSuccessStatusCode);
-                if (response.IsSuccessStatusCode) delivered++;
-                else if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) db.Remove(row);
-                else logger.LogWarning("Push service answered {Status}", (int)response.StatusCode);
-            }
-            catch (HttpRequestException e)
-            {
-                meters.NoticeFailed(NoticeChannel.Push);
-                logger.LogWarning("Push failed: {ExceptionType}", e.GetType().FullName);
-            }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-            {
-                meters.NoticeFailed(NoticeChannel.Push);
-                logger.LogWarning("Push timed out");
-            }
+            // A subscription made before the push services were checked, on somewhere else, is dropped unsent.
+            if (services.IsAllowed(details.Endpoint)) targets.Add((row, details));
+            else db.Remove(row);
+        }
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        within.CancelAfter(budget);
+        var client = http.CreateClient(Client);
+        var outcomes = await Task.WhenAll(targets.Select(t => SendOneAsync(client, key, t.Details, payload, urgent, within.Token)));
+        var delivered = 0;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            meters.Notice(NoticeChannel.Push, outcomes[i] == Outcome.Delivered);
+            if (outcomes[i] == Outcome.Delivered) delivered++;
+            else if (outcomes[i] == Outcome.Gone) db.Remove(targets[i].Row);
         }
         await db.SaveChangesAsync(ct);
         return delivered;
+    }
+
+    private enum Outcome { Delivered, Gone, Failed }
+
+    private async Task<Outcome> SendOneAsync(HttpClient client, Vapid key, PushDetails details, byte[] payload, bool urgent, CancellationToken ct)
+    {
+        var endpoint = new Uri(details.Endpoint);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new ByteArrayContent(WebPushCrypto.Encrypt(payload, WebPushCrypto.FromBase64Url(details.P256dh), WebPushCrypto.FromBase64Url(details.Auth), padTo: 256)),
+        };
+        request.Content.Headers.ContentType = new("application/octet-stream");
+        request.Content.Headers.ContentEncoding.Add("aes128gcm");
+        request.Headers.TryAddWithoutValidation("TTL", urgent ? "3600" : "86400");
+        request.Headers.TryAddWithoutValidation("Urgency", urgent ? "high" : "normal");
+        request.Headers.TryAddWithoutValidation("Authorization", key.Authorization(endpoint, clock.GetUtcNow()));
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.IsSuccessStatusCode) return Outcome.Delivered;
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) return Outcome.Gone;
+            logger.LogWarning("Push service answered {Status}", (int)response.StatusCode);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("Push failed: {ExceptionType}", (e.InnerException ?? e).GetType().Name);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Push timed out");
+        }
+        return Outcome.Failed;
     }
 }

@@ -87,6 +87,17 @@ public sealed class FieldErrors
         return null;
     }
 
+    /// <summary>
+    /// Control characters (a NUL, an escape) are never part of what a person means, and PostgreSQL
+    /// can't store a NUL in text: they are refused, naming the field. Multi-line text may keep its
+    /// line breaks and tabs.
+    /// </summary>
+    public FieldErrors PlainText(string field, string? value, bool multiline = false) =>
+        HasControl(value, multiline) ? Add(field, "Please leave out control characters; only ordinary text can be saved here.") : this;
+
+    public static bool HasControl(string? value, bool multiline = false) =>
+        value is not null && value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'));
+
     public FieldErrors MaxLength(string field, string? value, int max) =>
         value is not null && value.Length > max ? Add(field, $"Please keep this to {max} characters or fewer.") : this;
 

@@ -1,0 +1,15 @@
+namespace Attune.Infrastructure.Email;
+
+public static class EmailSetup
+{
+    /// <summary>The mail queue (<see cref="Mailer"/>), its job (<see cref="MailDelivery"/>) and how mail leaves (<see cref="IMailSender"/>).</summary>
+    public static IServiceCollection AddEmail(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+        services.AddSingleton<SmtpMailSender>();
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SmtpMailSender>());
+        services.AddSingleton<Mailer>();
+        services.AddScoped<MailDelivery>();
+        return services;
+    }
+}
