@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journey;
 
-public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous)
+/// <summary><c>Safety</c>: the latest answered the PHQ-9's last question above zero, so a lower total is no comfort.</summary>
+public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous, bool Safety = false)
 {
-    public string Direction => Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
+    public string Direction => Safety ? "safety" : Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
 }
 
 /// <summary>
@@ -50,14 +51,14 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
 
         // The last two results of each instrument, newest first.
         var recent = await db.Set<CheckIn>().AsNoTracking().Where(c => c.OwnerId == userId)
-            .OrderByDescending(c => c.TakenAt).Take(30).Select(c => new { c.Instrument, c.Total, c.Band, c.TakenAt }).ToListAsync(ct);
+            .OrderByDescending(c => c.TakenAt).Take(30).Select(c => new { c.Instrument, c.Total, c.Band, c.TakenAt, c.Safety }).ToListAsync(ct);
         var trends = new List<CheckInTrend>();
         foreach (var instrument in instruments.All.Where(i => i.Patterns is null))
         {
             var two = recent.Where(r => r.Instrument == instrument.Code).Take(2).ToList();
             if (two.Count == 0) continue;
             trends.Add(new CheckInTrend(instrument.Code, instrument.Title, two[0].Total, instrument.MaxTotal, two[0].Band,
-                new DateTimeOffset(two[0].TakenAt), two.Count > 1 ? two[1].Total : null));
+                new DateTimeOffset(two[0].TakenAt), two.Count > 1 ? two[1].Total : null, two[0].Safety));
         }
 
         var planReady = rules.LastPlanCounts is { Helpers: >= JourneyRules.HelpersNeeded, Coping: >= JourneyRules.CopingNeeded };
