@@ -136,10 +136,13 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(pause).ToBeVisibleAsync();
         await Assertions.Expect(pause.GetByRole(AriaRole.Link, new() { Name = "Crisis lines" })).ToBeVisibleAsync();
         // The pause glides into view: the picture waits until the scroll has settled with the bar in place.
+        // Settled means the pause sits just below the bar (the page's scroll padding), and stays there.
         await page.WaitForFunctionAsync(@"() => new Promise(done => {
-            const y = window.scrollY;
-            requestAnimationFrame(() => requestAnimationFrame(() => done(window.scrollY === y
-                && Math.abs(document.querySelector('.safety-bar').getBoundingClientRect().top) < 1)));
+            const at = () => document.querySelector('[data-support-panel]').getBoundingClientRect().top;
+            const padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+            const before = at();
+            setTimeout(() => done(at() === before && Math.abs(before - padding) < 2
+                && Math.abs(document.querySelector('.safety-bar').getBoundingClientRect().top) < 1), 150);
         })", null, new() { PollingInterval = 100 });
         await Assertions.Expect(page.Locator(".safety-bar").GetByRole(AriaRole.Link, new() { Name = "Grounding" })).ToBeInViewportAsync();
         await Assertions.Expect(pause.GetByRole(AriaRole.Heading, new() { Name = "Let's pause here" })).ToBeInViewportAsync();
