@@ -32,7 +32,7 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await personPage.GetByLabel("A few words").FillAsync("Old stuff came up after the call.");
         await personPage.GetByRole(AriaRole.Button, new() { Name = "Reach out" }).ClickAsync();
         await personPage.ArrivedAsync("**/reaches/*");
-        await Assertions.Expect(personPage.GetByText("it has reached them")).ToBeVisibleAsync();
+        await Assertions.Expect(personPage.GetByText("sent — they'll see it soon")).ToBeVisibleAsync();
 
         // The supporter, on another page, is told live, opens it and answers.
         var notice = supporterPage.Locator("[data-live-notice]");

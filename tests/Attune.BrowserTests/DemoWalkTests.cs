@@ -49,11 +49,32 @@ public sealed class DemoWalkTests(DemoBrowserFixture fixture) : IClassFixture<De
                 await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(shows);
                 foreach (var empty in new[] { "Nothing here yet", "None yet", "No messages yet" })
                     Assert.False(await page.GetByRole(AriaRole.Main).GetByText(empty, new() { Exact = false }).IsVisibleAsync(), $"{email} {path} shows \"{empty}\"");
+                await AssertNoSidewaysScrollAsync(page, $"{email} {path}");
                 await Accessibility.AssertAsync(page);
                 await Screenshots.TakeAsync(page, $"27-demo-{who}{path.Replace('/', '-').TrimEnd('-')}", fullPage: true);
+            }
+            if (landing == "**/caseload")
+            {
+                // A person's workspace page: the parts of the journey, each with its open/close form, fit the phone.
+                await page.GotoAsync("/caseload");
+                await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Robin" }).ClickAsync();
+                await page.ArrivedAsync("**/caseload/*");
+                await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Parts of the journey" })).ToBeVisibleAsync();
+                await AssertNoSidewaysScrollAsync(page, $"{email} Robin's workspace");
+                await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("In your time zone (Dublin time)");
+                await Assertions.Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("Europe/");
+                await Accessibility.AssertAsync(page);
+                await Screenshots.TakeAsync(page, $"27-demo-{who}-caseload-robin", fullPage: true);
             }
             await context.ClearCookiesAsync();
         }
         await context.CloseAsync();
+    }
+
+    /// <summary>Nothing on the page is wider than the phone: no sideways scrolling to read it.</summary>
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string where)
+    {
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"{where} is {width} px wide on a 390 px phone");
     }
 }

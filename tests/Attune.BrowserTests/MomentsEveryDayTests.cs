@@ -136,13 +136,25 @@ public sealed class MomentsEveryDayTests(BrowserFixture fixture) : IClassFixture
         Assert.Equal(11, tops.Length);
         Assert.True(tops.Max() - tops.Min() < 1, "The 0–10 scale wraps at 320 px: " + string.Join(", ", tops));
         Assert.True(widths.Min() >= 24, "A point is narrower than 24 px: " + string.Join(", ", widths));
+        // The question wraps at 320 and 390 px and stays inside its box, below the top border, not across it.
+        async Task QuestionInsideItsBoxAsync(int width)
+        {
+            var legend = await page.Locator("[data-suds-now] legend").EvaluateAsync<double[]>(
+                "l => { const f = l.closest('fieldset').getBoundingClientRect(), r = l.getBoundingClientRect(); return [r.top - f.top, r.height, r.left - f.left, f.right - r.right]; }");
+            Assert.True(legend[1] > 30, $"The question didn't wrap at {width} px ({legend[1]} px tall); the check below proves nothing");
+            Assert.True(legend[0] >= 1 && legend[2] >= 1 && legend[3] >= 1, $"At {width} px the question runs across its box's border: " + string.Join(", ", legend));
+        }
+        await QuestionInsideItsBoxAsync(320);
         await page.Locator("[data-suds-now]").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(page, "21-practice-scale-320");
         await page.SetViewportSizeAsync(390, 844);
+        await QuestionInsideItsBoxAsync(390);
 
         // At the end: one scale, then thanks and the change from the first rating to the last.
         var next = page.GetByRole(AriaRole.Button, new() { Name = "Next step" });
         while (await next.IsVisibleAsync()) await next.ClickAsync();
+        await Assertions.Expect(stepHeading).ToHaveTextAsync("Step 5 of 5");
+        await Assertions.Expect(page.GetByText("part-way through", new() { Exact = false })).ToBeHiddenAsync(); // asked once, at the end
         await page.GetByRole(AriaRole.Button, new() { Name = "Finish up" }).ClickAsync();
         await Assertions.Expect(page.Locator("fieldset.suds:visible")).ToHaveCountAsync(1);
         await page.Locator("#sudsAfter-1").CheckAsync();

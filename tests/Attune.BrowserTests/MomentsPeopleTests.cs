@@ -33,9 +33,10 @@ public sealed class MomentsPeopleTests(BrowserFixture fixture) : IClassFixture<B
         var s = await PhoneAsync(friend);
 
         await p.Locator(".safety-bar").GetByRole(AriaRole.Link, new() { Name = "Reach out" }).ClickAsync();
+        await p.GetByLabel("A few words").FillAsync("Can't sleep, everything is too loud tonight.");
         await p.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Reach out" }).ClickAsync();
         await p.ArrivedAsync("**/reaches/*");
-        await Assertions.Expect(p.GetByText("it has reached them")).ToBeVisibleAsync();
+        await Assertions.Expect(p.GetByText("sent — they'll see it soon")).ToBeVisibleAsync();
         var reach = new Uri(p.Url).AbsolutePath;
 
         await s.GotoAsync(reach);
@@ -58,8 +59,18 @@ public sealed class MomentsPeopleTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(p.GetByText("Put the kettle on", new() { Exact = false })).ToBeVisibleAsync();
         await Assertions.Expect(p.GetByText("You could start", new() { Exact = false })).ToHaveCountAsync(0);
         await Assertions.Expect(p.GetByText("Ctrl+Enter", new() { Exact = false })).ToBeHiddenAsync();
+        // It starts where it began, with the person's own words; advice for the supporter is theirs only.
+        var began = p.GetByRole(AriaRole.Region, new() { Name = "Where this began" });
+        await Assertions.Expect(began).ToContainTextAsync("You reached out:");
+        await Assertions.Expect(began).ToContainTextAsync("everything is too loud tonight");
+        Assert.True(await p.EvaluateAsync<bool>("!!(document.querySelector('[data-began]').compareDocumentPosition(document.querySelector('[data-thread-live]')) & Node.DOCUMENT_POSITION_FOLLOWING)"),
+            "The reach's words come after the conversation");
+        await Assertions.Expect(p.GetByRole(AriaRole.Link, new() { Name = "How to hold space" })).ToHaveCountAsync(0);
         await Screenshots.TakeAsync(p, "09-person-conversation-phone");
         await Accessibility.AssertAsync(p);
+        await s.GetByRole(AriaRole.Link, new() { Name = "Open your conversation with Robin" }).ClickAsync();
+        await Assertions.Expect(s.GetByRole(AriaRole.Region, new() { Name = "Where this began" })).ToContainTextAsync("Robin reached out:");
+        await Assertions.Expect(s.GetByRole(AriaRole.Link, new() { Name = "How to hold space" })).ToBeVisibleAsync();
         await p.Context.CloseAsync();
         await s.Context.CloseAsync();
     }

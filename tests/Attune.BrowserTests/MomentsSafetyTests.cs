@@ -53,13 +53,21 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
             await Assertions.Expect(box).ToHaveValueAsync(first + rest);
             Assert.Equal("entry-text", await page.EvaluateAsync<string>("document.activeElement.id"));
             await Assertions.Expect(page.Locator("[data-crisis-announce]")).ToContainTextAsync("A note has appeared below your writing");
+            // Seen near the draft status by someone typing on a phone, without being a second announcement.
+            var pointer = page.Locator("[data-crisis-pointer]");
+            await Assertions.Expect(pointer).ToBeVisibleAsync();
+            await Assertions.Expect(pointer).ToContainTextAsync("Some of what you wrote sounds heavy");
+            Assert.Null(await pointer.GetAttributeAsync("aria-live"));
+            Assert.Null(await pointer.GetAttributeAsync("role"));
             Assert.Equal(200, (await everything).Status);
             await Assertions.Expect(Status(page)).ToContainTextAsync("Draft saved");
             await Assertions.Expect(note.GetByRole(AriaRole.Button, new() { Name = "Reach out to my people now" })).ToBeVisibleAsync();
             await Assertions.Expect(note.GetByRole(AriaRole.Link, new() { Name = "Crisis lines" })).ToBeVisibleAsync();
             if (speed == 60)
             {
-                await page.Locator("#crisis-heading").EvaluateAsync("h => h.scrollIntoView({ block: 'start' })");
+                await Screenshots.TakeAsync(page, "01a-journal-crisis-pointer-phone");
+                await pointer.GetByRole(AriaRole.Link, new() { Name = "Support is here, below your writing" }).ClickAsync();
+                await Assertions.Expect(note.GetByRole(AriaRole.Heading, new() { Name = "You don't have to hold this alone" })).ToBeInViewportAsync();
                 await Screenshots.TakeAsync(page, "01-journal-crisis-note-phone");
                 await Accessibility.AssertAsync(page);
             }
@@ -107,6 +115,13 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         var person = await app.RegisterAsync("Noor");
         var friend = await app.RegisterAsync("Sam");
         await Circles.JoinAsync(app, person, friend, "Sam");
+        // Maya is in the circle too, but her hours (UTC, her zone and Noor's) start two hours from now.
+        var maya = await app.RegisterAsync("Maya");
+        var mayaMember = await Circles.JoinAsync(app, person, maya, "Maya");
+        var mayaFrom = DateTime.UtcNow.AddHours(2);
+        await Expect.StatusAsync(await maya.Api.PatchAsJsonAsync($"/api/v1/circle/{mayaMember}",
+            new { availableFrom = $"{mayaFrom.Hour:00}:00", availableTo = $"{mayaFrom.AddHours(1).Hour:00}:00" }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new { helpers = new[] { "Sam 087 123 4567", "Aunt Jo" } }), HttpStatusCode.OK);
         var therapist = await app.RegisterAsync("Dr Kind");
         await Therapists.ConnectAsync(person, therapist, await Therapists.CreateAsync(therapist, "Dr Kind"), checkIns: true);
         var page = await PhoneAsync(person);
@@ -120,6 +135,17 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         var pause = page.GetByRole(AriaRole.Region, new() { Name = "Let's pause here" });
         await Assertions.Expect(pause).ToBeVisibleAsync();
         await Assertions.Expect(pause.GetByRole(AriaRole.Link, new() { Name = "Crisis lines" })).ToBeVisibleAsync();
+        // The pause glides into view: the picture waits until the scroll has settled with the bar in place.
+        // Settled means the pause sits just below the bar (the page's scroll padding), and stays there.
+        await page.WaitForFunctionAsync(@"() => new Promise(done => {
+            const at = () => document.querySelector('[data-support-panel]').getBoundingClientRect().top;
+            const padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+            const before = at();
+            setTimeout(() => done(at() === before && Math.abs(before - padding) < 2
+                && Math.abs(document.querySelector('.safety-bar').getBoundingClientRect().top) < 1), 150);
+        })", null, new() { PollingInterval = 100 });
+        await Assertions.Expect(page.Locator(".safety-bar").GetByRole(AriaRole.Link, new() { Name = "Grounding" })).ToBeInViewportAsync();
+        await Assertions.Expect(pause.GetByRole(AriaRole.Heading, new() { Name = "Let's pause here" })).ToBeInViewportAsync();
         await Screenshots.TakeAsync(page, "04-practice-9-of-10-phone");
         await Accessibility.AssertAsync(page);
         await pause.GetByRole(AriaRole.Button, new() { Name = "Reach out to my people now" }).ClickAsync();
@@ -127,6 +153,14 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You reached out" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("see it here straight away", new() { Exact = false })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("within 10 minutes", new() { Exact = false })).ToHaveCountAsync(0);
+        // Waiting: plain words for where it is, and the safety plan and crisis lines beside grounding.
+        await Assertions.Expect(page.Locator("[data-recipient]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Sam: sent — they'll see it soon"));
+        var waiting = page.GetByRole(AriaRole.Region, new() { Name = "While you wait" });
+        await Assertions.Expect(waiting.GetByRole(AriaRole.Link, new() { Name = "Grounding, right now" })).ToBeVisibleAsync();
+        await Assertions.Expect(waiting.GetByRole(AriaRole.Link, new() { Name = "Your safety plan" })).ToBeVisibleAsync();
+        await Assertions.Expect(waiting.Locator(".crisis-lines").First).ToBeVisibleAsync();
+        await Screenshots.TakeAsync(page, "04b-reach-waiting-phone", fullPage: true);
+        await Accessibility.AssertAsync(page);
 
         // The only person who could come can't: said at once, live, with other help and the therapist.
         var reachId = page.Url.Split('/')[^1];
@@ -136,10 +170,22 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(nobody).ToContainTextAsync("Sam can't right now");
         await Assertions.Expect(nobody.GetByRole(AriaRole.Link, new() { Name = "Message Dr Kind" })).ToBeVisibleAsync();
         await Assertions.Expect(nobody.GetByRole(AriaRole.Link, new() { Name = "Grounding, right now" })).ToBeVisibleAsync();
+        // Not Sam again in the same breath; who else could be reached, and when, in Noor's time.
+        await Assertions.Expect(nobody).ToContainTextAsync("People on your safety plan: Aunt Jo");
+        await Assertions.Expect(nobody).Not.ToContainTextAsync("Sam 087");
+        await Assertions.Expect(nobody.Locator("[data-later]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"Maya can be reached (tomorrow )?from {mayaFrom.Hour:00}:00 your time"));
+        await Assertions.Expect(nobody.GetByRole(AriaRole.Link, new() { Name = "Ask someone else" })).ToHaveAttributeAsync("href", "/reach");
         await Screenshots.TakeAsync(page, "05-reach-nobody-can-come-phone", fullPage: true);
         await Accessibility.AssertAsync(page);
 
+        // Reaching out again: nothing stands between the person and the button, no tally of past reaches above it.
+        await page.GotoAsync("/reach");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reach out" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("You reached out 1 time", new() { Exact = false })).ToHaveCountAsync(0);
+
         // PHQ-9 item 9 above zero: one's people in one tap, and the truth about who sees the answer.
+        // An earlier, heavier check-in first, so the new total is lower: that must not read as reassurance.
+        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 2, 2, 2, 1, 1, 1, 0, 0, 0 } }), HttpStatusCode.Created);
         await page.GotoAsync("/check-ins/phq9");
         for (var i = 0; i < 9; i++) await page.Locator($"input[name='answers[{i}]'][value='{(i == 8 ? 1 : 0)}']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "See my result" }).ClickAsync();
@@ -150,8 +196,17 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(who).ToContainTextAsync("aren't sent a message or an alert");
         await Assertions.Expect(who).ToContainTextAsync("Nobody else can see it");
         await Assertions.Expect(page.GetByText("nobody has been told", new() { Exact = false })).ToHaveCountAsync(0);
+        var score = page.GetByRole(AriaRole.Region, new() { Name = "Mood check-in (PHQ-9)" });
+        await Assertions.Expect(score).ToContainTextAsync("1 out of 27 (minimal)"); // the published score and band, as they are
+        await Assertions.Expect(score.Locator("[data-safety-meaning]")).ToContainTextAsync("Your answer to the last question matters more than this total");
+        await Assertions.Expect(page.GetByText("Few signs of low mood", new() { Exact = false })).ToHaveCountAsync(0);
         await Screenshots.TakeAsync(page, "06-phq9-item9-who-can-see-phone", fullPage: true);
         await Accessibility.AssertAsync(page);
+        await page.GotoAsync("/");
+        var checkIns = page.GetByRole(AriaRole.Region, new() { Name = "Your check-ins" });
+        await Assertions.Expect(checkIns).ToContainTextAsync("Your answer to the last question matters more than the total");
+        await Assertions.Expect(checkIns.GetByText("lower than the time before", new() { Exact = false })).ToHaveCountAsync(0);
+        await Screenshots.TakeAsync(page, "06b-today-after-item9-phone", fullPage: true);
         await page.Context.CloseAsync();
     }
 }

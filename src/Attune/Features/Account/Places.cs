@@ -31,6 +31,9 @@ public static class Places
         return parts.Length > 2 ? $"{city} ({parts[1].Replace('_', ' ')})" : city;
     }
 
+    /// <summary>A zone as words beside a time: "Dublin time".</summary>
+    public static string ZoneTime(string id) => id == "UTC" ? "universal time (UTC)" : $"{ZoneName(id)} time";
+
     private static List<SelectListItem> BuildZones()
     {
         var groups = new Dictionary<string, SelectListGroup>(StringComparer.Ordinal);

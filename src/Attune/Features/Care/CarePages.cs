@@ -25,7 +25,7 @@ public sealed class CareIndexModel(CareService care, CareAssignments assignments
     {
         var (a, errors) = await appointments.AcceptAsync(UserId, appointmentId, ct);
         if (a is null && errors is null) return NotFound();
-        TempData["Status"] = errors is null ? $"Agreed: {a!.LocalStart} ({a.TimeZone}). You can add it to your calendar below." : string.Join(" ", errors.Items.Select(e => e.Message));
+        TempData["Status"] = errors is null ? $"Agreed: {a!.LocalStart} ({Account.Places.ZoneTime(a.TimeZone)}). You can add it to your calendar below." : string.Join(" ", errors.Items.Select(e => e.Message));
         return RedirectToPage();
     }
 

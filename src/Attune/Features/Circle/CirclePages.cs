@@ -235,7 +235,8 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
 /// what happens next (or, when nobody can come, other help at once); a recipient answers, and
 /// after answering sees what they said and where to go on.
 /// </summary>
-public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db, Care.CareService care) : CirclePageModel
+public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db, Care.CareService care,
+    CircleService circle, TimeProvider clock) : CirclePageModel
 {
     [BindProperty] public string? Kind { get; set; }
     [BindProperty] public int? Minutes { get; set; }
@@ -248,6 +249,8 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
     public bool AnyoneElse { get; private set; }
     /// <summary>For the sender when nobody can come: their therapists, to message.</summary>
     public IReadOnlyList<Care.CareDto> Therapists { get; private set; } = [];
+    /// <summary>When nobody could come: others in the circle outside their hours just now, and when (in my time) they can be reached.</summary>
+    public IReadOnlyList<(string Name, string When)> Later { get; private set; } = [];
 
     public ReachRecipientDto? Here => Reach.Recipients.FirstOrDefault(r => r.Response == "here");
     public ReachRecipientDto? Soon => Reach.Recipients.FirstOrDefault(r => r.Response == "soon");
@@ -262,12 +265,32 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
             Plan = await plans.GetAsync(UserId, ct);
             Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
             Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
+            var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
+            var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
+            Later = (await circle.ListAsync(UserId, ct)).Supporters
+                .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null)
+                .Select(s => (s.Name, NextStart(s.Availability, clock.GetUtcNow(), mine))).ToList();
         }
         else if (Here is null && Soon is null)
         {
             AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
+            Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
         }
         return true;
+    }
+
+    /// <summary>The next start of someone's hours, in their zone, said in mine: "from 08:00" or "tomorrow from 08:00".</summary>
+    public static string NextStart(Availability hours, DateTimeOffset now, TimeZoneInfo mine)
+    {
+        var theirs = Care.Appointments.Zone(hours.TimeZone);
+        var theirNow = TimeZoneInfo.ConvertTime(now, theirs).DateTime;
+        var start = theirNow.Date + TimeOnly.ParseExact(hours.From!, "HH:mm", System.Globalization.CultureInfo.InvariantCulture).ToTimeSpan();
+        if (start <= theirNow) start = start.AddDays(1);
+        if (theirs.IsInvalidTime(start)) start = start.AddHours(1);
+        var inMine = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), theirs), mine);
+        var today = TimeZoneInfo.ConvertTime(now, mine).Date;
+        return (inMine.Date == today ? "from " : inMine.Date == today.AddDays(1) ? "tomorrow from " : inMine.ToString("dddd", System.Globalization.CultureInfo.InvariantCulture) + " from ")
+            + inMine.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " your time";
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();

@@ -3,11 +3,20 @@ using Microsoft.AspNetCore.Mvc;
 namespace Attune.Features.Circle;
 
 /// <summary>A live conversation opened by "I'm here": messages in order, a box to write, and a way to close it for both.</summary>
-public sealed class ThreadModel(Threads threads) : CirclePageModel
+public sealed class ThreadModel(Threads threads, Reaches reaches) : CirclePageModel
 {
     [BindProperty] public string? Text { get; set; }
 
     public ThreadDto Thread { get; private set; } = null!;
+
+    /// <summary>The reach this conversation began with (its words, if any), so it starts where it began.</summary>
+    public ReachDto? Began { get; private set; }
+
+    private async Task LoadAsync(ThreadDto t, CancellationToken ct)
+    {
+        Thread = t;
+        Began = t.ReachId is { } reachId ? await reaches.GetAsync(UserId, reachId, markSeen: false, ct) : null;
+    }
 
     /// <summary>Before the first message: encouragement for whoever is reading, in their own place in it.</summary>
     public string? EmptyText => Thread.Role == "supporter"
@@ -25,7 +34,7 @@ public sealed class ThreadModel(Threads threads) : CirclePageModel
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        Thread = t;
+        await LoadAsync(t, ct);
         return Page();
     }
 
@@ -36,7 +45,7 @@ public sealed class ThreadModel(Threads threads) : CirclePageModel
         if (errors is not null)
         {
             Show(errors);
-            Thread = (await threads.GetAsync(UserId, id, ct))!;
+            await LoadAsync((await threads.GetAsync(UserId, id, ct))!, ct);
             return Page();
         }
         return Redirect($"/threads/{id}#end");

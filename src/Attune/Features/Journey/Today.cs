@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journey;
 
-public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous)
+/// <summary><c>Safety</c>: the latest answered the PHQ-9's last question above zero, so a lower total is no comfort.</summary>
+public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous, bool Safety = false)
 {
-    public string Direction => Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
+    public string Direction => Safety ? "safety" : Previous is null ? "first" : Total < Previous ? "lower" : Total > Previous ? "higher" : "same";
 }
 
 /// <summary>
@@ -58,7 +59,7 @@ public sealed class Today(AttuneDb db, JourneyRules rules, Practices practices, 
             if (two.Count == 0 || await db.ScoreAsync(instruments, two[0], ct) is not { } latest) continue;
             var previous = two.Count > 1 ? await db.ScoreAsync(instruments, two[1], ct) : null;
             trends.Add(new CheckInTrend(instrument.Code, instrument.Title, latest.Total, instrument.MaxTotal, latest.Band,
-                new DateTimeOffset(two[0].TakenAt), previous?.Total));
+                new DateTimeOffset(two[0].TakenAt), previous?.Total, latest.Safety));
         }
 
         var planReady = rules.LastPlanCounts is { Helpers: >= JourneyRules.HelpersNeeded, Coping: >= JourneyRules.CopingNeeded };

@@ -203,6 +203,8 @@
     if (offered) return;
     offered = true;
     crisisPanel.hidden = false;
+    const pointer = root.querySelector("[data-crisis-pointer]");
+    if (pointer) pointer.hidden = false;
     if (crisisAnnounce) crisisAnnounce.textContent = "A note has appeared below your writing, with people you can reach and crisis lines. Your writing is saved, and you can keep going.";
   };
 

@@ -117,7 +117,9 @@
     if (speech) speech.hidden = !canSpeak || offered || finishing;
     stepList.hidden = offered || finishing;
     nav.hidden = offered;
-    sudsNow.hidden = finishing;
+    // The last step asks nothing part-way: the finish asks once, at the end. During a pause the
+    // scale stays, so a lower rating can carry on from here.
+    sudsNow.hidden = finishing || (current === steps.length - 1 && !offered);
     prev.hidden = current === 0;
     next.hidden = offered || finishing;
     next.textContent = current === steps.length - 1 ? "Finish up" : "Next step";
