@@ -62,6 +62,7 @@ public sealed class AccountFlowTests(BrowserFixture fixture, ITestOutputHelper o
         await CheckAccessibleAsync(page, "two-step setup");
         var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
         await page.GetByLabel("Enter the 6-digit code your app shows").FillAsync(Totp.Code(key));
+        await page.GetByLabel("Current password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-step sign-in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Save your recovery codes" })).ToBeVisibleAsync();
         await CheckAccessibleAsync(page, "recovery codes");

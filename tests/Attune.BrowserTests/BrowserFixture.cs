@@ -26,7 +26,15 @@ public sealed class BrowserApp : AttuneApp
 {
     public BrowserApp() : this(null) { }
 
-    public BrowserApp(IDictionary<string, string?>? settings) : base(settings) => UseKestrel(0);
+    public BrowserApp(IDictionary<string, string?>? settings) : base(WithLoopbackHost(settings)) => UseKestrel(0);
+
+    // The browser and the API client reach the app at 127.0.0.1:{port}, a host the HTTP tests' list doesn't name.
+    private static Dictionary<string, string?> WithLoopbackHost(IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?> { ["AllowedHosts"] = "localhost;127.0.0.1" };
+        if (settings is not null) foreach (var (k, v) in settings) all[k] = v;
+        return all;
+    }
 
     protected override string EnvironmentName => "Development";
 

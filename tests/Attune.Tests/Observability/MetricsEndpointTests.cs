@@ -53,7 +53,7 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.ScrapedApp app) : 
 
     public sealed class ScrapedApp : AttuneApp
     {
-        public ScrapedApp() : base(new Dictionary<string, string?> { ["Observability:Prometheus:Enabled"] = "true" }) => UseKestrel(0);
+        public ScrapedApp() : base(new Dictionary<string, string?> { ["Observability:Prometheus:Enabled"] = "true", ["AllowedHosts"] = "localhost;127.0.0.1" }) => UseKestrel(0);
 
         public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);

@@ -23,8 +23,10 @@ public sealed class Moments : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropColumn("QuickExitSignsOut", "AspNetUsers");
-        migrationBuilder.DropColumn("WelcomedAt", "AspNetUsers");
-        migrationBuilder.DropColumn("OwnerSeenAt", "Shares");
+        // Plain DROP COLUMN works on PostgreSQL and SQLite 3.35+ (none of these is indexed), where
+        // EF's SQLite provider would refuse a DropColumnOperation outside a table rebuild.
+        migrationBuilder.Sql("ALTER TABLE \"AspNetUsers\" DROP COLUMN \"QuickExitSignsOut\";");
+        migrationBuilder.Sql("ALTER TABLE \"AspNetUsers\" DROP COLUMN \"WelcomedAt\";");
+        migrationBuilder.Sql("ALTER TABLE \"Shares\" DROP COLUMN \"OwnerSeenAt\";");
     }
 }

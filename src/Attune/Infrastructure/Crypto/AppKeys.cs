@@ -42,7 +42,15 @@ public sealed class AppKeys(IServiceScopeFactory scopes, MasterKeyRing ring) : I
                 catch (DbUpdateException) { db.ChangeTracker.Clear(); } // another node made it first: use theirs
                 row = await db.Set<AppSecret>().AsNoTracking().FirstAsync(s => s.Name == Name, ct);
             }
-            _root = ring.Unwrap(row.MasterKeyVersion, row.Value, AppSecret.Context(Name));
+            try
+            {
+                _root = ring.Unwrap(row.MasterKeyVersion, row.Value, AppSecret.Context(Name));
+            }
+            catch (CryptographicException e)
+            {
+                // A restored database started with another machine's (or a new) master key: say so plainly and stop.
+                throw new InvalidOperationException("The master key does not open this database's keys. Start Attune with the master key this database was made with (Attune:MasterKeyFile); see docs/operations.md.", e);
+            }
         }
         finally
         {
