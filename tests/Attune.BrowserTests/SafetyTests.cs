@@ -25,6 +25,8 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var (context, page) = await OpenAsync();
         await page.GotoAsync("/privacy");
         await page.GotoAsync("/account/sign-in");
+        // The shortcut listens once the page's script has run; under CI load that can trail the load event Playwright saw.
+        await page.Locator("html[data-quick-exit='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         // Three quick presses, as a person would make them: sent back to back (the protocol keeps
         // their order), so a slow machine can't spread them past the two-second window.
         var presses = Task.WhenAll(page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"));

@@ -25,6 +25,8 @@
       presses.push(now);
       if (presses.length >= 3) leave();
     });
+    // Tests (and nothing else) read this: the Escape shortcut is listening.
+    document.documentElement.dataset.quickExit = "ready";
   }
 
   // Print buttons appear only where printing can work.
