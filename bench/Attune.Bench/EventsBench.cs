@@ -18,6 +18,7 @@ using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Circle;
+using Attune.Infrastructure.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using Attune.Data;
+using Attune.Composition;
 using Attune.Features.Account;
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
@@ -10,32 +10,14 @@ using Attune.Features.Privacy;
 using Attune.Features.Safety;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Bench;
-using Attune.Infrastructure.Crypto;
-using Attune.Infrastructure.Email;
-using Attune.Infrastructure.Observability;
 using Attune.Infrastructure.Web;
-using Microsoft.AspNetCore.HttpOverrides;
 
-var command = args.FirstOrDefault(a => a is "rotate-master-key" or "rewrap-keys");
-var adminCommand = args.Length > 0 && args[0] == "admin" ? args : null;
-var hostArgs = adminCommand is not null ? args.Skip(3).ToArray() : args.Where(a => a != command && a != "--demo").ToArray();
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = ContentRoot.Of(hostArgs) });
-if (args.Contains("--demo")) builder.Configuration["Attune:Demo"] = "true";
+var command = HostCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(command.HostOptions);
+if (command.Demo) builder.Configuration["Attune:Demo"] = "true";
+var bench = BenchSupport.Enabled(builder.Configuration);
 
-builder.AddAttuneOptions();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddEmail();
-builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
-    o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Attune:MaxRequestBytes") ?? 1024 * 1024);
-builder.Services.Configure<ForwardedHeadersOptions>(o =>
-{
-    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-    foreach (var proxy in builder.Configuration.GetSection("Attune:TrustedProxies").Get<string[]>() ?? [])
-        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-});
-
-builder.AddObservability();
-builder.AddAttuneDatabase();
+builder.AddInfrastructure();
 builder.AddAccount();
 builder.Services.AddPrivacy();
 builder.Services.AddSafety();
@@ -43,40 +25,14 @@ builder.Services.AddAssessments();
 builder.Services.AddJourney();
 builder.Services.AddJournal();
 builder.Services.AddActivations();
-builder.Services.AddCircle(builder.Configuration);
+builder.Services.AddCircle();
 builder.Services.AddCare();
-builder.Services.AddAttuneRateLimits();
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
-});
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-builder.Services.AddOpenApi();
-var bench = BenchSupport.Enabled(builder.Configuration);
-builder.Services.AddRazorPages(o =>
-{
-    o.RootDirectory = "/Features";
-    o.Conventions.Add(new BenchSupport.PageConvention(bench));
-    o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
-    o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
-});
-builder.Services.AddHostedService<DemoSeeder>();
-builder.Services.AddHostedService<WarmUp>();
+builder.Services.AddPages(bench);
+builder.Services.AddSeedingAndWarmUp();
 
 var app = builder.Build();
-
-if (command is not null)
-    return await KeyRotation.RunCommandAsync(app.Services, addKey: command == "rotate-master-key");
-if (adminCommand is not null)
-    return await CareApi.RunAdminCommandAsync(app.Services, adminCommand);
-
-await DatabaseSetup.MigrateAsync(app.Services);
-if (app.Services.GetRequiredService<SmtpMailSender>().PickupDirectory is { } pickup)
-    app.Logger.LogInformation("Email: no SMTP host is set, so messages are written as .eml files to {PickupDirectory}", pickup);
+if (command.IsCommand) return await command.RunAsync(app.Services);
+await app.PrepareAsync();
 
 if (bench) app.UseBenchCounters(); // Attune:Bench only: counts each request's database commands
 app.UseForwardedHeaders();
@@ -93,8 +49,7 @@ app.UseSessionCheck();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapHealthChecks("/health").AllowAnonymous();
-app.MapOpenApi().AllowAnonymous();
+app.MapInfrastructure(apiPolicy: AccountSetup.ApiPolicy);
 app.MapAccount();
 app.MapPrivacy();
 app.MapSafety();

@@ -1,4 +1,4 @@
-using Attune.Infrastructure;
+using Attune.Composition;
 using Microsoft.Playwright;
 
 namespace Attune.BrowserTests;

@@ -10,7 +10,7 @@ public sealed class AttuneOptions
     public string? MasterKeyFile { get; set; }
     public string? MasterKey { get; set; }
     public bool Demo { get; set; }
-    /// <summary>Compile the insights queries in the background after start (see <see cref="WarmUp"/>).</summary>
+    /// <summary>Compile the insights queries in the background after start (Composition/WarmUp.cs).</summary>
     public bool WarmUp { get; set; } = true;
 
     /// <summary>Sign-in, registration and reset attempts allowed per client address per minute.</summary>

@@ -225,8 +225,8 @@ public sealed class DemoModeTests : IAsyncLifetime
     {
         using var client = _app.CreateClient();
         var html = await (await client.GetAsync("/account/sign-in")).Content.ReadAsStringAsync();
-        foreach (var (email, _, _) in Attune.Infrastructure.DemoSeeder.People) Assert.Contains(email, html, StringComparison.Ordinal);
-        var robin = await _app.SignInAsync("robin@demo.attune.local", Attune.Infrastructure.DemoSeeder.Password);
+        foreach (var (email, _, _) in Attune.Composition.DemoSeeder.People) Assert.Contains(email, html, StringComparison.Ordinal);
+        var robin = await _app.SignInAsync("robin@demo.attune.local", Attune.Composition.DemoSeeder.Password);
         var me = await robin.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me");
         Assert.Equal("Robin", me.GetProperty("displayName").GetString());
         var journey = await robin.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/journey");

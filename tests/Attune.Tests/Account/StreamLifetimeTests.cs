@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Attune.Features.Circle;
+using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
 
 namespace Attune.Tests.Account;

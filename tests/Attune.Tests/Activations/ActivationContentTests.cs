@@ -68,7 +68,7 @@ public sealed class WarmUpTests(AttuneApp app) : IClassFixture<AttuneApp>
         var person = await app.RegisterAsync();
         await Support.Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/activations", new { situation = "warm", intensity = 3 }), System.Net.HttpStatusCode.Created);
         var before = await app.WithDbAsync(async db => (await db.Set<Activation>().CountAsync(), await db.Set<Features.Journal.JournalEntry>().CountAsync()));
-        await ActivatorUtilities.CreateInstance<Infrastructure.WarmUp>(app.Services).RunAsync(CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<Composition.WarmUp>(app.Services).RunAsync(CancellationToken.None);
         Assert.True(!app.Logs.Lines.Any(m => m.Contains("Warm-up skipped", StringComparison.Ordinal)), string.Join("\n", app.Logs.Lines.Where(m => m.Contains("Warm-up", StringComparison.Ordinal))));
         var after = await app.WithDbAsync(async db => (await db.Set<Activation>().CountAsync(), await db.Set<Features.Journal.JournalEntry>().CountAsync()));
         Assert.Equal(before, after);

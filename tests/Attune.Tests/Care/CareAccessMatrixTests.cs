@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class CareAccessMatrixTests(AttuneApp app) : IClassFixture<AttuneA
         await Therapists.CreateAsync(other, "Dr Nobody's");
         clients[Actor.OtherTherapist] = other.Api;
         var admin = await app.RegisterAsync();
-        Assert.Equal(0, await CareApi.RunAdminCommandAsync(app.Services, ["admin", "grant", admin.Email]));
+        Assert.Equal(0, await Administrators.RunCommandAsync(app.Services, ["admin", "grant", admin.Email]));
         clients[Actor.Admin] = (await app.SignInAsync(admin.Email)).Api;
         clients[Actor.NotTherapist] = (await app.RegisterAsync()).Api;
         using var anonymous = app.CreateClient();

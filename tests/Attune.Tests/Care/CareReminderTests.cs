@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Attune.Features.Circle;
+using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Push;
 using Attune.Tests.Push;
 using Attune.Tests.Support;
@@ -23,7 +24,7 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         var service = app.PushService.NewEndpoint();
         var (browser, auth) = await PushApp.SubscribeAsync(person, service.Url);
         using var _ = browser;
-        var jobs = app.Service<Jobs>();
+        var jobs = app.Service<JobRunner>();
         int Reminders() => Mail.All(app.MailDirectory).Count(m => m.To == person.Email && m.Subject.Contains("reminder", StringComparison.Ordinal));
         const string note = "Reminder Note Canary Godwit 9034";
 
@@ -87,7 +88,7 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         await Expect.StatusAsync(await person.Api.PostAsync($"/api/v1/appointments/{id}/accept", null), HttpStatusCode.OK);
         int Sent(string to) => Mail.All(app.MailDirectory).Count(m => m.To == to && m.Subject.Contains("session coming up", StringComparison.Ordinal));
 
-        var jobs = app.Service<Jobs>();
+        var jobs = app.Service<JobRunner>();
         await jobs.RunDueAsync();
         await app.SettledAsync();
         Assert.Equal(0, Sent(person.Email));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Tests.Support;
 
@@ -361,8 +362,8 @@ public sealed class CareTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Therapists.ConnectAsync(person, therapist, profileId, journey: true, checkIns: true, activations: true);
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.Api.GetAsync("/api/v1/admin/therapists")).StatusCode);
 
-        Assert.Equal(1, await CareApi.RunAdminCommandAsync(app.Services, ["admin", "grant", "nobody-" + admin.Email]));
-        Assert.Equal(0, await CareApi.RunAdminCommandAsync(app.Services, ["admin", "grant", admin.Email]));
+        Assert.Equal(1, await Administrators.RunCommandAsync(app.Services, ["admin", "grant", "nobody-" + admin.Email]));
+        Assert.Equal(0, await Administrators.RunCommandAsync(app.Services, ["admin", "grant", admin.Email]));
         admin = await app.SignInAsync(admin.Email);
         var all = await JsonAsync(await admin.Api.GetAsync("/api/v1/admin/therapists"), HttpStatusCode.OK);
         Assert.Contains(all.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetString() == profileId && p.GetProperty("licenceNumber").GetString()!.StartsWith("REG-", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed class TherapistTrustTests(AttuneApp app) : IClassFixture<AttuneApp
     private async Task<Person> AdminAsync()
     {
         var admin = await app.RegisterAsync();
-        Assert.Equal(0, await CareApi.RunAdminCommandAsync(app.Services, ["admin", "grant", admin.Email]));
+        Assert.Equal(0, await Administrators.RunCommandAsync(app.Services, ["admin", "grant", admin.Email]));
         return await app.SignInAsync(admin.Email);
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attune.Features.Circle;
+using Attune.Infrastructure.Jobs;
 using Attune.Tests.Push;
 using Attune.Tests.Support;
 
@@ -61,7 +62,7 @@ public sealed class CrisisPathTests : IAsyncLifetime
         var samReach = await ReachAsync(sam, samFirstMember);
         _app.Clock.Advance(TimeSpan.FromSeconds(61));
         var due = Stopwatch.StartNew();
-        _app.Service<Jobs>().Wake(); // a moved clock starts no timer; a real one would tick the worker here
+        _app.Service<JobRunner>().Wake(); // a moved clock starts no timer; a real one would tick the worker here
         Assert.Equal(("reach.escalated", samReach), await samStream.NextAsync("reach.escalated"));
         Assert.True(due.Elapsed < TimeSpan.FromSeconds(2), $"Sam's escalation fired {due.Elapsed.TotalMilliseconds:0} ms after it was due.");
         var moved = await sam.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{samReach}");

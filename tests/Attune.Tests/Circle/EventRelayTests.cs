@@ -1,4 +1,4 @@
-using Attune.Features.Circle;
+using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

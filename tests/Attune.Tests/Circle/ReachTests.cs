@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Attune.Features.Circle;
+using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -85,7 +86,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         await using var ownerStream = await LiveEvents.OpenAsync(app, owner);
         var reach = await ReachAsync(owner, new { urgency = "today", to = new[] { firstMember }, escalateAfterMinutes = 10 });
         var id = reach.GetProperty("id").GetString()!;
-        var jobs = app.Service<Jobs>();
+        var jobs = app.Service<JobRunner>();
         // The clock only moves forward here: a background job check that read the later time must
         // never see a job created after it as already due, which a clock moved back would allow.
         app.Clock.Advance(TimeSpan.FromMinutes(9));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Attune.Features.Account;
 using Attune.Features.Journey;
 using Attune.Tests.Support;
 using Microsoft.AspNetCore.Identity;
@@ -195,9 +196,9 @@ public sealed class JourneyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         using (var scope = app.Services.CreateScope())
         {
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-            if (!await roles.RoleExistsAsync(JourneyApi.AdminRole)) await roles.CreateAsync(new IdentityRole(JourneyApi.AdminRole));
+            if (!await roles.RoleExistsAsync(Administrators.Role)) await roles.CreateAsync(new IdentityRole(Administrators.Role));
             var users = scope.ServiceProvider.GetRequiredService<UserManager<Attune.Features.Account.AttuneUser>>();
-            await users.AddToRoleAsync((await users.FindByIdAsync(admin.Id))!, JourneyApi.AdminRole);
+            await users.AddToRoleAsync((await users.FindByIdAsync(admin.Id))!, Administrators.Role);
         }
         var adminAgain = await app.SignInAsync(admin.Email); // a new token carries the new role
 

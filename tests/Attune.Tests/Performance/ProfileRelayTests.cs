@@ -1,5 +1,5 @@
-using Attune.Features.Circle;
 using Attune.Infrastructure;
+using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -122,9 +122,9 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Idle before the look at the mail queue: no notice can queue an email after it.
             var noticesIdle = notices.IsIdle;
             var mailWaiting = await WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
-                db.Set<Attune.Features.Circle.Job>(), j => j.Kind == Attune.Infrastructure.Email.Mailer.SendJob && j.DoneAt == null));
+                db.Set<Attune.Infrastructure.Jobs.Job>(), j => j.Kind == Attune.Infrastructure.Email.Mailer.SendJob && j.DoneAt == null));
             if (noticesIdle && !mailWaiting) return;
-            Service<Attune.Features.Circle.Jobs>().Wake();
+            Service<Attune.Infrastructure.Jobs.JobRunner>().Wake();
             await Task.Delay(50);
         }
         throw new Xunit.Sdk.XunitException("Notices or emails were still waiting after 30 s.");

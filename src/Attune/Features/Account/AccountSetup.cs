@@ -90,7 +90,9 @@ public static class AccountSetup
         services.AddAuthorizationBuilder()
             // Everything needs a signed-in person unless it says otherwise ([AllowAnonymous] / AllowAnonymous()).
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser())
+            .AddAdminPolicy();
+        services.AddScoped<Infrastructure.Live.ISessionCheck>(sp => sp.GetRequiredService<Sessions>());
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Attune.Data;
 using Attune.Infrastructure;
+using Attune.Infrastructure.Live;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Caching.Memory;
@@ -40,7 +41,7 @@ public sealed class UserSession
     }
 }
 
-public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock, IOptions<AttuneOptions> options, WriteGate gate, Circle.EventHub hub)
+public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock, IOptions<AttuneOptions> options, WriteGate gate, EventHub hub) : ISessionCheck
 {
     public const string ClaimType = "attune:sid";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -119,7 +120,9 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         hub.EndSession(sessionId);
     }
 
-    internal static string CacheKey(Guid id) => "session:" + id;
+    internal static string CacheKey(Guid id) => EventHub.SessionCacheKey(id);
+
+    Guid? ISessionCheck.SessionOf(ClaimsPrincipal user) => IdOf(user);
 
     internal static string DescribeClient(string? ua)
     {

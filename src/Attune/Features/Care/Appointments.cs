@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Attune.Data;
-using Attune.Features.Circle;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Jobs;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

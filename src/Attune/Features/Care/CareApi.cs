@@ -20,6 +20,7 @@ public static class CareApi
         services.AddScoped<CareMessages>();
         services.AddScoped<SessionNotes>();
         services.AddScoped<Appointments>();
+        services.AddCareJobs();
         services.AddScoped<Privacy.IExportSection, CareSection>();
         return services;
     }
@@ -90,56 +91,50 @@ public static class CareApi
             if (errors is not null) return errors.ToProblem();
             return message is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{id}/messages", message);
         });
-        care.MapGet("/requests", async Task<Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) =>
-            await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CareRequestDto>>, ProblemHttpResult>)TypedResults.Ok(new Page<CareRequestDto>(await service.RequestsAsync(Id(user), ct), null)));
-        care.MapPost("/requests/{id:guid}/accept", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, true, user, directory, service, ct));
-        care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, directory, service, ct));
+        care.MapGet("/requests", async (ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+            TypedResults.Ok(new Page<CareRequestDto>(await service.RequestsAsync(Id(user), ct), null))).RequireTherapist();
+        care.MapPost("/requests/{id:guid}/accept", (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) => AnswerAsync(id, true, user, service, ct)).RequireTherapist();
+        care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, service, ct)).RequireTherapist();
 
-        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
-        caseload.MapGet("", async Task<Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
-            await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>)TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
-        caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
+        // Everything in a caseload is for a therapist at work (TherapistCheck).
+        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).RequireTherapist().WithTags("Care");
+        caseload.MapGet("", async (ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
+            TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
+        caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound>> (string personId, ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             return await service.PersonAsync(Id(user), personId, ct) is { } e ? TypedResults.Ok(e) : TypedResults.NotFound();
         });
-        caseload.MapGet("/{personId}/check-ins", async Task<Results<Ok<Page<Assessments.CheckInDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
+        caseload.MapGet("/{personId}/check-ins", async Task<Results<Ok<Page<Assessments.CheckInDto>>, NotFound>> (string personId, ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             return await service.CheckInsAsync(Id(user), personId, ct) is { } rows ? TypedResults.Ok(new Page<Assessments.CheckInDto>(rows, null)) : TypedResults.NotFound();
         });
-        caseload.MapPost("/{personId}/assignments", async Task<Results<Created<AssignmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, AssignmentInput body, ClaimsPrincipal user, TherapistDirectory directory, CareAssignments service, CancellationToken ct) =>
+        caseload.MapPost("/{personId}/assignments", async Task<Results<Created<AssignmentDto>, ValidationProblem, NotFound>> (string personId, AssignmentInput body, ClaimsPrincipal user, CareAssignments service, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             var (assignment, found, errors) = await service.CreateAsync(Id(user), personId, body, ct);
             if (!found) return TypedResults.NotFound();
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/caseload/{personId}", assignment!);
         });
-        caseload.MapPut("/{personId}/phases/{number:int}", async Task<Results<NoContent, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, int number, PhaseInput body, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
+        caseload.MapPut("/{personId}/phases/{number:int}", async Task<Results<NoContent, ValidationProblem, NotFound>> (string personId, int number, PhaseInput body, ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             var (found, errors) = await service.SetPhaseAsync(Id(user), personId, number, body, ct);
             if (!found) return TypedResults.NotFound();
             return errors is not null ? errors.ToProblem() : TypedResults.NoContent();
         });
 
-        caseload.MapGet("/{personId}/notes", async Task<Results<Ok<Page<NoteDto>>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
+        caseload.MapGet("/{personId}/notes", async Task<Results<Ok<Page<NoteDto>>, NotFound>> (string personId, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             return await notes.ListAsync(Id(user), personId, ct) is { } rows ? TypedResults.Ok(new Page<NoteDto>(rows, null)) : TypedResults.NotFound();
         });
-        caseload.MapPost("/{personId}/notes", async Task<Results<Created<NoteDto>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, NoteInput body, ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
+        caseload.MapPost("/{personId}/notes", async Task<Results<Created<NoteDto>, ValidationProblem, NotFound>> (string personId, NoteInput body, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             var (note, found, errors) = await notes.CreateAsync(Id(user), personId, body, ct);
             if (!found) return TypedResults.NotFound();
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created($"/api/v1/notes/{note!.Id}", note);
         });
-        caseload.MapPost("/{personId}/appointments", async Task<Results<Created<IReadOnlyList<AppointmentDto>>, ValidationProblem, NotFound, ProblemHttpResult>> (string personId, ProposalInput body, ClaimsPrincipal user, TherapistDirectory directory, Appointments appointments, CancellationToken ct) =>
+        caseload.MapPost("/{personId}/appointments", async Task<Results<Created<IReadOnlyList<AppointmentDto>>, ValidationProblem, NotFound>> (string personId, ProposalInput body, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
         {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
             var (options, found, errors) = await appointments.ProposeAsync(Id(user), personId, body, ct);
             if (!found) return TypedResults.NotFound();
             if (errors is not null) return errors.ToProblem();
@@ -169,17 +164,14 @@ public static class CareApi
         });
         notesApi.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
             await notes.DeleteAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-        notesApi.MapGet("/export", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, SessionNotes notes, CancellationToken ct) =>
-        {
-            if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
-            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(Id(user), ct)), "text/markdown; charset=utf-8", "attune-session-notes.md");
-        });
+        notesApi.MapGet("/export", async (ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
+            TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(Id(user), ct)), "text/markdown; charset=utf-8", "attune-session-notes.md")).RequireTherapist();
 
         app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareAssignments service, CancellationToken ct) =>
             TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
 
         // Administrators: verify licences and hide profiles. Nothing here reads anyone's personal content.
-        var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(JourneyApi.AdminPolicy).WithTags("Care");
+        var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(Administrators.Policy).WithTags("Care");
         admin.MapGet("", async (TherapistDirectory directory, CancellationToken ct) => TypedResults.Ok(new Page<AdminProfileDto>(await directory.AllForAdminAsync(ct), null)));
         admin.MapPost("/{id:guid}/verification", async Task<Results<NoContent, NotFound, ValidationProblem>> (Guid id, AdminVerification body, ClaimsPrincipal user, TherapistDirectory directory, Infrastructure.AuditLog audit, CancellationToken ct) =>
         {
@@ -212,58 +204,10 @@ public static class CareApi
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>A 403 problem for someone without a therapist profile, or whose profile an administrator hid; null for a therapist at work.</summary>
-    private static async Task<ProblemHttpResult?> NotTherapistAsync(ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
-        await directory.MineAsync(Id(user), ct) switch
-        {
-            null => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is for therapists.",
-                detail: "Create a therapist profile first; then people can find you and ask to connect."),
-            { HiddenByAdmin: true } => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Your profile is paused.",
-                detail: "An administrator has paused your profile, and with it your work with people here, until it is checked again."),
-            _ => null,
-        };
-
-    private static async Task<Results<Ok<CareDto>, NotFound, ProblemHttpResult>> AnswerAsync(Guid id, bool accept, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct)
-    {
-        if (await NotTherapistAsync(user, directory, ct) is { } refused) return refused;
-        return await service.AnswerAsync(Id(user), id, accept, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
-    }
+    private static async Task<Results<Ok<CareDto>, NotFound>> AnswerAsync(Guid id, bool accept, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
+        await service.AnswerAsync(Id(user), id, accept, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
 
     public static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    /// <summary><c>admin grant EMAIL</c>: makes an existing account an administrator. Run once by whoever runs Attune.</summary>
-    public static async Task<int> RunAdminCommandAsync(IServiceProvider services, string[] args)
-    {
-        if (args.Length < 3 || args[1] != "grant" && args[1] != "revoke")
-        {
-            Console.Error.WriteLine("Usage: admin grant EMAIL | admin revoke EMAIL");
-            return 2;
-        }
-        using var scope = services.CreateScope();
-        await Data.DatabaseSetup.MigrateAsync(scope.ServiceProvider);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AttuneUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        var user = await users.FindByEmailAsync(args[2]);
-        if (user is null)
-        {
-            Console.Error.WriteLine("No account has that email address. The person needs to create an account first.");
-            return 1;
-        }
-        if (!await roles.RoleExistsAsync(JourneyApi.AdminRole)) await roles.CreateAsync(new IdentityRole(JourneyApi.AdminRole));
-        var result = args[1] == "grant"
-            ? (await users.IsInRoleAsync(user, JourneyApi.AdminRole) ? IdentityResult.Success : await users.AddToRoleAsync(user, JourneyApi.AdminRole))
-            : (await users.IsInRoleAsync(user, JourneyApi.AdminRole) ? await users.RemoveFromRoleAsync(user, JourneyApi.AdminRole) : IdentityResult.Success);
-        if (!result.Succeeded)
-        {
-            Console.Error.WriteLine(string.Join("; ", result.Errors.Select(e => e.Description)));
-            return 1;
-        }
-        await scope.ServiceProvider.GetRequiredService<Infrastructure.AuditLog>().RecordAsync(null, args[1] == "grant" ? "admin.granted" : "admin.revoked", "user", user.Id);
-        Console.WriteLine(args[1] == "grant"
-            ? $"{args[2]} is now an administrator. They can verify therapists' licences and hide profiles; they can't read anyone's personal content. They need to sign in again."
-            : $"{args[2]} is no longer an administrator.");
-        return 0;
-    }
 }
 
 /// <summary>My therapist profile, my care relationships, the assignments my therapists gave me, our messages, and the session notes I wrote as a therapist.</summary>

@@ -6,6 +6,7 @@ using Attune.Features.Circle;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -5,11 +5,11 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
-using Attune.Features.Circle;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using Attune.Features.Journey;
+using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -173,14 +173,14 @@ public sealed class AdminTherapistsModel(TherapistDirectory directory, Infrastru
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!User.IsInRole(JourneyApi.AdminRole)) return NotFound();
+        if (!User.IsInRole(Administrators.Role)) return NotFound();
         Profiles = await directory.AllForAdminAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, bool? verified, bool? hidden, CancellationToken ct)
     {
-        if (!User.IsInRole(JourneyApi.AdminRole) || !await directory.AdminSetAsync(id, UserId, verified, hidden, audit, ct)) return NotFound();
+        if (!User.IsInRole(Administrators.Role) || !await directory.AdminSetAsync(id, UserId, verified, hidden, audit, ct)) return NotFound();
         TempData["Status"] = "Saved.";
         return RedirectToPage();
     }

@@ -1,39 +1,20 @@
 using System.Security.Claims;
 using Attune.Features.Account;
+using Attune.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Features.Circle;
 
 public static class CircleApi
 {
-    public static IServiceCollection AddCircle(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddCircle(this IServiceCollection services)
     {
         services.AddScoped<CircleService>();
-        services.AddSingleton(sp => new EventHub(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetService<Infrastructure.Observability.AttuneMeters>()));
-        // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
-        if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
-        {
-            services.AddSingleton(sp => new PostgresEventRelay(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default")!,
-                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>(), sp.GetRequiredService<Infrastructure.PersonProfiles>()));
-            services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
-        }
         services.AddScoped<Reaches>();
         services.AddScoped<PairKeys>();
         services.AddScoped<Threads>();
         services.AddScoped<Shares>();
-        services.AddSingleton<Jobs>();
-        services.AddHostedService<JobWorker>();
-        services.AddSingleton<Infrastructure.Push.VapidKeys>();
-        services.AddScoped<Infrastructure.Push.PushSender>();
-        services.AddOptions<Infrastructure.Push.PushOptions>().BindConfiguration(Infrastructure.Push.PushOptions.Section);
-        services.AddSingleton<Infrastructure.Push.IPushResolver, Infrastructure.Push.DnsPushResolver>();
-        services.AddSingleton<Infrastructure.Push.PushServices>();
-        services.AddSingleton<Infrastructure.Push.Notices>();
-        services.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Push.Notices>());
-        // Push endpoint URLs are capability URLs: the client's own request logging would write them to the log.
-        services.AddHttpClient(Infrastructure.Push.PushSender.Client, c => c.Timeout = Infrastructure.Push.PushServices.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Push.PushServices>().CreateHandler())
-            .RemoveAllLoggers();
+        services.AddJobHandler<ReachEscalationJob>(Reaches.EscalateJob, ReachEscalationJob.Lane);
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -124,20 +105,6 @@ public static class CircleApi
         sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
             TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
 
-        var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Push");
-        push.MapGet("/key", async (Infrastructure.Push.VapidKeys keys, CancellationToken ct) => TypedResults.Ok(new { publicKey = (await keys.GetAsync(ct)).PublicKey }));
-        push.MapPost("/subscriptions", async Task<Results<Created<object>, ValidationProblem>> (Infrastructure.Push.PushSubscriptionInput body, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
-        {
-            var (id, errors) = await sender.SubscribeAsync(Id(user), body, ct);
-            if (errors is not null) return errors.ToProblem();
-            return TypedResults.Created($"/api/v1/push/subscriptions/{id}", (object)new { id });
-        });
-        push.MapDelete("/subscriptions/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
-            await sender.UnsubscribeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-
-        // Live events: for API clients with a bearer token, and for Attune's own pages with their sign-in cookie.
-        app.MapGet("/api/v1/events", StreamAsync).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Events");
-        app.MapGet("/live", StreamAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
@@ -152,23 +119,6 @@ public static class CircleApi
     };
 
     private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    /// <summary>A stream ends when the client goes, when its session ends, or when the app begins to stop (so shutdown never waits on it).</summary>
-    private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
-    {
-        // A stream can stay open for hours; the request's database context was needed only by the
-        // sign-in checks before it, so let it go now rather than hold it per open stream.
-        if (context.RequestServices.GetService<Data.AttuneDb>() is { } db) await db.DisposeAsync();
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var userId = Id(user);
-        var sessionId = Sessions.IdOf(user);
-        await hub.StreamAsync(context, userId, sessionId, async ct =>
-        {
-            if (sessionId is not { } sid) return false;
-            using var scope = scopes.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<Sessions>().IsActiveAsync(sid, userId, ct);
-        }, both.Token);
-    }
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>

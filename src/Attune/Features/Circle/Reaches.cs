@@ -1,6 +1,8 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Email;
+using Attune.Infrastructure.Jobs;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Attune.Data;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

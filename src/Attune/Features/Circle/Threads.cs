@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

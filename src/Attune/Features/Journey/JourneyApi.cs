@@ -2,16 +2,12 @@ using System.Security.Claims;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Journey;
 
 public static class JourneyApi
 {
-    public const string AdminRole = "admin";
-    public const string AdminPolicy = "admin";
-
     public static IServiceCollection AddJourney(this IServiceCollection services)
     {
         services.AddSingleton<Practices>();
@@ -19,7 +15,6 @@ public static class JourneyApi
         services.AddScoped<PracticeSessions>();
         services.AddScoped<Today>();
         services.AddScoped<Privacy.IExportSection, PracticeSessionsSection>();
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(AdminRole));
         return services;
     }
 

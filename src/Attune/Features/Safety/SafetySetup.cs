@@ -13,7 +13,6 @@ public static class SafetySetup
     {
         services.AddSingleton<CrisisResources>();
         services.AddScoped<SafetyPlans>();
-        services.AddSingleton<Infrastructure.Pdf.PdfFonts>();
         services.AddSingleton<SafetyPlanPdf>();
         services.AddScoped<Attune.Features.Privacy.IExportSection, SafetyPlanSection>();
         return services;

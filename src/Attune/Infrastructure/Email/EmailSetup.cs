@@ -1,3 +1,5 @@
+using Attune.Infrastructure.Jobs;
+
 namespace Attune.Infrastructure.Email;
 
 public static class EmailSetup
@@ -10,6 +12,7 @@ public static class EmailSetup
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SmtpMailSender>());
         services.AddSingleton<Mailer>();
         services.AddScoped<MailDelivery>();
+        services.AddJobHandler<MailDelivery>(Mailer.SendJob, lane: "mail");
         return services;
     }
 }

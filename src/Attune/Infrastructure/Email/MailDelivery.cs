@@ -2,6 +2,7 @@ using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +13,13 @@ namespace Attune.Infrastructure.Email;
 /// by address, hands it to the <see cref="IMailSender"/>, then clears what it said. A sending
 /// failure throws, and the job worker tries again later. Old rows go after a day.
 /// </summary>
-public sealed class MailDelivery(AttuneDb db, AppKeys keys, IMailSender sender, AccountEmails accountEmails, UserManager<AttuneUser> users, WriteGate gate, TimeProvider clock)
+public sealed class MailDelivery(AttuneDb db, AppKeys keys, IMailSender sender, AccountEmails accountEmails, UserManager<AttuneUser> users, WriteGate gate, TimeProvider clock) : IJobHandler
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
 
-    public async Task<DateTime?> RunAsync(Guid id, CancellationToken ct = default)
+    public async Task<DateTime?> RunAsync(Guid subject, CancellationToken ct = default)
     {
-        var row = await db.Set<MailOutbox>().FirstOrDefaultAsync(m => m.Id == id, ct);
+        var row = await db.Set<MailOutbox>().FirstOrDefaultAsync(m => m.Id == subject, ct);
         if (row?.Payload is not { } sealedPayload) return null;
         var payload = JsonSerializer.Deserialize<Mailer.Payload>(keys.Open(Mailer.Purpose, sealedPayload, row.Id.ToString()))!;
         var mail = row.Kind == MailKinds.Message

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Attune.Data;
-using Attune.Features.Circle;
 using Attune.Infrastructure.Crypto;
+using Attune.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
@@ -56,7 +56,7 @@ public static class MailKinds
 /// Emails anyone could trigger to any address (account emails, invitations) are capped per
 /// address per hour; over the cap they are dropped quietly, with the same answer to the sender.
 /// </summary>
-public sealed class Mailer(IServiceScopeFactory scopes, AppKeys keys, Jobs jobs, TimeProvider clock, IOptions<AttuneOptions> options, ILogger<Mailer> logger)
+public sealed class Mailer(IServiceScopeFactory scopes, AppKeys keys, JobRunner jobs, TimeProvider clock, IOptions<AttuneOptions> options, ILogger<Mailer> logger)
 {
     public const string SendJob = "mail.send";
     internal const string Purpose = "mail-outbox", RecipientPurpose = "mail-recipient";

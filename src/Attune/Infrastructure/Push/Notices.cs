@@ -20,7 +20,7 @@ public sealed record Notice(string UserId, string Text, string Url, bool Urgent,
 /// In memory: a notice queued when a node stops is lost (the reach itself, its escalation and its
 /// email fallback for later waves are in the database).
 /// </summary>
-public sealed class Notices(IServiceScopeFactory scopes, Features.Circle.EventHub hub, ILogger<Notices> logger) : BackgroundService
+public sealed class Notices(IServiceScopeFactory scopes, Live.EventHub hub, ILogger<Notices> logger) : BackgroundService
 {
     public const int Parallel = 16;
     public static readonly TimeSpan PerPerson = TimeSpan.FromSeconds(8);

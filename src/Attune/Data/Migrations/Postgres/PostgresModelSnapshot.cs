@@ -746,7 +746,7 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("CircleThreads", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Job", b =>
+            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

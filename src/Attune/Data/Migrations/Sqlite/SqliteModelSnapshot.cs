@@ -741,7 +741,7 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("CircleThreads", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Job", b =>
+            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

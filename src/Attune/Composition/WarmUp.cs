@@ -1,8 +1,9 @@
 using Attune.Features.Activations;
 using Attune.Features.Journal;
+using Attune.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace Attune.Infrastructure;
+namespace Attune.Composition;
 
 /// <summary>
 /// Once the app has started, compiles the insights queries (the heaviest set of queries) and the

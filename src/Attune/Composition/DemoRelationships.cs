@@ -2,10 +2,11 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attune.Infrastructure;
+namespace Attune.Composition;
 
 /// <summary>
 /// The demo people's relationships, made through the same services a person would use, so every

@@ -1,7 +1,7 @@
 using Attune.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attune.Features.Circle;
+namespace Attune.Infrastructure.Jobs;
 
 /// <summary>
 /// Runs due jobs from the <see cref="Job"/> table. Each is claimed with a conditional update (so
@@ -10,20 +10,28 @@ namespace Attune.Features.Circle;
 /// Jobs run in lanes that never wait for each other: a reach moving on to the next person is
 /// never queued behind emails being sent or reminders going out. Nothing in the reach lane
 /// talks to the network; push notices and emails are handed to their own queues.
+/// Which kinds there are, their lanes and their handlers come from the features' registrations
+/// (<see cref="JobsSetup.AddJobHandler{THandler}"/>); a kind nobody registered is never run.
 /// </summary>
-public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infrastructure.Observability.AttuneMeters meters, ILogger<Jobs> logger) : IDisposable
+public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, Observability.AttuneMeters meters, IEnumerable<JobKind> registered, ILogger<JobRunner> logger) : IDisposable
 {
     public const int MaxAttempts = 5;
+    public const int MaxKindLength = 32;
 
+    // Kinds first: two handlers for one kind stop the app before anything else is set up.
+    private readonly Dictionary<string, JobKind> _kinds = ByKind(registered);
     private readonly JobQueueGauges _gauges = new(scopes, clock, meters);
 
-    /// <summary>Which kinds each lane runs. A kind in no lane is never run, so each new kind is added here.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Lanes = new Dictionary<string, string[]>
+    /// <summary>Which kinds each lane runs.</summary>
+    public IReadOnlyDictionary<string, string[]> Lanes { get; } = registered.GroupBy(k => k.Lane).ToDictionary(g => g.Key, g => g.Select(k => k.Kind).ToArray());
+
+    private static Dictionary<string, JobKind> ByKind(IEnumerable<JobKind> kinds)
     {
-        ["reach"] = [Reaches.EscalateJob],
-        ["mail"] = [Infrastructure.Email.Mailer.SendJob],
-        ["care"] = [Care.Appointments.ReminderJob, Care.CareAssignments.ReminderKind],
-    };
+        var byKind = new Dictionary<string, JobKind>();
+        foreach (var kind in kinds)
+            if (!byKind.TryAdd(kind.Kind, kind)) throw new InvalidOperationException($"Two handlers are registered for the job kind '{kind.Kind}'.");
+        return byKind;
+    }
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -65,14 +73,8 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infras
             var job = await jobDb.Set<Job>().FirstAsync(j => j.Id == id, ct);
             try
             {
-                DateTime? again = job.Kind switch
-                {
-                    Reaches.EscalateJob => await jobScope.ServiceProvider.GetRequiredService<Reaches>().EscalateAsync(job.Subject, ct),
-                    Care.Appointments.ReminderJob => await jobScope.ServiceProvider.GetRequiredService<Care.Appointments>().RemindAsync(job.Subject, ct),
-                    Care.CareAssignments.ReminderKind => await jobScope.ServiceProvider.GetRequiredService<Care.CareAssignments>().RemindAsync(job.Subject, ct),
-                    Infrastructure.Email.Mailer.SendJob => await jobScope.ServiceProvider.GetRequiredService<Infrastructure.Email.MailDelivery>().RunAsync(job.Subject, ct),
-                    _ => null,
-                };
+                var handler = (IJobHandler)jobScope.ServiceProvider.GetRequiredService(_kinds[job.Kind].Handler);
+                var again = await handler.RunAsync(job.Subject, ct);
                 if (again is { } next) job.DueAt = next;
                 else job.DoneAt = clock.GetUtcNow().UtcDateTime;
                 job.ClaimedUntil = null;
@@ -99,15 +101,15 @@ public sealed class Jobs(IServiceScopeFactory scopes, TimeProvider clock, Infras
 }
 
 /// <summary>Checks for due jobs every second (and at once when a job is queued here), each lane on its own.</summary>
-public sealed class JobWorker(Jobs jobs, ILogger<JobWorker> logger) : BackgroundService
+public sealed class JobWorker(JobRunner jobs, ILogger<JobWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var running = Jobs.Lanes.Keys.ToDictionary(lane => lane, _ => Task.CompletedTask);
+        var running = jobs.Lanes.Keys.ToDictionary(lane => lane, _ => Task.CompletedTask);
         while (!stoppingToken.IsCancellationRequested)
         {
             // A lane still busy from the last look keeps going; the others start a new round.
-            foreach (var lane in Jobs.Lanes.Keys)
+            foreach (var lane in jobs.Lanes.Keys)
                 if (running[lane].IsCompleted) running[lane] = RunLaneAsync(lane, stoppingToken);
             try { await jobs.WaitForWorkAsync(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { }
         }

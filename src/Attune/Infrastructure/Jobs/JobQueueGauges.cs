@@ -3,7 +3,7 @@ using Attune.Data;
 using Attune.Infrastructure.Observability;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attune.Features.Circle;
+namespace Attune.Infrastructure.Jobs;
 
 /// <summary>
 /// The job table as an operator watches it: how many jobs are due and not done, and how long the

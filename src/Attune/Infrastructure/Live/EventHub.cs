@@ -5,7 +5,7 @@ using System.Threading.Channels;
 using Attune.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Attune.Features.Circle;
+namespace Attune.Infrastructure.Live;
 
 /// <summary>
 /// Live events for signed-in people, over Server-Sent Events. Each open stream is a small
@@ -70,7 +70,7 @@ public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = 
     private void EndLocally(Guid sessionId)
     {
         // The node's short cache of session states forgets it too, so its other requests stop now, not in 30 s.
-        cache?.Remove(Account.Sessions.CacheKey(sessionId));
+        cache?.Remove(SessionCacheKey(sessionId));
         foreach (var streams in _streams.Values)
             foreach (var stream in streams.Values.Where(s => s.SessionId == sessionId))
                 stream.Channel.Writer.TryComplete();
@@ -131,6 +131,9 @@ public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = 
         }
         catch (OperationCanceledException) { }
     }
+
+    /// <summary>Where the node's short cache of session states keeps one session, so an ended session leaves it on every node.</summary>
+    public static string SessionCacheKey(Guid sessionId) => "session:" + sessionId;
 
     private void Closed() => meters?.LiveStreamsOpen.Add(-1);
 

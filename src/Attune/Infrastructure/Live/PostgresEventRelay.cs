@@ -1,8 +1,7 @@
-using Attune.Infrastructure;
 using System.Threading.Channels;
 using Npgsql;
 
-namespace Attune.Features.Circle;
+namespace Attune.Infrastructure.Live;
 
 /// <summary>
 /// Carries live events between nodes on PostgreSQL: each node LISTENs on one channel, and every

@@ -1,10 +1,11 @@
 using Attune.Data;
 using Attune.Features.Account;
+using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Attune.Infrastructure;
+namespace Attune.Composition;
 
 /// <summary>
 /// <c>--demo</c> (or <c>Attune:Demo=true</c>): demo people so a newcomer can see every part.
