@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attune.Features.Account;
-using Attune.Features.Care;
 using Attune.Tests.Support;
 
 namespace Attune.Tests.Care;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Attune.Features.Circle;
 using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Push;
 using Attune.Tests.Push;

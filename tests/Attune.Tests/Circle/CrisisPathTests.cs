@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Attune.Features.Circle;
 using Attune.Infrastructure.Jobs;
 using Attune.Tests.Push;
 using Attune.Tests.Support;

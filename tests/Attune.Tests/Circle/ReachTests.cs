@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Attune.Features.Circle;
 using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
