@@ -2,6 +2,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Features.Sharing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

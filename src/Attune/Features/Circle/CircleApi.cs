@@ -20,7 +20,8 @@ public static class CircleApi
         services.AddScoped<Reaches>();
         services.AddScoped<PairKeys>();
         services.AddScoped<Threads>();
-        services.AddScoped<Shares>();
+        services.AddScoped<Sharing.IShareChannel, CircleShareChannel>();
+        services.AddScoped<Sharing.IConversationList, CircleConversations>();
         services.AddSingleton<Jobs>();
         services.AddHostedService<JobWorker>();
         services.AddSingleton<Infrastructure.Push.VapidKeys>();
@@ -101,29 +102,6 @@ public static class CircleApi
         threads.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             await service.CloseAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
-        shares.MapPost("", async Task<Results<Created<ShareDto>, Ok<ShareDto>, ValidationProblem>> (ShareInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-        {
-            var (share, existing, errors) = await service.CreateAsync(Id(user), body, ct);
-            if (errors is not null) return errors.ToProblem();
-            return existing ? TypedResults.Ok(share!) : TypedResults.Created($"/api/v1/shares/{share!.Id}", share);
-        });
-        shares.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: true, ct), null)));
-        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            await service.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
-        shares.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            await service.RevokeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-        shares.MapPost("/{id:guid}/witness", async Task<Results<Created<WitnessDto>, ValidationProblem, NotFound>> (Guid id, WitnessInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-        {
-            var (witness, errors) = await service.WitnessAsync(Id(user), id, body, ct);
-            if (errors is not null) return errors.ToProblem();
-            return witness is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/shares/{id}", witness);
-        });
-        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
-        sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
-
         var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Push");
         push.MapGet("/key", async (Infrastructure.Push.VapidKeys keys, CancellationToken ct) => TypedResults.Ok(new { publicKey = (await keys.GetAsync(ct)).PublicKey }));
         push.MapPost("/subscriptions", async Task<Results<Created<object>, ValidationProblem>> (Infrastructure.Push.PushSubscriptionInput body, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
@@ -172,7 +150,7 @@ public static class CircleApi
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>
-internal sealed class CircleSection(CircleService circle, Threads threads, Shares shares) : Privacy.IExportSection
+internal sealed class CircleSection(CircleService circle, Threads threads, Sharing.Shares shares) : Privacy.IExportSection
 {
     public string Name => "circle";
 

@@ -19,6 +19,7 @@ public static class JourneyApi
         services.AddScoped<PracticeSessions>();
         services.AddScoped<Today>();
         services.AddScoped<Privacy.IExportSection, PracticeSessionsSection>();
+        services.AddScoped<Sharing.IShareableItems, PracticeSharing>();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(AdminRole));
         return services;
     }
