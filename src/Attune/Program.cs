@@ -8,6 +8,7 @@ using Attune.Features.Journal;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Features.Safety;
+using Attune.Features.Sharing;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Bench;
 using Attune.Infrastructure.Web;
@@ -27,6 +28,7 @@ builder.Services.AddJournal();
 builder.Services.AddActivations();
 builder.Services.AddCircle();
 builder.Services.AddCare();
+builder.Services.AddSharing();
 builder.Services.AddPages(bench);
 builder.Services.AddSeedingAndWarmUp();
 
@@ -59,6 +61,7 @@ app.MapJournal();
 app.MapActivations();
 app.MapCircle();
 app.MapCare();
+app.MapSharing();
 app.MapRazorPages();
 if (bench) app.MapBenchStats();
 

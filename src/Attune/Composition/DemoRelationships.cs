@@ -3,6 +3,7 @@ using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
 using Attune.Infrastructure;
+using Attune.Features.Sharing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

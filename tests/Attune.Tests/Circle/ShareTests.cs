@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Attune.Features.Circle;
+using Attune.Features.Sharing;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,7 +104,7 @@ public sealed class ShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         }
         Assert.Equal((0, 0, 0), await app.WithDbAsync(async db => (
             await db.Set<CircleThread>().CountAsync(t => t.MemberId == Guid.Parse(memberId)),
-            await db.Set<Share>().CountAsync(s => s.MemberId == Guid.Parse(memberId)),
+            await db.Set<Share>().CountAsync(s => EF.Property<Guid?>(s, "MemberId") == Guid.Parse(memberId)),
             await db.Set<CircleMember>().CountAsync(m => m.Id == Guid.Parse(memberId)))));
 
         // Deleting an account: the other person's access ends at once, and the key goes with the row.

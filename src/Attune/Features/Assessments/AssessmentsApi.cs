@@ -14,6 +14,7 @@ public static class AssessmentsApi
         services.AddSingleton<Instruments>();
         services.AddScoped<CheckIns>();
         services.AddScoped<Privacy.IExportSection, CheckInsSection>();
+        services.AddScoped<Sharing.IShareableItems, CheckInSharing>();
         return services;
     }
 

@@ -40,7 +40,7 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
                                       join p in db.Set<Care.TherapistProfile>().AsNoTracking() on c.TherapistId equals p.UserId into profiles
                                       from p in profiles.DefaultIfEmpty()
                                       select p == null ? "your therapist" : p.Name).ToListAsync(ct);
-            var shares = await db.Set<Circle.Share>().AsNoTracking().Where(s => s.OwnerId == me && s.ItemType == "checkin" && s.ItemId == id)
+            var shares = await db.Set<Sharing.Share>().AsNoTracking().Where(s => s.OwnerId == me && s.ItemType == "checkin" && s.ItemId == id)
                 .Select(s => new { s.WithUserId }).ToListAsync(ct);
             if (shares.Count > 0)
             {

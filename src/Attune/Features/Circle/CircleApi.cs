@@ -13,8 +13,9 @@ public static class CircleApi
         services.AddScoped<Reaches>();
         services.AddScoped<PairKeys>();
         services.AddScoped<Threads>();
-        services.AddScoped<Shares>();
         services.AddJobHandler<ReachEscalationJob>(Reaches.EscalateJob, ReachEscalationJob.Lane);
+        services.AddScoped<Sharing.IShareChannel, CircleShareChannel>();
+        services.AddScoped<Sharing.IConversationList, CircleConversations>();
         services.AddScoped<Privacy.IExportSection, CircleSection>();
         return services;
     }
@@ -82,29 +83,6 @@ public static class CircleApi
         threads.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             await service.CloseAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
-        shares.MapPost("", async Task<Results<Created<ShareDto>, Ok<ShareDto>, ValidationProblem>> (ShareInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-        {
-            var (share, existing, errors) = await service.CreateAsync(Id(user), body, ct);
-            if (errors is not null) return errors.ToProblem();
-            return existing ? TypedResults.Ok(share!) : TypedResults.Created($"/api/v1/shares/{share!.Id}", share);
-        });
-        shares.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: true, ct), null)));
-        shares.MapGet("/{id:guid}", async Task<Results<Ok<ShareDto>, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            await service.GetAsync(Id(user), id, ct) is { } s ? TypedResults.Ok(s) : TypedResults.NotFound());
-        shares.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            await service.RevokeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-        shares.MapPost("/{id:guid}/witness", async Task<Results<Created<WitnessDto>, ValidationProblem, NotFound>> (Guid id, WitnessInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-        {
-            var (witness, errors) = await service.WitnessAsync(Id(user), id, body, ct);
-            if (errors is not null) return errors.ToProblem();
-            return witness is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/shares/{id}", witness);
-        });
-        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
-        sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
-            TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
-
         return app;
     }
 
@@ -122,7 +100,7 @@ public static class CircleApi
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>
-internal sealed class CircleSection(CircleService circle, Threads threads, Shares shares) : Privacy.IExportSection
+internal sealed class CircleSection(CircleService circle, Threads threads, Sharing.Shares shares) : Privacy.IExportSection
 {
     public string Name => "circle";
 

@@ -3,6 +3,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Features.Sharing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Home;

@@ -26,6 +26,7 @@ public static class JournalApi
         services.AddSingleton<ExportGate>();
         services.AddScoped<PromptSuggestions>();
         services.AddScoped<Privacy.IExportSection, JournalSection>();
+        services.AddScoped<Sharing.IShareableItems, JournalSharing>();
         return services;
     }
 

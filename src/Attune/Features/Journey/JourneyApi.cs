@@ -15,6 +15,7 @@ public static class JourneyApi
         services.AddScoped<PracticeSessions>();
         services.AddScoped<Today>();
         services.AddScoped<Privacy.IExportSection, PracticeSessionsSection>();
+        services.AddScoped<Sharing.IShareableItems, PracticeSharing>();
         return services;
     }
 

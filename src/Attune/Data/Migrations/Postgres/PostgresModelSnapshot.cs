@@ -861,7 +861,7 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("ReachRecipients", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Share", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -941,7 +941,7 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("ThreadMessages", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.WitnessReflection", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1604,7 +1604,7 @@ namespace Attune.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Share", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
                 {
                     b.HasOne("Attune.Features.Care.CareRelationship", null)
                         .WithMany()
@@ -1626,9 +1626,9 @@ namespace Attune.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.WitnessReflection", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
-                    b.HasOne("Attune.Features.Circle.Share", null)
+                    b.HasOne("Attune.Features.Sharing.Share", null)
                         .WithMany()
                         .HasForeignKey("ShareId")
                         .OnDelete(DeleteBehavior.Cascade)

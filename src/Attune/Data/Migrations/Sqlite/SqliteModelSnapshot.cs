@@ -856,7 +856,7 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("ReachRecipients", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Share", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -936,7 +936,7 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("ThreadMessages", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.WitnessReflection", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1595,7 +1595,7 @@ namespace Attune.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.Share", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
                 {
                     b.HasOne("Attune.Features.Care.CareRelationship", null)
                         .WithMany()
@@ -1617,9 +1617,9 @@ namespace Attune.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.WitnessReflection", b =>
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
-                    b.HasOne("Attune.Features.Circle.Share", null)
+                    b.HasOne("Attune.Features.Sharing.Share", null)
                         .WithMany()
                         .HasForeignKey("ShareId")
                         .OnDelete(DeleteBehavior.Cascade)
