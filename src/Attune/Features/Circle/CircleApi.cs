@@ -9,6 +9,7 @@ public static class CircleApi
     public static IServiceCollection AddCircle(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CircleService>();
+        services.AddScoped<Safety.IReachOffers>(sp => sp.GetRequiredService<CircleService>());
         services.AddSingleton(sp => new EventHub(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetService<Infrastructure.Observability.AttuneMeters>()));
         // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
         if (Data.DatabaseSetup.Provider(config) == Data.DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
