@@ -130,7 +130,7 @@ public sealed class LogModel(Activations activations, MomentContent words, Attun
 }
 
 /// <summary>One logged reaction, with a practice that fits it. Someone else's answers 404.</summary>
-public sealed class ItemModel(Activations activations, SafetyPlans plans, CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : ActivationPageModel
+public sealed class ItemModel(Activations activations, SafetyPlans plans, CrisisResources crisis, AttuneDb db, Safety.IReachOffers offers) : ActivationPageModel
 {
     public ActivationDto Activation { get; private set; } = null!;
     public PracticeSuggestion? Suggestion { get; private set; }
@@ -138,7 +138,7 @@ public sealed class ItemModel(Activations activations, SafetyPlans plans, Crisis
     public bool Reach { get; private set; }
     public SafetyPlanDto Plan { get; private set; } = SafetyPlanDto.Empty;
     public CrisisAnswer Crisis { get; private set; } = null!;
-    public Circle.ReachOffer Offer { get; private set; } = new(0);
+    public ReachOffer Offer { get; private set; } = new(0);
     public string PatternName(string code) => activations.Patterns.FirstOrDefault(p => p.Code == code)?.Name ?? code;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool logged, string? next, CancellationToken ct)
@@ -153,7 +153,7 @@ public sealed class ItemModel(Activations activations, SafetyPlans plans, Crisis
         {
             Plan = await plans.GetAsync(UserId, ct);
             Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
-            Offer = await circle.OfferAsync(UserId, ct);
+            Offer = await offers.OfferAsync(UserId, ct);
         }
         return Page();
     }

@@ -9,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Assessments;
 
 /// <summary>One result. Someone else's result answers 404, as does one that doesn't exist.</summary>
-public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle) : PageModel
+public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle, Safety.IReachOffers offers) : PageModel
 {
     public Journey.Practices Practices => practices;
 
     public Instrument Instrument { get; private set; } = null!;
     public CheckInDto Result { get; private set; } = null!;
     public CrisisAnswer Crisis { get; private set; } = null!;
-    public Circle.ReachOffer Offer { get; private set; } = new(0);
+    public Safety.ReachOffer Offer { get; private set; } = new(0);
     /// <summary>For the safety answer: therapists who see check-in scores (and so this answer's flag), from the person's own consents.</summary>
     public IReadOnlyList<string> TherapistsWhoSee { get; private set; } = [];
     /// <summary>People this very result has been shared with, who can read its score.</summary>
@@ -34,7 +34,7 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
         if (result.Safety)
         {
             Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
-            Offer = await circle.OfferAsync(me, ct);
+            Offer = await offers.OfferAsync(me, ct);
             TherapistsWhoSee = await (from c in db.Set<Care.CareRelationship>().AsNoTracking()
                                       where c.PersonId == me && c.Status == Care.CareStatus.Active && c.ConsentCheckIns
                                       join p in db.Set<Care.TherapistProfile>().AsNoTracking() on c.TherapistId equals p.UserId into profiles

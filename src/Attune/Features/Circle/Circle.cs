@@ -15,7 +15,7 @@ namespace Attune.Features.Circle;
 /// ending it from either side. Everything about someone else's relationship answers as if it
 /// did not exist.
 /// </summary>
-public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails links, TimeProvider clock)
+public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails links, TimeProvider clock) : Safety.IReachOffers
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
     public const int MaxName = 80, MaxPendingInvitations = 20, MaxMembers = 30;
@@ -169,7 +169,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
     }
 
     /// <summary>What the one-tap reach needs to know: whether anyone could receive it.</summary>
-    public async Task<ReachOffer> OfferAsync(string userId, CancellationToken ct = default) =>
+    public async Task<Safety.ReachOffer> OfferAsync(string userId, CancellationToken ct = default) =>
         new(await db.Set<CircleMember>().CountAsync(m => m.OwnerId == userId && m.CanReceiveReaches, ct));
 
     public async Task<CircleDto> ListAsync(string userId, CancellationToken ct = default)

@@ -10,6 +10,7 @@ public static class CircleApi
     public static IServiceCollection AddCircle(this IServiceCollection services)
     {
         services.AddScoped<CircleService>();
+        services.AddScoped<Safety.IReachOffers>(sp => sp.GetRequiredService<CircleService>());
         services.AddScoped<Reaches>();
         services.AddScoped<PairKeys>();
         services.AddScoped<Threads>();

@@ -110,4 +110,3 @@ public enum AcceptOutcome { Accepted, NotFound, Expired, Used, WrongAccount, Own
 public sealed record InvitationPreview(AcceptOutcome Status, string? InviterName, bool CanReceiveReaches, bool CanSeeShared, DateTimeOffset? ExpiresAt);
 
 /// <summary>For the one-tap reach: how many people in my circle may receive a reach at all.</summary>
-public sealed record ReachOffer(int Receivers);

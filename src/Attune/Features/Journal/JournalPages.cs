@@ -23,7 +23,7 @@ public abstract class JournalPageModel : SignedInPageModel
 /// The editor's script saves as the person writes, to <see cref="OnPostSaveAsync"/>.
 /// </summary>
 [RequestSizeLimit(JournalApi.MaxRequestBytes)]
-public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : JournalPageModel
+public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResources crisis, AttuneDb db, Safety.IReachOffers offers) : JournalPageModel
 {
     public JournalEntryDto? Entry { get; private set; }
     public string Kind { get; private set; } = "";
@@ -31,7 +31,7 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
     public JournalEntryDto? UnfinishedDraft { get; private set; }
     public CrisisAnswer Crisis { get; private set; } = null!;
     /// <summary>For the crisis note: whether anyone in the circle can be reached in one tap.</summary>
-    public Circle.ReachOffer Offer { get; private set; } = new(0);
+    public ReachOffer Offer { get; private set; } = new(0);
     public Guid? PracticeSessionId { get; private set; }
     /// <summary>The logged reaction this entry is written from (the in-the-moment flow's "write to your younger self").</summary>
     public Guid? ActivationId { get; private set; }
@@ -69,7 +69,7 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
         }
         Zone = await JournalApi.ZoneAsync(db, UserId, ct);
         Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
-        Offer = await circle.OfferAsync(UserId, ct);
+        Offer = await offers.OfferAsync(UserId, ct);
         return Page();
     }
 

@@ -8,12 +8,12 @@ namespace Attune.Features.Journey;
 /// The practice runner. With JavaScript it shows one step at a time and saves as you type; without
 /// it, the same form saves on submit. Someone else's session answers 404.
 /// </summary>
-public sealed class RunnerModel(Practices practices, PracticeSessions sessions, Circle.CircleService circle) : PageModel
+public sealed class RunnerModel(Practices practices, PracticeSessions sessions, Safety.IReachOffers offers) : PageModel
 {
     public Practice Practice { get; private set; } = null!;
     public SessionDto Session { get; private set; } = null!;
     /// <summary>For the pause when distress is high, and an ending that rose: whether anyone in the circle can be reached.</summary>
-    public Circle.ReachOffer Offer { get; private set; } = new(0);
+    public Safety.ReachOffer Offer { get; private set; } = new(0);
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -21,7 +21,7 @@ public sealed class RunnerModel(Practices practices, PracticeSessions sessions, 
     {
         if (await sessions.GetAsync(UserId, id, ct) is not { } session || practices.Find(session.Practice) is not { } practice) return NotFound();
         (Session, Practice) = (session, practice);
-        Offer = await circle.OfferAsync(UserId, ct);
+        Offer = await offers.OfferAsync(UserId, ct);
         return Page();
     }
 

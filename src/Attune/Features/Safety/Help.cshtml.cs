@@ -10,13 +10,13 @@ namespace Attune.Features.Safety;
 /// signed-in person can also reach their own people in one tap.
 /// </summary>
 [AllowAnonymous]
-public sealed class HelpModel(CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : CrisisLinesPageModel(crisis, db, "/help")
+public sealed class HelpModel(CrisisResources crisis, AttuneDb db, IReachOffers offers) : CrisisLinesPageModel(crisis, db, "/help")
 {
     public IReadOnlyList<(string Code, CrisisRegion Region)> All => Lines.AllFor(Answer.Country);
-    public Circle.ReachOffer? Offer { get; private set; }
+    public ReachOffer? Offer { get; private set; }
 
     protected override async Task LoadMoreAsync(CancellationToken ct)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Offer = await circle.OfferAsync(id, ct);
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Offer = await offers.OfferAsync(id, ct);
     }
 }
