@@ -66,7 +66,7 @@ internal static class DemoRelationships
         var answered = await reaches.GetAsync(robinId, reach.Id, markSeen: false, ct);
         var threadId = answered is { Recipients.Count: > 0 } ? answered.Recipients[0].ThreadId : null;
         if (threadId is { } thread)
-            await services.GetRequiredService<Threads>().PostAsync(robinId, thread, new ThreadMessageInput("Just company, I think. Thank you for coming."), ct);
+            await services.GetRequiredService<Threads>().PostAsync(robinId, thread, new Infrastructure.Conversations.MessageInput("Just company, I think. Thank you for coming."), ct);
 
         var letter = await db.Set<Features.Journal.JournalEntry>().AsNoTracking().Where(e => e.OwnerId == robinId && e.Kind == "letter").Select(e => e.Id).FirstOrDefaultAsync(ct);
         if (letter == Guid.Empty) return;
@@ -104,8 +104,8 @@ internal static class DemoRelationships
         var (options, _, _) = await appointments.ProposeAsync(leeId, robinId, new ProposalInput([new DateTimeOffset(start, TimeSpan.Zero).ToString("o")], 50, "Online: the link comes by message"), ct);
         if (options is { Count: > 0 }) await appointments.AcceptAsync(robinId, options[0].Id, ct);
         var messages = services.GetRequiredService<CareMessages>();
-        await messages.PostAsync(leeId, robinCare.Id, new ThreadMessageInput("Good to meet you, Robin. I've suggested a first time; choose it if it suits you."), ct);
-        await messages.PostAsync(robinId, robinCare.Id, new ThreadMessageInput("Thank you. Thursday works well."), ct);
+        await messages.PostAsync(leeId, robinCare.Id, new Infrastructure.Conversations.MessageInput("Good to meet you, Robin. I've suggested a first time; choose it if it suits you."), ct);
+        await messages.PostAsync(robinId, robinCare.Id, new Infrastructure.Conversations.MessageInput("Thank you. Thursday works well."), ct);
 
         await care.RequestAsync(mayaId, profile.Profile.Id, new ConnectInput("A friend told me about Attune. I'd like to talk about whether we'd be a good fit.", false), ct);
     }

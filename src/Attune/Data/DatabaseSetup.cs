@@ -48,6 +48,7 @@ public static class DatabaseSetup
         builder.Services.AddSingleton(sp => MasterKeyRing.Load(sp.GetRequiredService<IOptions<AttuneOptions>>()));
         builder.Services.AddSingleton<Vault>();
         builder.Services.AddSingleton<AppKeys>();
+        builder.Services.AddScoped<SharedKeys>();
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 
         builder.Services.AddSingleton<PersonProfiles>();

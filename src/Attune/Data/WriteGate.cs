@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Attune.Data;
 
 /// <summary>
@@ -8,35 +10,54 @@ namespace Attune.Data;
 public sealed class WriteGate(bool enabled) : IDisposable
 {
     private readonly SemaphoreSlim _slot = new(1, 1);
-    private readonly AsyncLocal<bool> _held = new();
+    // A box, not a bool: a value an async method gives an AsyncLocal is undone when it returns, so the
+    // flag is set in the caller's own flow (EnterAsync is not async itself) and the box says whether it still holds.
+    private readonly AsyncLocal<StrongBox<bool>?> _held = new();
 
-    public async Task<IDisposable> EnterAsync(CancellationToken ct = default)
+    private bool Held => _held.Value is { Value: true };
+
+    public Task<IDisposable> EnterAsync(CancellationToken ct = default)
     {
-        if (!enabled || _held.Value) return Nothing.Instance;
-        await _slot.WaitAsync(ct);
-        _held.Value = true;
-        return new Release(this);
+        if (!enabled || Held) return Task.FromResult<IDisposable>(Nothing.Instance);
+        var held = new StrongBox<bool>(true);
+        _held.Value = held;
+        return AcquireAsync(held, ct);
+    }
+
+    private async Task<IDisposable> AcquireAsync(StrongBox<bool> held, CancellationToken ct)
+    {
+        try
+        {
+            await _slot.WaitAsync(ct);
+        }
+        catch
+        {
+            held.Value = false;
+            throw;
+        }
+        return new Release(this, held);
     }
 
     /// <summary>The same, for a synchronous save (the group commit's own thread).</summary>
     public IDisposable Enter()
     {
-        if (!enabled || _held.Value) return Nothing.Instance;
+        if (!enabled || Held) return Nothing.Instance;
         _slot.Wait();
-        _held.Value = true;
-        return new Release(this);
+        var held = new StrongBox<bool>(true);
+        _held.Value = held;
+        return new Release(this, held);
     }
 
     public void Dispose() => _slot.Dispose();
 
-    private sealed class Release(WriteGate gate) : IDisposable
+    private sealed class Release(WriteGate gate, StrongBox<bool> held) : IDisposable
     {
         private int _done;
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _done, 1) == 1) return;
-            gate._held.Value = false;
+            held.Value = false;
             gate._slot.Release();
         }
     }

@@ -51,7 +51,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
             errors.Add("options", $"There are already {MaxUpcoming} upcoming times. Please cancel some first.");
         if (errors.Any) return (null, true, errors);
 
-        var key = await care.PairKeyAsync(c, therapistId, ct);
+        var key = await care.SharedKeyAsync(c, therapistId, ct);
         var proposal = Infrastructure.SequentialGuid.Next();
         var rows = starts.Distinct().Order().Select(s => new CareAppointment
         {
@@ -65,7 +65,7 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
         }).ToList();
         foreach (var r in rows)
         {
-            if (where is not null) r.Where = Vault.SealWithPairKey(key, c.Id, CareAppointment.Table, r.Id.ToString(), "where", where);
+            if (where is not null) r.Where = key.Seal(CareAppointment.Table, r.Id.ToString(), "where", where);
             db.Add(r);
         }
         await db.SaveChangesAsync(ct);
@@ -82,22 +82,22 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = await (from a in db.Set<CareAppointment>().AsNoTracking()
-                          join c in db.Set<CareRelationship>().AsNoTracking() on a.CareId equals c.Id
-                          where (c.PersonId == userId || c.TherapistId == userId) && c.Status == CareStatus.Active && a.StartsAt > now.AddHours(-12)
+                          join c in db.Set<CareRelationship>().AsNoTracking().Where(CareRelationship.Involving(userId)) on a.CareId equals c.Id
+                          where c.Status == CareStatus.Active && a.StartsAt > now.AddHours(-12)
                           orderby a.StartsAt
                           select new { a, c }).Take(MaxUpcoming * 2).ToListAsync(ct);
         var zoneId = await ZoneOfAsync(userId, ct);
         var zone = Zone(zoneId);
         var result = new List<AppointmentDto>();
-        var names = new Dictionary<Guid, (string Name, byte[] Key)>();
+        var names = new Dictionary<Guid, (string Name, SharedKey Key)>();
         foreach (var x in rows)
         {
             if (!names.TryGetValue(x.c.Id, out var n))
-                names[x.c.Id] = n = ((await care.DtoAsync(x.c, userId, ct)).OtherName, await care.PairKeyAsync(x.c, userId, ct));
+                names[x.c.Id] = n = ((await care.DtoAsync(x.c, userId, ct)).OtherName, await care.SharedKeyAsync(x.c, userId, ct));
             var local = TimeZoneInfo.ConvertTimeFromUtc(x.a.StartsAt, zone);
             result.Add(new AppointmentDto(x.a.Id, x.c.Id, x.a.ProposalId, n.Name, x.c.PersonId == userId ? "person" : "therapist", x.a.Status,
                 new DateTimeOffset(x.a.StartsAt), x.a.Minutes, local.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture), zoneId,
-                x.a.Where is null ? null : Vault.OpenWithPairKey(n.Key, x.c.Id, CareAppointment.Table, x.a.Id.ToString(), "where", x.a.Where)));
+                x.a.Where is null ? null : n.Key.Open(CareAppointment.Table, x.a.Id.ToString(), "where", x.a.Where)));
         }
         return result;
     }
@@ -105,8 +105,8 @@ public sealed class Appointments(AttuneDb db, CareService care, EventHub hub, In
     private async Task<(CareAppointment Appointment, CareRelationship Care)?> FindAsync(string userId, Guid id, CancellationToken ct)
     {
         var x = await (from a in db.Set<CareAppointment>()
-                       join c in db.Set<CareRelationship>() on a.CareId equals c.Id
-                       where a.Id == id && (c.PersonId == userId || c.TherapistId == userId) && c.Status == CareStatus.Active
+                       join c in db.Set<CareRelationship>().Where(CareRelationship.Involving(userId)) on a.CareId equals c.Id
+                       where a.Id == id && c.Status == CareStatus.Active
                        select new { a, c }).FirstOrDefaultAsync(ct);
         return x is null ? null : (x.a, x.c);
     }

@@ -84,7 +84,7 @@ public static class CareApi
             await service.EndAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         care.MapGet("/{id:guid}/messages", async Task<Results<Ok<CareConversation>, NotFound>> (Guid id, ClaimsPrincipal user, CareMessages service, CancellationToken ct) =>
             await service.GetAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
-        care.MapPost("/{id:guid}/messages", async Task<Results<Created<Circle.ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, Circle.ThreadMessageInput body, ClaimsPrincipal user, CareMessages service, CancellationToken ct) =>
+        care.MapPost("/{id:guid}/messages", async Task<Results<Created<Infrastructure.Conversations.MessageDto>, ValidationProblem, NotFound>> (Guid id, Infrastructure.Conversations.MessageInput body, ClaimsPrincipal user, CareMessages service, CancellationToken ct) =>
         {
             var (message, errors) = await service.PostAsync(Id(user), id, body, ct);
             if (errors is not null) return errors.ToProblem();

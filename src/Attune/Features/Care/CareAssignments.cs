@@ -59,7 +59,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             RepeatDays = input.RepeatEveryDays,
         };
         if (note is not null)
-            row.Note = Vault.SealWithPairKey(await care.PairKeyAsync(c, therapistId, ct), c.Id, CareAssignment.Table, row.Id.ToString(), "note", note);
+            row.Note = (await care.SharedKeyAsync(c, therapistId, ct)).Seal(CareAssignment.Table, row.Id.ToString(), "note", note);
         db.Add(row);
         db.Add(ReminderJob(row, now));
         await db.SaveChangesAsync(ct);
@@ -98,7 +98,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             .OrderBy(x => x.TakenAt).ToListAsync(ct);
         var used = new HashSet<Guid>();
         var isTherapist = viewerId == c.TherapistId;
-        byte[]? key = null;
+        SharedKey? key = null;
         var therapistName = await db.Set<TherapistProfile>().AsNoTracking().Where(p => p.UserId == c.TherapistId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "Your therapist";
         var result = new List<AssignmentDto>();
         foreach (var a in rows)
@@ -134,8 +134,8 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
             string? note = null;
             if (a.Note is not null)
             {
-                key ??= await care.PairKeyAsync(c, viewerId, ct);
-                note = Vault.OpenWithPairKey(key, c.Id, CareAssignment.Table, a.Id.ToString(), "note", a.Note);
+                key ??= await care.SharedKeyAsync(c, viewerId, ct);
+                note = key.Open(CareAssignment.Table, a.Id.ToString(), "note", a.Note);
             }
             result.Add(new AssignmentDto(a.Id, c.Id, a.Kind, a.Code, title, new DateTimeOffset(a.DueAt), note, new DateTimeOffset(a.CreatedAt),
                 doneAt is { } d ? new DateTimeOffset(d) : null, before, after, score, band, therapistName, link, a.RepeatDays));
@@ -173,9 +173,8 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
         var next = new CareAssignment { Id = Infrastructure.SequentialGuid.Next(), CareId = a.CareId, Kind = a.Kind, Code = a.Code, DueAt = a.DueAt.AddDays(days), CreatedAt = a.DueAt, RepeatDays = days };
         if (a.Note is not null)
         {
-            var key = await care.PairKeyAsync(c, c.TherapistId, ct);
-            next.Note = Vault.SealWithPairKey(key, c.Id, CareAssignment.Table, next.Id.ToString(), "note",
-                Vault.OpenWithPairKey(key, c.Id, CareAssignment.Table, a.Id.ToString(), "note", a.Note));
+            var key = await care.SharedKeyAsync(c, c.TherapistId, ct);
+            next.Note = key.Seal(CareAssignment.Table, next.Id.ToString(), "note", key.Open(CareAssignment.Table, a.Id.ToString(), "note", a.Note));
         }
         db.Add(next);
         db.Add(ReminderJob(next, now));

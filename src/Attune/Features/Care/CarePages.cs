@@ -73,7 +73,7 @@ public sealed class CareMessagesModel(CareMessages messages) : SignedInPageModel
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var (message, errors) = await messages.PostAsync(UserId, id, new Circle.ThreadMessageInput(Text), ct);
+        var (message, errors) = await messages.PostAsync(UserId, id, new Infrastructure.Conversations.MessageInput(Text), ct);
         if (message is null && errors is null) return NotFound();
         if (errors is not null)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Account;
@@ -22,11 +21,10 @@ namespace Attune.Features.Care;
 /// <see cref="CareAssignments"/>; messages <see cref="CareMessages"/>.
 /// </summary>
 public sealed class CareService(
-    AttuneDb db, TherapistDirectory directory, Instruments instruments, AccessLog accessLog, EventHub hub, Mailer mailer, AccountEmails links, TimeProvider clock)
+    AttuneDb db, SharedKeys keys, TherapistDirectory directory, Instruments instruments, AccessLog accessLog, EventHub hub, Mailer mailer, AccountEmails links, TimeProvider clock)
 {
     public const int MaxMessage = 1000, MaxRelationships = 200;
     public const string EndedEvent = "care.ended";
-    private const string KeyField = "pairkey";
 
     // ---- connecting ----
 
@@ -54,12 +52,10 @@ public sealed class CareService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var row = existing ?? new CareRelationship { Id = Infrastructure.SequentialGuid.Next(), PersonId = personId, TherapistId = therapistId };
-        var key = RandomNumberGenerator.GetBytes(32);
-        row.PairKeyPerson = await db.SealBytesAsync(personId, CareRelationship.Table, row.Id.ToString(), KeyField, key, ct);
-        row.PairKeyTherapist = await db.SealBytesAsync(therapistId, CareRelationship.Table, row.Id.ToString(), KeyField, key, ct);
+        (var key, row.PairKeyPerson, row.PairKeyTherapist) = await keys.NewPairAsync(CareRelationship.Table, row.Id, personId, therapistId, ct);
         row.Status = CareStatus.Requested;
-        row.Message = message is null ? null : Vault.SealWithPairKey(key, row.Id, CareRelationship.Table, row.Id.ToString(), "message", message);
-        row.Signs = signs is null ? null : Vault.SealWithPairKey(key, row.Id, CareRelationship.Table, row.Id.ToString(), "signs", JsonSerializer.Serialize(await SnapshotAsync(signs, ct)));
+        row.Message = message is null ? null : key.Seal(CareRelationship.Table, row.Id.ToString(), "message", message);
+        row.Signs = signs is null ? null : key.Seal(CareRelationship.Table, row.Id.ToString(), "signs", JsonSerializer.Serialize(await SnapshotAsync(signs, ct)));
         row.ConsentJourney = row.ConsentCheckIns = row.ConsentActivations = false;
         row.RequestedAt = now;
         row.AnsweredAt = null;
@@ -86,10 +82,10 @@ public sealed class CareService(
         var result = new List<CareRequestDto>();
         foreach (var c in rows)
         {
-            var key = await KeyAsync(c, therapistId, ct);
-            var message = c.Message is null ? null : Vault.OpenWithPairKey(key, c.Id, CareRelationship.Table, c.Id.ToString(), "message", c.Message);
+            var key = await SharedKeyAsync(c, therapistId, ct);
+            var message = c.Message is null ? null : key.Open(CareRelationship.Table, c.Id.ToString(), "message", c.Message);
             var signs = c.Signs is null ? null
-                : JsonSerializer.Deserialize<SignsSnapshot>(Vault.OpenWithPairKey(key, c.Id, CareRelationship.Table, c.Id.ToString(), "signs", c.Signs));
+                : JsonSerializer.Deserialize<SignsSnapshot>(key.Open(CareRelationship.Table, c.Id.ToString(), "signs", c.Signs));
             if (signs is not null) await accessLog.RecordAsync(c.PersonId, therapistId, "read", "signs", c.Id.ToString(), ct: ct);
             result.Add(new CareRequestDto(c.Id, c.PersonId, await PersonNameAsync(c.PersonId, ct), message, signs, new DateTimeOffset(c.RequestedAt)));
         }
@@ -118,7 +114,7 @@ public sealed class CareService(
     public async Task<IReadOnlyList<CareDto>> ListAsync(string userId, CancellationToken ct = default)
     {
         var rows = await db.Set<CareRelationship>().AsNoTracking()
-            .Where(c => c.PersonId == userId || (c.TherapistId == userId && c.Status != CareStatus.Declined))
+            .Where(CareRelationship.VisibleTo(userId))
             .OrderBy(c => c.RequestedAt).Take(MaxRelationships).ToListAsync(ct);
         var result = new List<CareDto>();
         foreach (var c in rows) result.Add(await DtoAsync(c, userId, ct));
@@ -126,8 +122,7 @@ public sealed class CareService(
     }
 
     public async Task<CareDto?> GetAsync(string userId, Guid id, CancellationToken ct = default) =>
-        await db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && (c.PersonId == userId || c.TherapistId == userId), ct) is { } c
-        && !(c.TherapistId == userId && c.Status == CareStatus.Declined)
+        await db.Set<CareRelationship>().AsNoTracking().Where(CareRelationship.VisibleTo(userId)).FirstOrDefaultAsync(c => c.Id == id, ct) is { } c
             ? await DtoAsync(c, userId, ct) : null;
 
     public async Task<CareDto> DtoAsync(CareRelationship c, string userId, CancellationToken ct)
@@ -144,8 +139,8 @@ public sealed class CareService(
     /// <summary>Only the person sets what their therapist may see; it takes effect on the next request.</summary>
     public async Task<(CareDto? Care, FieldErrors? Errors)> SetConsentsAsync(string userId, Guid id, ConsentsPatch patch, CancellationToken ct = default)
     {
-        var row = await db.Set<CareRelationship>().FirstOrDefaultAsync(c => c.Id == id && (c.PersonId == userId || c.TherapistId == userId), ct);
-        if (row is null || (row.TherapistId == userId && row.Status == CareStatus.Declined)) return (null, null);
+        var row = await db.Set<CareRelationship>().Where(CareRelationship.VisibleTo(userId)).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null) return (null, null);
         var errors = new FieldErrors();
         if (row.PersonId != userId) errors.Add("consents", "Only the person can choose what their therapist may see.");
         else if (row.Status != CareStatus.Active) errors.Add("consents", "You can choose what they may see once they have said yes.");
@@ -162,8 +157,8 @@ public sealed class CareService(
     /// <summary>Either side ends it (or the person withdraws a request). Everything under it goes at once.</summary>
     public async Task<bool> EndAsync(string userId, Guid id, CancellationToken ct = default)
     {
-        var row = await db.Set<CareRelationship>().FirstOrDefaultAsync(c => c.Id == id && (c.PersonId == userId || c.TherapistId == userId), ct);
-        if (row is null || (row.TherapistId == userId && row.Status == CareStatus.Declined)) return false;
+        var row = await db.Set<CareRelationship>().Where(CareRelationship.VisibleTo(userId)).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (row is null) return false;
         db.Remove(row);
         await db.SaveChangesAsync(ct);
         hub.Publish(row.PersonId, EndedEvent, row.Id);
@@ -181,15 +176,16 @@ public sealed class CareService(
 
     /// <summary>A relationship <paramref name="userId"/> is in, on either side, while it is active.</summary>
     public Task<CareRelationship?> ActiveOfAsync(string userId, Guid careId, CancellationToken ct) =>
-        db.Set<CareRelationship>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == careId && c.Status == CareStatus.Active && (c.PersonId == userId || c.TherapistId == userId), ct);
+        db.Set<CareRelationship>().AsNoTracking().Where(CareRelationship.Involving(userId)).FirstOrDefaultAsync(c => c.Id == careId && c.Status == CareStatus.Active, ct);
 
-    /// <summary>The relationship's pair key as one of its two people opens it with their own key.</summary>
-    public Task<byte[]> PairKeyAsync(CareRelationship c, string userId, CancellationToken ct) => KeyAsync(c, userId, ct);
+    /// <summary>The relationship's key as one of its two people opens it with their own key (epoch 0 is the pair key on the row).</summary>
+    public Task<SharedKey> SharedKeyAsync(CareRelationship c, string userId, CancellationToken ct) =>
+        userId == c.PersonId ? keys.OpenPairAsync(CareRelationship.Table, c.Id, c.PersonId, c.PairKeyPerson, ct)
+        : userId == c.TherapistId ? keys.OpenPairAsync(CareRelationship.Table, c.Id, c.TherapistId, c.PairKeyTherapist, ct)
+        : throw new InvalidOperationException("Only the two people in a relationship hold its key.");
 
-    private async Task<byte[]> KeyAsync(CareRelationship c, string userId, CancellationToken ct) =>
-        userId == c.PersonId
-            ? await db.OpenBytesAsync(c.PersonId, CareRelationship.Table, c.Id.ToString(), KeyField, c.PairKeyPerson, ct)
-            : await db.OpenBytesAsync(c.TherapistId, CareRelationship.Table, c.Id.ToString(), KeyField, c.PairKeyTherapist, ct);
+    /// <summary>The pair key's epoch-0 bytes, for what seals with <see cref="Vault.SealWithPairKey"/> directly.</summary>
+    public async Task<byte[]> PairKeyAsync(CareRelationship c, string userId, CancellationToken ct) => (await SharedKeyAsync(c, userId, ct)).EpochZero();
 
     public async Task<string> PersonNameAsync(string personId, CancellationToken ct) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == personId, ct) is { } u ? await db.DisplayNameOrAsync(u, "Someone", ct) : "Someone";

@@ -174,7 +174,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
 
     public async Task<CircleDto> ListAsync(string userId, CancellationToken ct = default)
     {
-        var rows = await db.Set<CircleMember>().AsNoTracking().Where(m => m.OwnerId == userId || m.SupporterId == userId).OrderBy(m => m.Order).ToListAsync(ct);
+        var rows = await db.Set<CircleMember>().AsNoTracking().Where(CircleMember.Involving(userId)).OrderBy(m => m.Order).ToListAsync(ct);
         var otherIds = rows.Select(m => m.OwnerId == userId ? m.SupporterId : m.OwnerId).Distinct().ToList();
         var others = await db.Users.AsNoTracking().Where(u => otherIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         var myZone = (await db.ProfileAsync(userId, ct))?.TimeZoneId ?? "UTC";
@@ -233,7 +233,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
     /// </summary>
     public async Task<(MemberDto? Member, FieldErrors? Errors)> UpdateAsync(string userId, Guid memberId, MemberPatch patch, CancellationToken ct = default)
     {
-        var m = await db.Set<CircleMember>().FirstOrDefaultAsync(x => x.Id == memberId && (x.OwnerId == userId || x.SupporterId == userId), ct);
+        var m = await db.Set<CircleMember>().Where(CircleMember.Involving(userId)).FirstOrDefaultAsync(x => x.Id == memberId, ct);
         if (m is null) return (null, null);
         var errors = new FieldErrors();
         var isOwner = m.OwnerId == userId;
@@ -281,7 +281,7 @@ public sealed class CircleService(AttuneDb db, Mailer mailer, AccountEmails link
     /// <summary>Ends a relationship from either side, at once.</summary>
     public async Task<bool> EndAsync(string userId, Guid memberId, CancellationToken ct = default)
     {
-        var row = await db.Set<CircleMember>().FirstOrDefaultAsync(x => x.Id == memberId && (x.OwnerId == userId || x.SupporterId == userId), ct);
+        var row = await db.Set<CircleMember>().Where(CircleMember.Involving(userId)).FirstOrDefaultAsync(x => x.Id == memberId, ct);
         if (row is null) return false;
         db.Remove(row);
         await db.SaveChangesAsync(ct);

@@ -75,7 +75,7 @@ public static class CircleApi
             TypedResults.Ok(new Infrastructure.Web.Page<ThreadSummary>(await service.ListAsync(Id(user), ct), null)));
         threads.MapGet("/{id:guid}", async Task<Results<Ok<ThreadDto>, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             await service.GetAsync(Id(user), id, ct) is { } t ? TypedResults.Ok(t) : TypedResults.NotFound());
-        threads.MapPost("/{id:guid}/messages", async Task<Results<Created<ThreadMessageDto>, ValidationProblem, NotFound>> (Guid id, ThreadMessageInput body, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
+        threads.MapPost("/{id:guid}/messages", async Task<Results<Created<Infrastructure.Conversations.MessageDto>, ValidationProblem, NotFound>> (Guid id, Infrastructure.Conversations.MessageInput body, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
         {
             var (message, errors) = await service.PostAsync(Id(user), id, body, ct);
             if (errors is not null) return errors.ToProblem();

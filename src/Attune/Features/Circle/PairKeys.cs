@@ -1,28 +1,27 @@
-using System.Security.Cryptography;
 using Attune.Data;
+using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Circle;
 
 /// <summary>
 /// The key two people in a circle relationship share, for what they write to each other (a live
-/// conversation, a witness reflection). It is kept twice, sealed under each person's data key, on
-/// the relationship's own row; so either person can open it through their own key, and when the
-/// relationship ends or either account is deleted, the row goes and nothing can open those words.
+/// conversation, a witness reflection): a <see cref="SharedKey"/> whose epoch 0 is kept twice on
+/// the relationship's own row, sealed under each person's data key. Either person opens it through
+/// their own key; when the relationship ends or either account is deleted, the row goes and
+/// nothing can open those words.
 /// </summary>
-public sealed class PairKeys(AttuneDb db, WriteGate gate)
+public sealed class PairKeys(AttuneDb db, WriteGate gate, SharedKeys? shared = null)
 {
-    private const string Field = "pairkey";
+    private readonly SharedKeys _shared = shared ?? new SharedKeys(db, gate, TimeProvider.System);
 
-    /// <summary>The pair key as <paramref name="userId"/> (one of the two) opens it; made and stored on first use.</summary>
-    public async Task<byte[]> ForAsync(CircleMember member, string userId, CancellationToken ct = default)
+    /// <summary>The relationship's key as <paramref name="userId"/> (one of the two) opens it; made and stored on first use.</summary>
+    public async Task<SharedKey> OpenAsync(CircleMember member, string userId, CancellationToken ct = default)
     {
         if (userId != member.OwnerId && userId != member.SupporterId) throw new InvalidOperationException("Only the two people in a relationship hold its key.");
         if (member.PairKeyOwner is null || member.PairKeySupporter is null)
         {
-            var fresh = RandomNumberGenerator.GetBytes(32);
-            var forOwner = await db.SealBytesAsync(member.OwnerId, CircleMember.Table, member.Id.ToString(), Field, fresh, ct);
-            var forSupporter = await db.SealBytesAsync(member.SupporterId, CircleMember.Table, member.Id.ToString(), Field, fresh, ct);
+            var (fresh, forOwner, forSupporter) = await _shared.NewPairAsync(CircleMember.Table, member.Id, member.OwnerId, member.SupporterId, ct);
             int stored;
             using (await gate.EnterAsync(ct))
             {
@@ -36,8 +35,10 @@ public sealed class PairKeys(AttuneDb db, WriteGate gate)
             member.PairKeyOwner = row.PairKeyOwner;
             member.PairKeySupporter = row.PairKeySupporter;
         }
-        return userId == member.OwnerId
-            ? await db.OpenBytesAsync(member.OwnerId, CircleMember.Table, member.Id.ToString(), Field, member.PairKeyOwner!, ct)
-            : await db.OpenBytesAsync(member.SupporterId, CircleMember.Table, member.Id.ToString(), Field, member.PairKeySupporter!, ct);
+        return await _shared.OpenPairAsync(CircleMember.Table, member.Id, userId, userId == member.OwnerId ? member.PairKeyOwner! : member.PairKeySupporter!, ct);
     }
+
+    /// <summary>The key's epoch-0 bytes, for what seals with <see cref="Vault.SealWithPairKey"/> directly.</summary>
+    public async Task<byte[]> ForAsync(CircleMember member, string userId, CancellationToken ct = default) =>
+        (await OpenAsync(member, userId, ct)).EpochZero();
 }

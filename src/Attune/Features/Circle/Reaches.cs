@@ -180,7 +180,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         {
             var thread = await threads.OpenAsync(member, id, ct);
             if (!string.IsNullOrWhiteSpace(input.Message) && !await threads.HasMessagesAsync(thread, ct))
-                await threads.PostAsync(userId, thread, new ThreadMessageInput(input.Message), ct);
+                await threads.PostAsync(userId, thread, new Infrastructure.Conversations.MessageInput(input.Message), ct);
         }
         hub.Publish(reach.OwnerId, "reach.responded", id);
         // When everyone asked so far can't come, nobody waits for a timer: it moves on to the next

@@ -40,7 +40,7 @@ public sealed class ThreadModel(Threads threads, Reaches reaches) : CirclePageMo
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var (message, errors) = await threads.PostAsync(UserId, id, new ThreadMessageInput(Text), ct);
+        var (message, errors) = await threads.PostAsync(UserId, id, new Infrastructure.Conversations.MessageInput(Text), ct);
         if (message is null && errors is null) return NotFound();
         if (errors is not null)
         {

@@ -50,8 +50,7 @@ public sealed class TodayPeople(AttuneDb db, TherapistFlag therapists, TimeProvi
     {
         var now = clock.GetUtcNow().UtcDateTime;
 
-        var circle = await (from m in db.Set<CircleMember>().AsNoTracking()
-                            where m.OwnerId == userId || m.SupporterId == userId
+        var circle = await (from m in db.Set<CircleMember>().AsNoTracking().Where(CircleMember.Involving(userId))
                             join u in db.Users.AsNoTracking() on (m.OwnerId == userId ? m.SupporterId : m.OwnerId) equals u.Id
                             orderby m.Order
                             select new { Member = m, u.TimeZone, u.DisplayNameSealed }).ToListAsync(ct);
@@ -63,8 +62,8 @@ public sealed class TodayPeople(AttuneDb db, TherapistFlag therapists, TimeProvi
                           select new { c.Id, c.PersonId, c.TherapistId, c.Status, Name = p == null ? null : p.Name }).ToListAsync(ct);
 
         var meeting = await (from a in db.Set<CareAppointment>().AsNoTracking()
-                             join c in db.Set<CareRelationship>().AsNoTracking() on a.CareId equals c.Id
-                             where (c.PersonId == userId || c.TherapistId == userId) && c.Status == CareStatus.Active && a.Status == "accepted" && a.StartsAt > now
+                             join c in db.Set<CareRelationship>().AsNoTracking().Where(CareRelationship.Involving(userId)) on a.CareId equals c.Id
+                             where c.Status == CareStatus.Active && a.Status == "accepted" && a.StartsAt > now
                              orderby a.StartsAt
                              select new { a.StartsAt, c.PersonId, c.TherapistId }).FirstOrDefaultAsync(ct);
 

@@ -1219,6 +1219,48 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Copy")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId", "Epoch", "HolderId");
+
+                    b.HasIndex("HolderId");
+
+                    b.ToTable("SharedKeyCopies", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyEpoch", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId", "Epoch");
+
+                    b.ToTable("SharedKeyEpochs", (string)null);
+                });
+
             modelBuilder.Entity("Attune.Infrastructure.Email.MailOutbox", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1676,6 +1718,21 @@ namespace Attune.Data.Migrations.Postgres
                     b.HasOne("Attune.Features.Account.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
+                {
+                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attune.Infrastructure.Crypto.SharedKeyEpoch", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId", "Epoch")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

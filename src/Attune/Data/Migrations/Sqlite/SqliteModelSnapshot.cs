@@ -1214,6 +1214,48 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("AuditEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Copy")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Epoch", "HolderId");
+
+                    b.HasIndex("HolderId");
+
+                    b.ToTable("SharedKeyCopies", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyEpoch", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Epoch");
+
+                    b.ToTable("SharedKeyEpochs", (string)null);
+                });
+
             modelBuilder.Entity("Attune.Infrastructure.Email.MailOutbox", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1667,6 +1709,21 @@ namespace Attune.Data.Migrations.Sqlite
                     b.HasOne("Attune.Features.Account.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
+                {
+                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Attune.Infrastructure.Crypto.SharedKeyEpoch", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId", "Epoch")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
