@@ -130,7 +130,7 @@ public static class AccountSetup
     public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var user = context.User;
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var userId = Infrastructure.Web.CurrentPerson.IdOf(user);
         if (user.Identity?.IsAuthenticated == true && userId is not null)
         {
             var sid = Sessions.IdOf(user);
@@ -163,6 +163,7 @@ public static class AccountSetup
             .AddEndpointFilter(IdentityApiRules.FilterAsync)
             .WithTags("Accounts")
             .Add(IdentityApiRules.Configure);
+        app.MapMe();
         return app;
     }
 }

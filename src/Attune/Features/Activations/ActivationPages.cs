@@ -19,7 +19,7 @@ public abstract class ActivationPageModel : SignedInPageModel
 }
 
 /// <summary>The reaction log: filters, and the person's activations newest first.</summary>
-public sealed class IndexModel(Activations activations, AttuneDb db) : ActivationPageModel
+public sealed class IndexModel(Activations activations) : ActivationPageModel
 {
     [BindProperty(SupportsGet = true)] public string? Pattern { get; set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
@@ -36,7 +36,7 @@ public sealed class IndexModel(Activations activations, AttuneDb db) : Activatio
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         var (from, to, pattern, limit, after, errors) = ActivationsApi.ParseQuery(activations, From, To, Pattern, 30, Cursor);
         if (errors.Any)
         {
@@ -52,7 +52,7 @@ public sealed class IndexModel(Activations activations, AttuneDb db) : Activatio
 /// Quick capture, and changing a logged reaction. A plain form that works without script; only
 /// "what happened" and "how strong" are required, everything else is folded away as optional.
 /// </summary>
-public sealed class LogModel(Activations activations, MomentContent words, AttuneDb db, TimeProvider clock) : ActivationPageModel
+public sealed class LogModel(Activations activations, MomentContent words, TimeProvider clock) : ActivationPageModel
 {
     [BindProperty] public string? Situation { get; set; }
     [BindProperty] public int? Intensity { get; set; }
@@ -73,7 +73,7 @@ public sealed class LogModel(Activations activations, MomentContent words, Attun
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
     {
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         if (id is { } existingId)
         {
             if (await activations.GetAsync(UserId, existingId, ct) is not { } a) return NotFound();
@@ -94,7 +94,7 @@ public sealed class LogModel(Activations activations, MomentContent words, Attun
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken ct)
     {
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         Id = id;
         var errors = new FieldErrors();
         int? age = null;
@@ -130,7 +130,7 @@ public sealed class LogModel(Activations activations, MomentContent words, Attun
 }
 
 /// <summary>One logged reaction, with a practice that fits it. Someone else's answers 404.</summary>
-public sealed class ItemModel(Activations activations, SafetyPlans plans, CrisisResources crisis, AttuneDb db, Circle.CircleService circle) : ActivationPageModel
+public sealed class ItemModel(Activations activations, SafetyPlans plans, CrisisResources crisis, Circle.CircleService circle) : ActivationPageModel
 {
     public ActivationDto Activation { get; private set; } = null!;
     public PracticeSuggestion? Suggestion { get; private set; }
@@ -145,14 +145,14 @@ public sealed class ItemModel(Activations activations, SafetyPlans plans, Crisis
     {
         if (await activations.GetAsync(UserId, id, ct) is not { } a) return NotFound();
         Activation = a;
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         JustLogged = logged;
         if (logged) Suggestion = await activations.SuggestAsync(UserId, a.Patterns, ct);
         Reach = next == "reach";
         if (Reach)
         {
             Plan = await plans.GetAsync(UserId, ct);
-            Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
+            Crisis = crisis.For(await Me.CountryAsync(ct));
             Offer = await circle.OfferAsync(UserId, ct);
         }
         return Page();
@@ -170,7 +170,7 @@ public sealed class ItemModel(Activations activations, SafetyPlans plans, Crisis
 /// In the moment: pause and breathe, name the age, ask what the younger self needs, hear a few
 /// kind words, then choose what comes next. The choice saves the activation and leads on.
 /// </summary>
-public sealed class MomentModel(Activations activations, MomentContent words, AttuneDb db) : ActivationPageModel
+public sealed class MomentModel(Activations activations, MomentContent words) : ActivationPageModel
 {
     [BindProperty] public string? Situation { get; set; }
     [BindProperty] public int? Intensity { get; set; }
@@ -188,7 +188,7 @@ public sealed class MomentModel(Activations activations, MomentContent words, At
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         Reassurance = words.ReassuranceFor(Patterns, Random.Shared.Next());
         var errors = new FieldErrors();
         int? age = null;

@@ -170,7 +170,7 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
     private async Task ApplyAsync(Activation row, ActivationInput input, ActivationContent content, CancellationToken ct)
     {
         var at = Micro((input.OccurredAt ?? clock.GetUtcNow()).UtcDateTime);
-        var zone = await JournalApi.ZoneAsync(db, row.OwnerId, ct);
+        var zone = await db.ZoneOfAsync(row.OwnerId, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(at, zone);
         row.OccurredAt = at;
         row.LocalDay = DateOnly.FromDateTime(local).DayNumber;

@@ -41,7 +41,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
     public async Task<(InsightPeriod? Period, FieldErrors Errors)> PeriodAsync(string ownerId, string? from, string? to, string? range, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
         var (f, t) = (errors.Day("from", from), errors.Day("to", to));
         if (!string.IsNullOrEmpty(range) && !Ranges.Any(r => r.Code == range))
@@ -106,7 +106,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
         var heatmap = heat.OrderBy(h => h.Weekday).ThenBy(h => h.Hour).Select(h => new HeatCell(h.Weekday, h.Hour, h.Count)).ToList();
 
         var summaries = new List<string>();
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
         Summarise(summaries, period, today, count, mean, patterns,
             perDay.Select(d => (d.Day, d.Count, d.Sum)).ToList(), perPatternDay.Select(p => (p.Pattern, p.Day, p.Count, p.Sum)).ToList(), feltAges, heatmap, checkIns);
@@ -115,7 +115,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
 
     private async Task<List<CheckInPoint>> CheckInsAsync(string ownerId, InsightPeriod period, CancellationToken ct)
     {
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         // A day either side in UTC, then exact local days: the person's days are what count.
         var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-1);
         var to = period.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(2);

@@ -23,26 +23,26 @@ public static class AssessmentsApi
         api.MapGet("", (Instruments instruments) => TypedResults.Ok(new Page<Instrument>(instruments.All, null)));
         api.MapPost("/{instrument}/responses", PostAsync);
         api.MapGet("/{instrument}/responses", ListAsync);
-        api.MapGet("/{instrument}/responses/{id:guid}", async Task<Results<Ok<CheckInDto>, NotFound>> (string instrument, Guid id, ClaimsPrincipal user, CheckIns checkIns, CancellationToken ct) =>
-            await checkIns.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, withAnswers: true, ct) is { } found && found.Instrument == instrument
+        api.MapGet("/{instrument}/responses/{id:guid}", async Task<Results<Ok<CheckInDto>, NotFound>> (string instrument, Guid id, CurrentPerson me, CheckIns checkIns, CancellationToken ct) =>
+            await checkIns.FindAsync(me.Id, id, withAnswers: true, ct) is { } found && found.Instrument == instrument
                 ? TypedResults.Ok(found) : TypedResults.NotFound());
         return app;
     }
 
     private static async Task<Results<Created<CheckInDto>, ValidationProblem, NotFound>> PostAsync(
-        string instrument, ResponseRequest body, ClaimsPrincipal user, Instruments instruments, CheckIns checkIns, CancellationToken ct)
+        string instrument, ResponseRequest body, CurrentPerson me, Instruments instruments, CheckIns checkIns, CancellationToken ct)
     {
         if (instruments.Find(instrument) is not { } found) return TypedResults.NotFound();
         var errors = Instruments.Validate(found, body.Answers);
         if (errors.Any) return errors.ToProblem();
-        var saved = await checkIns.SaveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, found, body.Answers!, ct);
+        var saved = await checkIns.SaveAsync(me.Id, found, body.Answers!, ct);
         return TypedResults.Created($"/api/v1/assessments/{instrument}/responses/{saved.Id}", saved);
     }
 
-    private static async Task<Results<Ok<Page<CheckInDto>>, NotFound>> ListAsync(string instrument, ClaimsPrincipal user, Instruments instruments, CheckIns checkIns, CancellationToken ct)
+    private static async Task<Results<Ok<Page<CheckInDto>>, NotFound>> ListAsync(string instrument, CurrentPerson me, Instruments instruments, CheckIns checkIns, CancellationToken ct)
     {
         if (instruments.Find(instrument) is null) return TypedResults.NotFound();
-        var list = await checkIns.ListAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, instrument, ct);
+        var list = await checkIns.ListAsync(me.Id, instrument, ct);
         list.Reverse();
         return TypedResults.Ok(new Page<CheckInDto>(list, null));
     }

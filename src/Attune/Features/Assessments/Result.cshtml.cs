@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using Attune.Data;
 using Attune.Features.Safety;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Assessments;
 
 /// <summary>One result. Someone else's result answers 404, as does one that doesn't exist.</summary>
-public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle) : PageModel
+public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle) : SignedInPageModel
 {
     public Journey.Practices Practices => practices;
 
@@ -25,7 +25,7 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
 
     public async Task<IActionResult> OnGetAsync(string code, Guid id, CancellationToken ct)
     {
-        var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var me = UserId;
         var result = await checkIns.FindAsync(me, id, withAnswers: false, ct);
         if (result is null || result.Instrument != code || instruments.Find(code) is not { } instrument) return NotFound();
         (Instrument, Result) = (instrument, result);
@@ -33,7 +33,7 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
         TakenAt = TimeZoneInfo.ConvertTime(result.TakenAt, zone).ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
         if (result.Safety)
         {
-            Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
+            Crisis = crisis.For(await Me.CountryAsync(ct));
             Offer = await circle.OfferAsync(me, ct);
             TherapistsWhoSee = await (from c in db.Set<Care.CareRelationship>().AsNoTracking()
                                       where c.PersonId == me && c.Status == Care.CareStatus.Active && c.ConsentCheckIns

@@ -13,7 +13,6 @@ public static class CareApi
     {
         services.AddScoped<TherapistDirectory>();
         services.AddScoped<TherapistFlag>();
-        services.AddScoped<Home.TodayPeople>();
         services.AddScoped<CareService>();
         services.AddScoped<Caseload>();
         services.AddScoped<CareAssignments>();
@@ -229,7 +228,7 @@ public static class CareApi
         return await service.AnswerAsync(Id(user), id, accept, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
     }
 
-    public static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    public static string Id(ClaimsPrincipal user) => CurrentPerson.IdOf(user)!;
 
     /// <summary><c>admin grant EMAIL</c>: makes an existing account an administrator. Run once by whoever runs Attune.</summary>
     public static async Task<int> RunAdminCommandAsync(IServiceProvider services, string[] args)

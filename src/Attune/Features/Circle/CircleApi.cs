@@ -151,7 +151,7 @@ public static class CircleApi
         _ => "",
     };
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private static string Id(ClaimsPrincipal user) => Infrastructure.Web.CurrentPerson.IdOf(user)!;
 
     /// <summary>A stream ends when the client goes, when its session ends, or when the app begins to stop (so shutdown never waits on it).</summary>
     private static async Task StreamAsync(HttpContext context, ClaimsPrincipal user, EventHub hub, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)

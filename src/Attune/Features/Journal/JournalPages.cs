@@ -67,8 +67,8 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
                 if (draftRow != Guid.Empty) UnfinishedDraft = await journal.GetAsync(UserId, draftRow, ct);
             }
         }
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
-        Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
+        Zone = await Me.ZoneAsync(ct);
+        Crisis = crisis.For(await Me.CountryAsync(ct));
         Offer = await circle.OfferAsync(UserId, ct);
         return Page();
     }
@@ -84,7 +84,7 @@ public sealed class EditorModel(Journal journal, Prompts prompts, CrisisResource
 }
 
 /// <summary>One entry, shown the way its kind reads best. Someone else's entry answers 404.</summary>
-public sealed class EntryModel(Journal journal, AttuneDb db) : JournalPageModel
+public sealed class EntryModel(Journal journal) : JournalPageModel
 {
     public JournalEntryDto Entry { get; private set; } = null!;
 
@@ -92,7 +92,7 @@ public sealed class EntryModel(Journal journal, AttuneDb db) : JournalPageModel
     {
         if (await journal.GetAsync(UserId, id, ct) is not { } entry) return NotFound();
         Entry = entry;
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         return Page();
     }
 
@@ -128,7 +128,7 @@ public sealed class IndexModel(AttuneDb db, Journal journal, JournalIndex index)
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Zone = await JournalApi.ZoneAsync(db, UserId, ct);
+        Zone = await Me.ZoneAsync(ct);
         Tags = await index.TagsAsync(db, UserId, ct);
         var (query, limit, after, errors) = JournalApi.ParseQuery(Q, Kind, Tag, From, To, null, 30, Cursor);
         if (errors.Any)
@@ -188,7 +188,7 @@ public sealed class PromptModel(PromptSuggestions suggestions) : JournalPageMode
 }
 
 /// <summary>The journal as Markdown files in a zip, or as one PDF.</summary>
-public sealed class ExportModel(JournalExport export, ExportGate gate, AttuneDb db) : JournalPageModel
+public sealed class ExportModel(JournalExport export, ExportGate gate) : JournalPageModel
 {
     public bool PdfAvailable => export.PdfAvailable;
 
@@ -198,7 +198,7 @@ public sealed class ExportModel(JournalExport export, ExportGate gate, AttuneDb 
     {
         using var running = gate.TryStart(UserId);
         if (running is null) return StatusCode(StatusCodes.Status429TooManyRequests);
-        return File(await export.ZipAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/zip", "attune-journal.zip");
+        return File(await export.ZipAsync(UserId, await Me.ZoneAsync(ct), ct), "application/zip", "attune-journal.zip");
     }
 
     public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
@@ -206,6 +206,6 @@ public sealed class ExportModel(JournalExport export, ExportGate gate, AttuneDb 
         if (!export.PdfAvailable) return NotFound();
         using var running = gate.TryStart(UserId);
         if (running is null) return StatusCode(StatusCodes.Status429TooManyRequests);
-        return File(await export.PdfAsync(UserId, await JournalApi.ZoneAsync(db, UserId, ct), ct), "application/pdf", "attune-journal.pdf");
+        return File(await export.PdfAsync(UserId, await Me.ZoneAsync(ct), ct), "application/pdf", "attune-journal.pdf");
     }
 }
