@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Attune.Data;
-using Attune.Features.Journal;
 using Attune.Features.Safety;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;

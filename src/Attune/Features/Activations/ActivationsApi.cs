@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Attune.Features.Account;
-using Attune.Features.Journal;
+using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 

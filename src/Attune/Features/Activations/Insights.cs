@@ -1,7 +1,6 @@
 using System.Globalization;
 using Attune.Data;
 using Attune.Features.Assessments;
-using Attune.Features.Journal;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
