@@ -63,8 +63,6 @@ builder.Services.AddRazorPages(o =>
 {
     o.RootDirectory = "/Features";
     o.Conventions.Add(new BenchSupport.PageConvention(bench));
-    o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
-    o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
 });
 builder.Services.AddHostedService<DemoSeeder>();
 builder.Services.AddHostedService<WarmUp>();

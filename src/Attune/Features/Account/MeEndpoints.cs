@@ -15,7 +15,7 @@ public static class MeEndpoints
 
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Me and privacy");
+        var me = app.MapGroup("/api/v1/me").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Me and privacy");
         me.MapGet("", GetAsync);
         me.MapPatch("", PatchAsync);
         return app;

@@ -5,10 +5,9 @@ using Attune.Features.Account;
 using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Activations;
-
-public sealed record ActivationWords(IReadOnlyList<EmotionFamily> Emotions, IReadOnlyList<string> Needs, IReadOnlyList<object> Patterns, IReadOnlyList<object> BodyRegions);
 
 public static class ActivationsApi
 {
@@ -21,12 +20,13 @@ public static class ActivationsApi
         services.AddScoped<Insights>();
         services.AddScoped<ProgressReport>();
         services.AddScoped<Privacy.IExportSection, ActivationsSection>();
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit"));
         return services;
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/activations").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Activations");
+        var api = app.MapGroup("/api/v1/activations").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Activations");
         api.MapPost("", CreateAsync);
         api.MapGet("", ListAsync);
         api.MapGet("/words", (MomentContent words, Activations activations) => TypedResults.Ok(Words(words, activations)));
@@ -36,7 +36,7 @@ public static class ActivationsApi
         api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, CurrentPerson me, Activations activations, CancellationToken ct) =>
             await activations.DeleteAsync(me.Id, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var insights = app.MapGroup("/api/v1/insights").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Insights");
+        var insights = app.MapGroup("/api/v1/insights").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Insights");
         insights.MapGet("/activations", async Task<Results<Ok<ActivationInsights>, ValidationProblem>> (CurrentPerson me, Insights service, CancellationToken ct,
             string? from = null, string? to = null, string? range = null) =>
         {
@@ -58,7 +58,6 @@ public static class ActivationsApi
     public static ActivationWords Words(MomentContent words, Activations activations) =>
         new(words.Emotions, words.Needs, activations.Patterns.Select(p => (object)new { p.Code, p.Name }).ToList(),
             BodyMap.Regions.Select(r => (object)new { r.Id, r.Name, r.Side }).ToList());
-
 
     private static async Task<Results<Created<ActivationDto>, ValidationProblem>> CreateAsync(ActivationInput body, CurrentPerson me, Activations activations, CancellationToken ct)
     {

@@ -12,24 +12,6 @@ public sealed record InsightPeriod(DateOnly From, DateOnly To, string? Range)
     public int Days => To.DayNumber - From.DayNumber + 1;
 }
 
-public sealed record PatternStat(string Code, string Name, int Count, double MeanIntensity);
-public sealed record WeekStat(DateOnly WeekStart, int Count, double MeanIntensity);
-public sealed record TrendPoint(DateOnly Start, int Count, double MeanIntensity, double RollingMean);
-public sealed record AgeStat(int? Age, int Count);
-public sealed record HeatCell(int Weekday, int Hour, int Count);
-public sealed record CheckInPoint(string Instrument, string Name, DateTimeOffset TakenAt, DateOnly Day, int Total, int MaxTotal, string? Band);
-
-/// <summary>
-/// Everything the insights page, the API and the progress report show, for one person and one
-/// period. Counts and means are computed by the database; <c>trend</c> buckets are days for
-/// periods up to 92 days and weeks (Monday first) beyond, with a rolling mean over the last
-/// 7 days or 4 weeks.
-/// </summary>
-public sealed record ActivationInsights(
-    DateOnly From, DateOnly To, string? Range, int Count, double? MeanIntensity, string Bucket,
-    IReadOnlyList<TrendPoint> Trend, IReadOnlyList<PatternStat> Patterns, IReadOnlyList<WeekStat> Weeks,
-    IReadOnlyList<AgeStat> FeltAges, IReadOnlyList<HeatCell> Heatmap, IReadOnlyList<CheckInPoint> CheckIns, IReadOnlyList<string> Summaries);
-
 public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider clock)
 {
     public const int MaxYears = 10, DailyUpTo = 92;

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Features.Assessments;
 
-public sealed record ResponseRequest(List<int>? Answers);
-
 public static class AssessmentsApi
 {
     public static IServiceCollection AddAssessments(this IServiceCollection services)
@@ -19,7 +17,7 @@ public static class AssessmentsApi
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/assessments").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Check-ins");
+        var api = app.MapGroup("/api/v1/assessments").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Check-ins");
         api.MapGet("", (Instruments instruments) => TypedResults.Ok(new Page<Instrument>(instruments.All, null)));
         api.MapPost("/{instrument}/responses", PostAsync);
         api.MapGet("/{instrument}/responses", ListAsync);

@@ -25,7 +25,7 @@ public static class CareApi
 
     public static IEndpointRouteBuilder MapCare(this IEndpointRouteBuilder app)
     {
-        var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         profile.MapGet("", async Task<Results<Ok<MyProfileDto>, NotFound>> (ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
             await directory.MineAsync(Id(user), ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound());
         profile.MapPut("", async Task<Results<Ok<MyProfileDto>, Created<MyProfileDto>, ValidationProblem>> (ProfileInput body, ClaimsPrincipal user, TherapistDirectory directory, TherapistFlag flag, CancellationToken ct) =>
@@ -67,9 +67,9 @@ public static class CareApi
             var (request, errors) = await care.RequestAsync(Id(user), id, body, ct);
             if (errors is not null) return errors.ToProblem();
             return request is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{request.Id}", request);
-        }).RequireAuthorization(AccountSetup.ApiPolicy);
+        }).RequireAuthorization(AccountApi.ApiPolicy);
 
-        var care = app.MapGroup("/api/v1/care").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var care = app.MapGroup("/api/v1/care").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         care.MapGet("", async (ClaimsPrincipal user, CareService service, CancellationToken ct) => TypedResults.Ok(new Page<CareDto>(await service.ListAsync(Id(user), ct), null)));
         care.MapGet("/{id:guid}", async Task<Results<Ok<CareDto>, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
             await service.GetAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
@@ -94,7 +94,7 @@ public static class CareApi
         care.MapPost("/requests/{id:guid}/accept", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, true, user, directory, service, ct));
         care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, TherapistDirectory directory, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, directory, service, ct));
 
-        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         caseload.MapGet("", async Task<Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>> (ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
             await NotTherapistAsync(user, directory, ct) ?? (Results<Ok<Page<CaseloadEntry>>, ProblemHttpResult>)TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
         caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound, ProblemHttpResult>> (string personId, ClaimsPrincipal user, TherapistDirectory directory, Caseload service, CancellationToken ct) =>
@@ -144,7 +144,7 @@ public static class CareApi
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created("/api/v1/appointments", options!);
         });
-        var appointmentsApi = app.MapGroup("/api/v1/appointments").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var appointmentsApi = app.MapGroup("/api/v1/appointments").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         appointmentsApi.MapGet("", async (ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
             TypedResults.Ok(new Page<AppointmentDto>(await appointments.ListAsync(Id(user), ct), null)));
         appointmentsApi.MapPost("/{id:guid}/accept", async Task<Results<Ok<AppointmentDto>, ValidationProblem, NotFound>> (Guid id, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
@@ -159,7 +159,7 @@ public static class CareApi
             await appointments.IcsAsync(Id(user), id, ct) is { } ics
                 ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", "attune-session.ics") : TypedResults.NotFound());
 
-        var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         notesApi.MapPut("/{id:guid}", async Task<Results<Ok<NoteDto>, ValidationProblem, NotFound>> (Guid id, NoteInput body, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
         {
             var (note, errors) = await notes.UpdateAsync(Id(user), id, body, ct);
@@ -175,7 +175,7 @@ public static class CareApi
         });
 
         app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareAssignments service, CancellationToken ct) =>
-            TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+            TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
 
         // Administrators: verify licences and hide profiles. Nothing here reads anyone's personal content.
         var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(JourneyApi.AdminPolicy).WithTags("Care");

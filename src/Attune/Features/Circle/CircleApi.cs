@@ -40,7 +40,7 @@ public static class CircleApi
 
     public static IEndpointRouteBuilder MapCircle(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/circle").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Circle");
+        var api = app.MapGroup("/api/v1/circle").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Circle");
         api.MapGet("", async (ClaimsPrincipal user, CircleService circle, CancellationToken ct) => TypedResults.Ok(await circle.ListAsync(Id(user), ct)));
         api.MapPost("/invitations", async Task<Results<Created<InvitationDto>, ValidationProblem>> (InvitationInput body, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
         {
@@ -69,7 +69,7 @@ public static class CircleApi
         api.MapDelete("/{memberId:guid}", async Task<Results<NoContent, NotFound>> (Guid memberId, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
             await circle.EndAsync(Id(user), memberId, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var reaches = app.MapGroup("/api/v1/reaches").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Reaches");
+        var reaches = app.MapGroup("/api/v1/reaches").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Reaches");
         reaches.MapPost("", async Task<Results<Created<ReachDto>, ValidationProblem>> (ReachInput body, ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
         {
             var (reach, errors) = await service.CreateAsync(Id(user), body, ct);
@@ -87,7 +87,7 @@ public static class CircleApi
             return reach is null ? TypedResults.NotFound() : TypedResults.Ok(reach);
         });
 
-        var threads = app.MapGroup("/api/v1/threads").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Threads");
+        var threads = app.MapGroup("/api/v1/threads").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Threads");
         threads.MapGet("", async (ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             TypedResults.Ok(new Infrastructure.Web.Page<ThreadSummary>(await service.ListAsync(Id(user), ct), null)));
         threads.MapGet("/{id:guid}", async Task<Results<Ok<ThreadDto>, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
@@ -101,7 +101,7 @@ public static class CircleApi
         threads.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             await service.CloseAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Shares");
         shares.MapPost("", async Task<Results<Created<ShareDto>, Ok<ShareDto>, ValidationProblem>> (ShareInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
         {
             var (share, existing, errors) = await service.CreateAsync(Id(user), body, ct);
@@ -120,11 +120,11 @@ public static class CircleApi
             if (errors is not null) return errors.ToProblem();
             return witness is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/shares/{id}", witness);
         });
-        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Shares");
         sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
             TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
 
-        var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Push");
+        var push = app.MapGroup("/api/v1/push").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Push");
         push.MapGet("/key", async (Infrastructure.Push.VapidKeys keys, CancellationToken ct) => TypedResults.Ok(new { publicKey = (await keys.GetAsync(ct)).PublicKey }));
         push.MapPost("/subscriptions", async Task<Results<Created<object>, ValidationProblem>> (Infrastructure.Push.PushSubscriptionInput body, ClaimsPrincipal user, Infrastructure.Push.PushSender sender, CancellationToken ct) =>
         {
@@ -136,7 +136,7 @@ public static class CircleApi
             await sender.UnsubscribeAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
         // Live events: for API clients with a bearer token, and for Attune's own pages with their sign-in cookie.
-        app.MapGet("/api/v1/events", StreamAsync).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Events");
+        app.MapGet("/api/v1/events", StreamAsync).RequireAuthorization(AccountApi.ApiPolicy).WithTags("Events");
         app.MapGet("/live", StreamAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }

@@ -5,6 +5,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,12 +27,13 @@ public static class JournalApi
         services.AddSingleton<ExportGate>();
         services.AddScoped<PromptSuggestions>();
         services.AddScoped<Privacy.IExportSection, JournalSection>();
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit"));
         return services;
     }
 
     public static IEndpointRouteBuilder MapJournal(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/journal").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Journal");
+        var api = app.MapGroup("/api/v1/journal").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Journal");
         api.MapPost("", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
         api.MapGet("", ListAsync);
         api.MapGet("/{id:guid}", async Task<Results<Ok<JournalEntryDto>, NotFound>> (Guid id, CurrentPerson me, Journal journal, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public static class JourneyApi
 
     public static IEndpointRouteBuilder MapJourney(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Journey");
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Journey");
         api.MapGet("/journey", async (CurrentPerson me, JourneyRules rules, CancellationToken ct) =>
             TypedResults.Ok(new { Phases = await rules.StatusAsync(me.Id, ct) }));
         api.MapGet("/practices/{slug}", Results<Ok<Practice>, NotFound> (string slug, Practices practices) =>

@@ -24,7 +24,7 @@ public static class PrivacyApi
 
     public static IEndpointRouteBuilder MapPrivacy(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Me and privacy");
+        var me = app.MapGroup("/api/v1/me").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Me and privacy");
         me.MapDelete("", DeleteAsync);
         me.MapGet("/export", ExportAsync);
         me.MapGet("/access-log", AccessLogAsync);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Features.Safety;
 
-public static class SafetySetup
+public static class SafetyApi
 {
     public const string DefaultQuickExitUrl = "https://www.bbc.com/weather";
 
@@ -26,7 +26,7 @@ public static class SafetySetup
 
     public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Safety");
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Safety");
         api.MapGet("/crisis-resources", CrisisResourcesAsync);
         api.MapGet("/safety-plan", async (CurrentPerson me, SafetyPlans plans, CancellationToken ct) =>
             TypedResults.Ok(await plans.GetAsync(me.Id, ct)));

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Attune.Features.Account;
 
-public static class AccountSetup
+public static class AccountApi
 {
     public const string ApiPolicy = "api";
 
