@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using Attune.Data;
+using Attune.Features.Safety;
+using Attune.Infrastructure.Charts;
+using Attune.Infrastructure.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attune.Features.Journal;
+
+/// <summary>"Give me a prompt."</summary>
+public sealed class PromptModel(PromptSuggestions suggestions) : JournalPageModel
+{
+    public JournalPrompt Suggestion { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => Suggestion = await suggestions.SuggestAsync(UserId, ct);
+}
