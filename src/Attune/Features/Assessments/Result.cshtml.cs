@@ -29,7 +29,7 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
         var result = await checkIns.FindAsync(me, id, withAnswers: false, ct);
         if (result is null || result.Instrument != code || instruments.Find(code) is not { } instrument) return NotFound();
         (Instrument, Result) = (instrument, result);
-        var zone = Care.Appointments.Zone(await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.TimeZone).FirstAsync(ct));
+        var zone = await Me.ZoneAsync(ct);
         TakenAt = TimeZoneInfo.ConvertTime(result.TakenAt, zone).ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
         if (result.Safety)
         {

@@ -42,7 +42,7 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
     private async Task LoadAsync(string id, CancellationToken ct)
     {
         Today = await today.ForAsync(id, ct);
-        _zone = Care.Appointments.Zone(Today.TimeZone);
+        _zone = await me.ZoneAsync(ct);
         People = await people.ForAsync(id, Today.TimeZone, ct);
         Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
         Country ??= Today.Country ?? Places.CountryFromLanguages(Request.Headers.AcceptLanguage);
