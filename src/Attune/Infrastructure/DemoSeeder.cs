@@ -1,7 +1,6 @@
 using Attune.Data;
 using Attune.Features.Account;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Infrastructure;

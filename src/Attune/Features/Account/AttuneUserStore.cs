@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Attune.Data;
 using Attune.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity;

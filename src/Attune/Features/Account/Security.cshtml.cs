@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;

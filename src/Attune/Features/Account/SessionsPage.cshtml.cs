@@ -1,7 +1,6 @@
 using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Account;
 

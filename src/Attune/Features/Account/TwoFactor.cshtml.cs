@@ -4,7 +4,6 @@ using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using QRCoder;
 
 namespace Attune.Features.Account;

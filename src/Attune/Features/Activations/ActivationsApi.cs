@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Attune.Features.Account;
 using Attune.Infrastructure.Charts;

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Security.Claims;
-using Attune.Data;
-using Attune.Features.Safety;
-using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Activations;
 

@@ -3,7 +3,6 @@ using Attune.Data;
 using Attune.Features.Safety;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Assessments;

@@ -1,10 +1,5 @@
-using System.Globalization;
 using Attune.Data;
-using Attune.Features.Activations;
-using Attune.Features.Assessments;
 using Attune.Features.Circle;
-using Attune.Features.Journey;
-using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,9 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Account;
-using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Circle;
-using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;

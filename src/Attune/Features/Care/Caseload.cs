@@ -5,7 +5,6 @@ using Attune.Features.Assessments;
 using Attune.Features.Circle;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
-using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;

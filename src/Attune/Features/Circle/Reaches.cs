@@ -1,6 +1,5 @@
 using Attune.Data;
 using Attune.Features.Account;
-using Attune.Infrastructure.Email;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Assessments;
 using Attune.Features.Journey;
 using Microsoft.EntityFrameworkCore;

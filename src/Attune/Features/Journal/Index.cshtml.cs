@@ -1,10 +1,6 @@
-using System.Security.Claims;
 using Attune.Data;
-using Attune.Features.Safety;
 using Attune.Infrastructure.Charts;
-using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;

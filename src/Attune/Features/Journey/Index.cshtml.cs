@@ -1,5 +1,4 @@
 using Attune.Infrastructure.Web;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Journey;
 

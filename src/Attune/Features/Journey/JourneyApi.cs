@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Journey;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Privacy;
 

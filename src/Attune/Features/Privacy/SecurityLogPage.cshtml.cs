@@ -1,6 +1,5 @@
 using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Privacy;

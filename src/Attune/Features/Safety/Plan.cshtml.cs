@@ -1,7 +1,5 @@
-using Attune.Data;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Safety;
 

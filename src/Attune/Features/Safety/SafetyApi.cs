@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
