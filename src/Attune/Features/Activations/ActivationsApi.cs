@@ -19,7 +19,8 @@ public static class ActivationsApi
         services.AddScoped<Insights>();
         services.AddScoped<ProgressReport>();
         services.AddScoped<Privacy.IExportSection, ActivationsSection>();
-        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit"));
+        // Post: AddRazorPages (called later, in Program.cs) gives the options a new convention collection.
+        services.PostConfigure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit"));
         return services;
     }
 

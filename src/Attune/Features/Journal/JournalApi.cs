@@ -26,7 +26,8 @@ public static class JournalApi
         services.AddSingleton<ExportGate>();
         services.AddScoped<PromptSuggestions>();
         services.AddScoped<Privacy.IExportSection, JournalSection>();
-        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit"));
+        // Post: AddRazorPages (called later, in Program.cs) gives the options a new convention collection.
+        services.PostConfigure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit"));
         return services;
     }
 
