@@ -1,21 +1,9 @@
 // What the page benchmark reads about the server process: its CPU time, allocations, queries and memory.
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Attune.Data;
-using Attune.Features.Account;
-using Attune.Features.Activations;
-using Attune.Features.Assessments;
-using Attune.Features.Journal;
-using Attune.Features.Journey;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using static Attune.Bench.BenchHttp;
 
 namespace Attune.Bench;
 

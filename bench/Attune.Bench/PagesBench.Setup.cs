@@ -1,11 +1,8 @@
 // The page benchmark's setup: publishing the app, seeding a year of history, starting the server.
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Activations;
@@ -15,7 +12,6 @@ using Attune.Features.Journey;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Attune.Bench.BenchHttp;
 
 namespace Attune.Bench;
 

@@ -14,22 +14,11 @@
 // the server's own counters: far less distorted by a busy machine than requests/s), the host's
 // CPU steal and the load average. Then the server's memory after the sweep and with --streams
 // (default 1,000) live event streams open.
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Attune.Data;
-using Attune.Features.Account;
-using Attune.Features.Activations;
-using Attune.Features.Assessments;
-using Attune.Features.Journal;
-using Attune.Features.Journey;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Attune.Bench.BenchHttp;
 
 namespace Attune.Bench;

@@ -4,6 +4,7 @@ using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Features.Home;
 using Attune.Features.Journal;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
@@ -29,6 +30,7 @@ builder.Services.AddActivations();
 builder.Services.AddCircle();
 builder.Services.AddCare();
 builder.Services.AddSharing();
+builder.Services.AddHome();
 builder.Services.AddPages(bench);
 builder.Services.AddSeedingAndWarmUp();
 
@@ -51,7 +53,7 @@ app.UseSessionCheck();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapInfrastructure(apiPolicy: AccountSetup.ApiPolicy);
+app.MapInfrastructure(apiPolicy: AccountApi.ApiPolicy);
 app.MapAccount();
 app.MapPrivacy();
 app.MapSafety();

@@ -7,15 +7,13 @@ namespace Attune.Composition;
 /// <summary>The pieces of Program.cs that tie the features together: the pages, demo seeding, warm-up, and what runs before serving.</summary>
 public static class AttuneHost
 {
-    /// <summary>Razor Pages with the features as their root, plus the routes a page folder can't say by itself.</summary>
+    /// <summary>Razor Pages with the features as their root; a feature adds the routes its folder can't say by itself in its own AddX.</summary>
     public static IServiceCollection AddPages(this IServiceCollection services, bool bench)
     {
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
             o.Conventions.Add(new BenchSupport.PageConvention(bench));
-            o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit");
-            o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit");
         });
         return services;
     }

@@ -2,7 +2,6 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Composition;

@@ -46,6 +46,9 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
     /// <summary>The person's profile (cached: see <see cref="PersonProfiles"/>), or null when there is no such person.</summary>
     public Task<PersonProfile?> ProfileAsync(string userId, CancellationToken ct = default) => Profiles.GetAsync(this, userId, ct);
 
+    /// <summary>The person's time zone (cached with their profile; UTC when unknown): for code working on someone's data by their id.</summary>
+    public async Task<TimeZoneInfo> ZoneOfAsync(string userId, CancellationToken ct = default) => (await ProfileAsync(userId, ct))?.Zone ?? TimeZoneInfo.Utc;
+
     public DbSet<PersonKey> PersonKeys => Set<PersonKey>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

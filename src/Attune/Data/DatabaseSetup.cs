@@ -53,6 +53,9 @@ public static class DatabaseSetup
 
         builder.Services.AddSingleton<PersonProfiles>();
         builder.Services.AddSingleton<Features.Privacy.IPersonCache>(sp => sp.GetRequiredService<PersonProfiles>());
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Infrastructure.Web.CurrentPerson>();
+        builder.Services.AddScoped<Infrastructure.Web.PersonTime>();
         // Pooled: a context's EF services are set up once and reused, not built again for every request
         // (that setup was about a tenth of the CPU of a page with one small query).
         builder.Services.AddDbContextPool<AttuneDb>((sp, o) =>

@@ -29,6 +29,9 @@ public sealed class PersonProfiles(IMemoryCache cache) : Features.Privacy.IPerso
     // be stored after that change's forget ran.
     private long _generation;
 
+    /// <summary>Changes with every forget, so a request holding a profile knows to read it again.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Sends "forget this person" to the other nodes (set by the PostgreSQL event relay).</summary>
     public Action<string>? Relay { get; set; }
 

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;

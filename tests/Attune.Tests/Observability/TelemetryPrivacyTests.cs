@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Attune.Infrastructure.Push;
-using Attune.Tests.Push;
 using Attune.Tests.Support;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;

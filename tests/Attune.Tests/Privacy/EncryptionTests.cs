@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;

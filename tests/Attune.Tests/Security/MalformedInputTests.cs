@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Attune.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 

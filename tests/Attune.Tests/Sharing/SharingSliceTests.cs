@@ -4,7 +4,6 @@ using Attune.Features.Circle;
 using Attune.Features.Sharing;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Attune.Tests.Sharing;

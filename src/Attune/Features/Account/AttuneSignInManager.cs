@@ -90,7 +90,7 @@ public sealed class AttuneSignInManager(
     {
         var claims = additionalClaims.ToList();
         if (Context.Items.ContainsKey(Refreshing) && !claims.Any(c => c.Type == Sessions.ClaimType)
-            && Context.User.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id && Context.User.FindFirstValue(Sessions.ClaimType) is { } current)
+            && Infrastructure.Web.CurrentPerson.IdOf(Context.User) == user.Id && Context.User.FindFirstValue(Sessions.ClaimType) is { } current)
             claims.Add(new Claim(Sessions.ClaimType, current));
         if (!claims.Any(c => c.Type == Sessions.ClaimType))
         {
@@ -106,7 +106,7 @@ public sealed class AttuneSignInManager(
         var principal = await base.CreateUserPrincipalAsync(user);
         // A principal rebuilt for a cookie refresh or a token refresh stays the same session.
         var sid = Context.Items[CarriedSession] as string;
-        if (sid is null && Context.User.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id)
+        if (sid is null && Infrastructure.Web.CurrentPerson.IdOf(Context.User) == user.Id)
             sid = Context.User.FindFirstValue(Sessions.ClaimType);
         if (sid is not null) ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(Sessions.ClaimType, sid));
         return principal;
@@ -124,7 +124,7 @@ public sealed class AttuneSignInManager(
 
     public override async Task SignOutAsync()
     {
-        var userId = UserManager.GetUserId(Context.User);
+        var userId = Infrastructure.Web.CurrentPerson.IdOf(Context.User);
         var sid = Sessions.IdOf(Context.User);
         if (userId is not null && sid is not null)
         {

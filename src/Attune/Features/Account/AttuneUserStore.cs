@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Attune.Data;
 using Attune.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity;
@@ -23,7 +22,7 @@ public sealed class AttuneUserStore(AttuneDb db, IHttpContextAccessor http, Sess
         if (ChangesHowThePersonSignsIn(user))
         {
             var current = http.HttpContext?.User;
-            var keep = current?.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? Sessions.IdOf(current) : null;
+            var keep = Infrastructure.Web.CurrentPerson.IdOf(current) == user.Id ? Sessions.IdOf(current) : null;
             ended = await sessions.MarkOthersEndedAsync(user.Id, keep, cancellationToken);
         }
         var result = await base.UpdateAsync(user, cancellationToken);

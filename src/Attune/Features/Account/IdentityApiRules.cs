@@ -136,11 +136,11 @@ internal static class IdentityApiRules
         {
             var request = context.Arguments.OfType<TwoFactorRequest>().FirstOrDefault();
             if (request is { Enable: not null } or { ResetSharedKey: true } or { ResetRecoveryCodes: true } or { ForgetMachine: true })
-                await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.TwoFactorChanged, "user", userManager.GetUserId(http.User));
+                await services.GetRequiredService<AuditLog>().RecordAsync(CurrentPerson.IdOf(http.User), AuditActions.TwoFactorChanged, "user", CurrentPerson.IdOf(http.User));
         }
         else if (inner is Ok<InfoResponse> && context.Arguments.OfType<InfoRequest>().FirstOrDefault() is { NewPassword: not null })
         {
-            await services.GetRequiredService<AuditLog>().RecordAsync(userManager.GetUserId(http.User), AuditActions.PasswordChanged, "user", userManager.GetUserId(http.User));
+            await services.GetRequiredService<AuditLog>().RecordAsync(CurrentPerson.IdOf(http.User), AuditActions.PasswordChanged, "user", CurrentPerson.IdOf(http.User));
         }
         return result;
     }

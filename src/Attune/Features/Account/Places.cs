@@ -1,4 +1,4 @@
-using Attune.Features.Privacy;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Attune.Features.Account;
@@ -10,9 +10,31 @@ namespace Attune.Features.Account;
 /// </summary>
 public static class Places
 {
+    internal static bool IsTimeZone(string id) =>
+        id.Length <= 64 && (id == "UTC" || (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _) && TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _)));
+
+    /// <summary>ISO 3166-1 alpha-2 codes known to the platform's culture data, with English names.</summary>
+    internal static readonly Dictionary<string, string> CountryNames = BuildCountries();
+
+    internal static IReadOnlyCollection<string> CountryCodes => CountryNames.Keys;
+
+    private static Dictionary<string, string> BuildCountries()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var culture in CultureInfo.GetCultures(CultureTypes.SpecificCultures))
+        {
+            RegionInfo region;
+            try { region = new RegionInfo(culture.Name); }
+            catch (ArgumentException) { continue; }
+            var code = region.TwoLetterISORegionName;
+            if (code.Length == 2 && code.All(char.IsAsciiLetterUpper)) result.TryAdd(code, region.EnglishName);
+        }
+        return result;
+    }
+
     private static readonly Lazy<List<SelectListItem>> Zones = new(BuildZones);
 
-    private static readonly Lazy<List<SelectListItem>> CountryList = new(() => MeApi.CountryNames
+    private static readonly Lazy<List<SelectListItem>> CountryList = new(() => CountryNames
         .Select(c => new SelectListItem(c.Value, c.Key)).OrderBy(i => i.Text, StringComparer.Ordinal).ToList());
 
     public static IReadOnlyList<SelectListItem> TimeZones => Zones.Value;
@@ -20,7 +42,7 @@ public static class Places
     public static IReadOnlyList<SelectListItem> Countries => CountryList.Value;
 
     public static string CountryName(string? code) =>
-        code is not null && MeApi.CountryNames.TryGetValue(code.ToUpperInvariant(), out var name) ? name : code ?? "";
+        code is not null && CountryNames.TryGetValue(code.ToUpperInvariant(), out var name) ? name : code ?? "";
 
     /// <summary>"Europe/Dublin" → "Dublin"; "America/Argentina/Buenos_Aires" → "Buenos Aires (Argentina)".</summary>
     public static string ZoneName(string id)
@@ -38,7 +60,7 @@ public static class Places
     {
         var groups = new Dictionary<string, SelectListGroup>(StringComparer.Ordinal);
         var items = new List<SelectListItem>();
-        foreach (var zone in TimeZoneInfo.GetSystemTimeZones().Where(z => MeApi.IsTimeZone(z.Id) && z.Id.Contains('/', StringComparison.Ordinal)))
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones().Where(z => IsTimeZone(z.Id) && z.Id.Contains('/', StringComparison.Ordinal)))
         {
             var region = zone.Id.Split('/')[0];
             if (region is "Etc" or "SystemV" or "US" or "Canada" or "Brazil" or "Chile" or "Mexico") continue;
@@ -60,7 +82,7 @@ public static class Places
             var pieces = tag.Split('-', '_');
             if (pieces.Length < 2) continue;
             var region = pieces[^1].ToUpperInvariant();
-            if (region.Length == 2 && MeApi.CountryNames.ContainsKey(region)) return region;
+            if (region.Length == 2 && CountryNames.ContainsKey(region)) return region;
         }
         return null;
     }

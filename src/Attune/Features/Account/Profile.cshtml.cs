@@ -1,15 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Attune.Data;
-using Attune.Features.Privacy;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Attune.Features.Account;
 
-public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : PageModel
+public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : SignedInPageModel
 {
     [BindProperty] public InputModel Input { get; set; } = new();
     public IEnumerable<SelectListItem> TimeZones => Places.TimeZones;
@@ -17,7 +15,7 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
 
     public sealed class InputModel
     {
-        [StringLength(MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
+        [StringLength(MeEndpoints.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
         [Display(Name = "Your name")]
         public string? DisplayName { get; set; }
 
@@ -43,7 +41,7 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : P
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        var errors = MeApi.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? ""));
+        var errors = MeEndpoints.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? ""));
         if (!ModelState.IsValid || errors.Any)
         {
             foreach (var (field, message) in errors.Items)

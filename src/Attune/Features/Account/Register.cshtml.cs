@@ -19,7 +19,7 @@ public sealed class RegisterModel(UserManager<AttuneUser> users, AttuneDb db, Ac
 
     public sealed class InputModel
     {
-        [StringLength(Privacy.MeApi.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer."), PlainText]
+        [StringLength(MeEndpoints.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer."), PlainText]
         [Display(Name = "Name")]
         public string? DisplayName { get; set; }
 

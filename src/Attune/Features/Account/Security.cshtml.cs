@@ -2,13 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Account;
 
 [RateLimited(RateLimits.Email, Handler = "email")]
-public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AccountEmails emails, AuditLog audit, SignInGuard guard) : PageModel
+public sealed class SecurityModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AccountEmails emails, AuditLog audit, SignInGuard guard) : SignedInPageModel
 {
     public bool TwoFactorEnabled { get; private set; }
     public string Email { get; private set; } = "";

@@ -1,16 +1,13 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Account;
 
-public sealed class SessionsPageModel(Sessions sessions, AuditLog audit, Data.AttuneDb db) : PageModel
+public sealed class SessionsPageModel(Sessions sessions, AuditLog audit, Data.AttuneDb db) : SignedInPageModel
 {
     public List<UserSession> List { get; private set; } = [];
     public Guid? Current { get; private set; }
-
-    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

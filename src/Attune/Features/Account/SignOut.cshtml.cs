@@ -1,4 +1,5 @@
 using Attune.Data;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Account;
 
 [AllowAnonymous]
-public sealed class SignOutModel(SignInManager<AttuneUser> signIn, UserManager<AttuneUser> users, AttuneDb db) : PageModel
+public sealed class SignOutModel(SignInManager<AttuneUser> signIn, AttuneDb db) : PageModel
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : LocalRedirect("/");
 
@@ -25,7 +26,7 @@ public sealed class SignOutModel(SignInManager<AttuneUser> signIn, UserManager<A
     /// </summary>
     public async Task<IActionResult> OnPostQuickExitAsync(CancellationToken ct)
     {
-        if (users.GetUserId(User) is { } id
+        if (CurrentPerson.IdOf(User) is { } id
             && await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.QuickExitSignsOut).FirstOrDefaultAsync(ct))
             await signIn.SignOutAsync();
         return new NoContentResult();

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using QRCoder;
 
 namespace Attune.Features.Account;
@@ -13,7 +13,7 @@ namespace Attune.Features.Account;
 /// current password (counted toward the pause like a sign-in): a session alone must not be
 /// enough to take over or weaken how the person signs in.
 /// </summary>
-public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AuditLog audit, SignInGuard guard) : PageModel
+public sealed class TwoFactorModel(UserManager<AttuneUser> users, SignInManager<AttuneUser> signIn, AuditLog audit, SignInGuard guard) : SignedInPageModel
 {
     public bool Enabled { get; private set; }
     public int RecoveryCodesLeft { get; private set; }

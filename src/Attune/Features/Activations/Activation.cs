@@ -69,19 +69,6 @@ public static class ActivationQueries
     public static IQueryable<Activation> OwnedBy(this IQueryable<Activation> q, string ownerId) => q.Where(a => a.OwnerId == ownerId);
 }
 
-/// <summary>What the API takes. Only <c>situation</c> and <c>intensity</c> are required.</summary>
-public sealed record ActivationInput(
-    DateTimeOffset? OccurredAt, string? Situation, string? Reaction, List<string>? Emotions, int? Intensity, int? FeltAge,
-    List<string>? BodyRegions, List<string>? Patterns, string? Needed, string? Response, string? Choice);
-
-public sealed record ActivationDto(
-    Guid Id, DateTimeOffset OccurredAt, string Situation, string? Reaction, IReadOnlyList<string> Emotions, int Intensity, int? FeltAge,
-    IReadOnlyList<string> BodyRegions, IReadOnlyList<string> Patterns, string? Needed, string? Response, string? Choice,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, PracticeSuggestion? Suggestion);
-
-/// <summary>One integration practice offered after logging, chosen from the activation's patterns.</summary>
-public sealed record PracticeSuggestion(string Slug, string Title, int Minutes, string Why, string Url);
-
 /// <summary>The sealed document.</summary>
 internal sealed record ActivationContent(
     string Situation, string? Reaction, List<string> Emotions, List<string> BodyRegions, string? Needed, string? Response);

@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Assessments;
-using Attune.Features.Journal;
 using Attune.Features.Journey;
+using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +20,7 @@ public sealed class MomentContent
 
     public MomentContent(string path)
     {
-        var file = JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), Journal.Journal.Json)!;
+        var file = JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), JsonSerializerOptions.Web)!;
         Emotions = file.Emotions;
         Needs = file.Needs;
         Reassurance = file.Reassurance;
@@ -170,7 +170,7 @@ public sealed class Activations(AttuneDb db, GroupCommit commits, Instruments in
     private async Task ApplyAsync(Activation row, ActivationInput input, ActivationContent content, CancellationToken ct)
     {
         var at = Micro((input.OccurredAt ?? clock.GetUtcNow()).UtcDateTime);
-        var zone = await JournalApi.ZoneAsync(db, row.OwnerId, ct);
+        var zone = await db.ZoneOfAsync(row.OwnerId, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(at, zone);
         row.OccurredAt = at;
         row.LocalDay = DateOnly.FromDateTime(local).DayNumber;

@@ -1,14 +1,12 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Attune.Features.Account;
-using Attune.Features.Journal;
+using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Activations;
-
-public sealed record ActivationWords(IReadOnlyList<EmotionFamily> Emotions, IReadOnlyList<string> Needs, IReadOnlyList<object> Patterns, IReadOnlyList<object> BodyRegions);
 
 public static class ActivationsApi
 {
@@ -21,36 +19,38 @@ public static class ActivationsApi
         services.AddScoped<Insights>();
         services.AddScoped<ProgressReport>();
         services.AddScoped<Privacy.IExportSection, ActivationsSection>();
+        // Post: AddRazorPages (called later, in Program.cs) gives the options a new convention collection.
+        services.PostConfigure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Activations/Log", "/activations/{id:guid}/edit"));
         return services;
     }
 
     public static IEndpointRouteBuilder MapActivations(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/activations").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Activations");
+        var api = app.MapGroup("/api/v1/activations").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Activations");
         api.MapPost("", CreateAsync);
         api.MapGet("", ListAsync);
         api.MapGet("/words", (MomentContent words, Activations activations) => TypedResults.Ok(Words(words, activations)));
-        api.MapGet("/{id:guid}", async Task<Results<Ok<ActivationDto>, NotFound>> (Guid id, ClaimsPrincipal user, Activations activations, CancellationToken ct) =>
-            await activations.GetAsync(Id(user), id, ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound());
+        api.MapGet("/{id:guid}", async Task<Results<Ok<ActivationDto>, NotFound>> (Guid id, CurrentPerson me, Activations activations, CancellationToken ct) =>
+            await activations.GetAsync(me.Id, id, ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound());
         api.MapPut("/{id:guid}", UpdateAsync);
-        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Activations activations, CancellationToken ct) =>
-            await activations.DeleteAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, CurrentPerson me, Activations activations, CancellationToken ct) =>
+            await activations.DeleteAsync(me.Id, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var insights = app.MapGroup("/api/v1/insights").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Insights");
-        insights.MapGet("/activations", async Task<Results<Ok<ActivationInsights>, ValidationProblem>> (ClaimsPrincipal user, Insights service, CancellationToken ct,
+        var insights = app.MapGroup("/api/v1/insights").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Insights");
+        insights.MapGet("/activations", async Task<Results<Ok<ActivationInsights>, ValidationProblem>> (CurrentPerson me, Insights service, CancellationToken ct,
             string? from = null, string? to = null, string? range = null) =>
         {
-            var (period, errors) = await service.PeriodAsync(Id(user), from, to, range, ct);
+            var (period, errors) = await service.PeriodAsync(me.Id, from, to, range, ct);
             if (errors.Any) return errors.ToProblem();
-            return TypedResults.Ok(await service.ComputeAsync(Id(user), period!, ct));
+            return TypedResults.Ok(await service.ComputeAsync(me.Id, period!, ct));
         });
-        insights.MapGet("/report", async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> (ClaimsPrincipal user, Insights service, ProgressReport report, CancellationToken ct,
+        insights.MapGet("/report", async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> (CurrentPerson me, Insights service, ProgressReport report, CancellationToken ct,
             string? from = null, string? to = null, string? range = null) =>
         {
-            var (period, errors) = await service.PeriodAsync(Id(user), from, to, range, ct);
+            var (period, errors) = await service.PeriodAsync(me.Id, from, to, range, ct);
             if (errors.Any) return errors.ToProblem();
             if (!report.PdfAvailable) return TypedResults.Problem("PDFs need a font on the server; the report page works.", statusCode: 503);
-            return TypedResults.File(report.Pdf(await report.BuildAsync(Id(user), period!, ct)), "application/pdf", "attune-progress-report.pdf");
+            return TypedResults.File(report.Pdf(await report.BuildAsync(me.Id, period!, ct)), "application/pdf", "attune-progress-report.pdf");
         });
         return app;
     }
@@ -59,18 +59,16 @@ public static class ActivationsApi
         new(words.Emotions, words.Needs, activations.Patterns.Select(p => (object)new { p.Code, p.Name }).ToList(),
             BodyMap.Regions.Select(r => (object)new { r.Id, r.Name, r.Side }).ToList());
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-
-    private static async Task<Results<Created<ActivationDto>, ValidationProblem>> CreateAsync(ActivationInput body, ClaimsPrincipal user, Activations activations, CancellationToken ct)
+    private static async Task<Results<Created<ActivationDto>, ValidationProblem>> CreateAsync(ActivationInput body, CurrentPerson me, Activations activations, CancellationToken ct)
     {
-        var (a, errors) = await activations.CreateAsync(Id(user), body, ct);
+        var (a, errors) = await activations.CreateAsync(me.Id, body, ct);
         if (errors is not null) return errors.ToProblem();
         return TypedResults.Created($"/api/v1/activations/{a!.Id}", a);
     }
 
-    private static async Task<Results<Ok<ActivationDto>, ValidationProblem, NotFound>> UpdateAsync(Guid id, ActivationInput body, ClaimsPrincipal user, Activations activations, CancellationToken ct)
+    private static async Task<Results<Ok<ActivationDto>, ValidationProblem, NotFound>> UpdateAsync(Guid id, ActivationInput body, CurrentPerson me, Activations activations, CancellationToken ct)
     {
-        var (a, errors) = await activations.UpdateAsync(Id(user), id, body, ct);
+        var (a, errors) = await activations.UpdateAsync(me.Id, id, body, ct);
         if (errors is not null) return errors.ToProblem();
         return a is null ? TypedResults.NotFound() : TypedResults.Ok(a);
     }
@@ -104,12 +102,12 @@ public static class ActivationsApi
     public static string? Cursor((DateTime At, Guid Id)? next) =>
         next is { } n ? Convert.ToBase64String(Encoding.UTF8.GetBytes($"{n.At.Ticks.ToString(CultureInfo.InvariantCulture)}_{n.Id}")) : null;
 
-    private static async Task<Results<Ok<Page<ActivationDto>>, ValidationProblem>> ListAsync(ClaimsPrincipal user, Activations activations, CancellationToken ct,
+    private static async Task<Results<Ok<Page<ActivationDto>>, ValidationProblem>> ListAsync(CurrentPerson me, Activations activations, CancellationToken ct,
         string? from = null, string? to = null, string? pattern = null, int? limit = null, string? cursor = null)
     {
         var (f, t, p, take, after, errors) = ParseQuery(activations, from, to, pattern, limit, cursor);
         if (errors.Any) return errors.ToProblem();
-        var (items, next) = await activations.ListAsync(Id(user), f, t, p, take, after, ct);
+        var (items, next) = await activations.ListAsync(me.Id, f, t, p, take, after, ct);
         return TypedResults.Ok(new Page<ActivationDto>(items, Cursor(next)));
     }
 }

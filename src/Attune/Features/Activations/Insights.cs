@@ -1,7 +1,6 @@
 using System.Globalization;
 using Attune.Data;
 using Attune.Features.Assessments;
-using Attune.Features.Journal;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,24 +12,6 @@ public sealed record InsightPeriod(DateOnly From, DateOnly To, string? Range)
     public int Days => To.DayNumber - From.DayNumber + 1;
 }
 
-public sealed record PatternStat(string Code, string Name, int Count, double MeanIntensity);
-public sealed record WeekStat(DateOnly WeekStart, int Count, double MeanIntensity);
-public sealed record TrendPoint(DateOnly Start, int Count, double MeanIntensity, double RollingMean);
-public sealed record AgeStat(int? Age, int Count);
-public sealed record HeatCell(int Weekday, int Hour, int Count);
-public sealed record CheckInPoint(string Instrument, string Name, DateTimeOffset TakenAt, DateOnly Day, int Total, int MaxTotal, string? Band);
-
-/// <summary>
-/// Everything the insights page, the API and the progress report show, for one person and one
-/// period. Counts and means are computed by the database; <c>trend</c> buckets are days for
-/// periods up to 92 days and weeks (Monday first) beyond, with a rolling mean over the last
-/// 7 days or 4 weeks.
-/// </summary>
-public sealed record ActivationInsights(
-    DateOnly From, DateOnly To, string? Range, int Count, double? MeanIntensity, string Bucket,
-    IReadOnlyList<TrendPoint> Trend, IReadOnlyList<PatternStat> Patterns, IReadOnlyList<WeekStat> Weeks,
-    IReadOnlyList<AgeStat> FeltAges, IReadOnlyList<HeatCell> Heatmap, IReadOnlyList<CheckInPoint> CheckIns, IReadOnlyList<string> Summaries);
-
 public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider clock)
 {
     public const int MaxYears = 10, DailyUpTo = 92;
@@ -41,7 +22,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
     public async Task<(InsightPeriod? Period, FieldErrors Errors)> PeriodAsync(string ownerId, string? from, string? to, string? range, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
         var (f, t) = (errors.Day("from", from), errors.Day("to", to));
         if (!string.IsNullOrEmpty(range) && !Ranges.Any(r => r.Code == range))
@@ -106,7 +87,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
         var heatmap = heat.OrderBy(h => h.Weekday).ThenBy(h => h.Hour).Select(h => new HeatCell(h.Weekday, h.Hour, h.Count)).ToList();
 
         var summaries = new List<string>();
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
         Summarise(summaries, period, today, count, mean, patterns,
             perDay.Select(d => (d.Day, d.Count, d.Sum)).ToList(), perPatternDay.Select(p => (p.Pattern, p.Day, p.Count, p.Sum)).ToList(), feltAges, heatmap, checkIns);
@@ -115,7 +96,7 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
 
     private async Task<List<CheckInPoint>> CheckInsAsync(string ownerId, InsightPeriod period, CancellationToken ct)
     {
-        var zone = await JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         // A day either side in UTC, then exact local days: the person's days are what count.
         var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-1);
         var to = period.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(2);

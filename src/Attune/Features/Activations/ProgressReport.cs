@@ -27,7 +27,7 @@ public sealed class ProgressReport(AttuneDb db, Insights insights, JourneyRules 
     {
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == ownerId, ct);
         var name = await db.DisplayNameAsync(user, ct);
-        var zone = await Journal.JournalApi.ZoneAsync(db, ownerId, ct);
+        var zone = await db.ZoneOfAsync(ownerId, ct);
         var phases = (await journey.StatusAsync(ownerId, ct))
             .Select(p => new PhaseProgress(p.Number, p.Title, p.Status, p.Practices.Count(x => x.TimesCompleted > 0), p.Practices.Count)).ToList();
         var from = period.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-1);

@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Features.Assessments;
-
-public sealed record ResponseRequest(List<int>? Answers);
 
 public static class AssessmentsApi
 {
@@ -20,30 +17,30 @@ public static class AssessmentsApi
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/assessments").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Check-ins");
+        var api = app.MapGroup("/api/v1/assessments").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Check-ins");
         api.MapGet("", (Instruments instruments) => TypedResults.Ok(new Page<Instrument>(instruments.All, null)));
         api.MapPost("/{instrument}/responses", PostAsync);
         api.MapGet("/{instrument}/responses", ListAsync);
-        api.MapGet("/{instrument}/responses/{id:guid}", async Task<Results<Ok<CheckInDto>, NotFound>> (string instrument, Guid id, ClaimsPrincipal user, CheckIns checkIns, CancellationToken ct) =>
-            await checkIns.FindAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, withAnswers: true, ct) is { } found && found.Instrument == instrument
+        api.MapGet("/{instrument}/responses/{id:guid}", async Task<Results<Ok<CheckInDto>, NotFound>> (string instrument, Guid id, CurrentPerson me, CheckIns checkIns, CancellationToken ct) =>
+            await checkIns.FindAsync(me.Id, id, withAnswers: true, ct) is { } found && found.Instrument == instrument
                 ? TypedResults.Ok(found) : TypedResults.NotFound());
         return app;
     }
 
     private static async Task<Results<Created<CheckInDto>, ValidationProblem, NotFound>> PostAsync(
-        string instrument, ResponseRequest body, ClaimsPrincipal user, Instruments instruments, CheckIns checkIns, CancellationToken ct)
+        string instrument, ResponseRequest body, CurrentPerson me, Instruments instruments, CheckIns checkIns, CancellationToken ct)
     {
         if (instruments.Find(instrument) is not { } found) return TypedResults.NotFound();
         var errors = Instruments.Validate(found, body.Answers);
         if (errors.Any) return errors.ToProblem();
-        var saved = await checkIns.SaveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, found, body.Answers!, ct);
+        var saved = await checkIns.SaveAsync(me.Id, found, body.Answers!, ct);
         return TypedResults.Created($"/api/v1/assessments/{instrument}/responses/{saved.Id}", saved);
     }
 
-    private static async Task<Results<Ok<Page<CheckInDto>>, NotFound>> ListAsync(string instrument, ClaimsPrincipal user, Instruments instruments, CheckIns checkIns, CancellationToken ct)
+    private static async Task<Results<Ok<Page<CheckInDto>>, NotFound>> ListAsync(string instrument, CurrentPerson me, Instruments instruments, CheckIns checkIns, CancellationToken ct)
     {
         if (instruments.Find(instrument) is null) return TypedResults.NotFound();
-        var list = await checkIns.ListAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, instrument, ct);
+        var list = await checkIns.ListAsync(me.Id, instrument, ct);
         list.Reverse();
         return TypedResults.Ok(new Page<CheckInDto>(list, null));
     }

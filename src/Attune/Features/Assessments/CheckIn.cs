@@ -37,9 +37,6 @@ public sealed class CheckIn
     }
 }
 
-public sealed record CheckInDto(Guid Id, string Instrument, DateTimeOffset TakenAt, int Total, int MaxTotal, string? Band, string? Meaning,
-    IReadOnlyDictionary<string, int> Subscales, bool Safety, IReadOnlyList<int>? Answers);
-
 public static class CheckInQueries
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -1,15 +1,14 @@
 using System.Globalization;
-using System.Security.Claims;
 using Attune.Data;
 using Attune.Features.Safety;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Assessments;
 
 /// <summary>One result. Someone else's result answers 404, as does one that doesn't exist.</summary>
-public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle, Safety.IReachOffers offers) : PageModel
+public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle, Safety.IReachOffers offers) : SignedInPageModel
 {
     public Journey.Practices Practices => practices;
 
@@ -25,15 +24,15 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
 
     public async Task<IActionResult> OnGetAsync(string code, Guid id, CancellationToken ct)
     {
-        var me = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var me = UserId;
         var result = await checkIns.FindAsync(me, id, withAnswers: false, ct);
         if (result is null || result.Instrument != code || instruments.Find(code) is not { } instrument) return NotFound();
         (Instrument, Result) = (instrument, result);
-        var zone = Care.Appointments.Zone(await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.TimeZone).FirstAsync(ct));
+        var zone = await Me.ZoneAsync(ct);
         TakenAt = TimeZoneInfo.ConvertTime(result.TakenAt, zone).ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
         if (result.Safety)
         {
-            Crisis = crisis.For(await SafetyPages.CountryAsync(null, User, db, ct));
+            Crisis = crisis.For(await Me.CountryAsync(ct));
             Offer = await offers.OfferAsync(me, ct);
             TherapistsWhoSee = await (from c in db.Set<Care.CareRelationship>().AsNoTracking()
                                       where c.PersonId == me && c.Status == Care.CareStatus.Active && c.ConsentCheckIns

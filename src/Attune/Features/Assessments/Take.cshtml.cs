@@ -1,10 +1,9 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Assessments;
 
-public sealed class TakeModel(Instruments instruments, CheckIns checkIns) : PageModel
+public sealed class TakeModel(Instruments instruments, CheckIns checkIns) : SignedInPageModel
 {
     public Instrument Instrument { get; private set; } = null!;
     public List<int> Answers { get; private set; } = [];
@@ -44,7 +43,7 @@ public sealed class TakeModel(Instruments instruments, CheckIns checkIns) : Page
             ModelState.AddModelError("", missing == 1 ? "One question still needs an answer." : $"{missing} questions still need an answer.");
             return Page();
         }
-        var saved = await checkIns.SaveAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, found, answers, ct);
+        var saved = await checkIns.SaveAsync(UserId, found, answers, ct);
         return Redirect($"/check-ins/{found.Code}/results/{saved.Id}");
     }
 }

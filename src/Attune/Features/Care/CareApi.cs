@@ -11,7 +11,6 @@ public static class CareApi
     {
         services.AddScoped<TherapistDirectory>();
         services.AddScoped<TherapistFlag>();
-        services.AddScoped<Home.TodayPeople>();
         services.AddScoped<CareService>();
         services.AddScoped<Sharing.IShareChannel, CareShareChannel>();
         services.AddScoped<Caseload>();
@@ -26,7 +25,7 @@ public static class CareApi
 
     public static IEndpointRouteBuilder MapCare(this IEndpointRouteBuilder app)
     {
-        var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var profile = app.MapGroup("/api/v1/therapist-profile").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         profile.MapGet("", async Task<Results<Ok<MyProfileDto>, NotFound>> (ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
             await directory.MineAsync(Id(user), ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound());
         profile.MapPut("", async Task<Results<Ok<MyProfileDto>, Created<MyProfileDto>, ValidationProblem>> (ProfileInput body, ClaimsPrincipal user, TherapistDirectory directory, TherapistFlag flag, CancellationToken ct) =>
@@ -68,9 +67,9 @@ public static class CareApi
             var (request, errors) = await care.RequestAsync(Id(user), id, body, ct);
             if (errors is not null) return errors.ToProblem();
             return request is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/care/{request.Id}", request);
-        }).RequireAuthorization(AccountSetup.ApiPolicy);
+        }).RequireAuthorization(AccountApi.ApiPolicy);
 
-        var care = app.MapGroup("/api/v1/care").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var care = app.MapGroup("/api/v1/care").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         care.MapGet("", async (ClaimsPrincipal user, CareService service, CancellationToken ct) => TypedResults.Ok(new Page<CareDto>(await service.ListAsync(Id(user), ct), null)));
         care.MapGet("/{id:guid}", async Task<Results<Ok<CareDto>, NotFound>> (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
             await service.GetAsync(Id(user), id, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound());
@@ -96,7 +95,7 @@ public static class CareApi
         care.MapPost("/requests/{id:guid}/decline", (Guid id, ClaimsPrincipal user, CareService service, CancellationToken ct) => AnswerAsync(id, false, user, service, ct)).RequireTherapist();
 
         // Everything in a caseload is for a therapist at work (TherapistCheck).
-        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountSetup.ApiPolicy).RequireTherapist().WithTags("Care");
+        var caseload = app.MapGroup("/api/v1/caseload").RequireAuthorization(AccountApi.ApiPolicy).RequireTherapist().WithTags("Care");
         caseload.MapGet("", async (ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
             TypedResults.Ok(new Page<CaseloadEntry>(await service.CaseloadAsync(Id(user), ct), null)));
         caseload.MapGet("/{personId}", async Task<Results<Ok<CaseloadEntry>, NotFound>> (string personId, ClaimsPrincipal user, Caseload service, CancellationToken ct) =>
@@ -139,7 +138,7 @@ public static class CareApi
             if (errors is not null) return errors.ToProblem();
             return TypedResults.Created("/api/v1/appointments", options!);
         });
-        var appointmentsApi = app.MapGroup("/api/v1/appointments").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var appointmentsApi = app.MapGroup("/api/v1/appointments").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         appointmentsApi.MapGet("", async (ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
             TypedResults.Ok(new Page<AppointmentDto>(await appointments.ListAsync(Id(user), ct), null)));
         appointmentsApi.MapPost("/{id:guid}/accept", async Task<Results<Ok<AppointmentDto>, ValidationProblem, NotFound>> (Guid id, ClaimsPrincipal user, Appointments appointments, CancellationToken ct) =>
@@ -154,7 +153,7 @@ public static class CareApi
             await appointments.IcsAsync(Id(user), id, ct) is { } ics
                 ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", "attune-session.ics") : TypedResults.NotFound());
 
-        var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+        var notesApi = app.MapGroup("/api/v1/notes").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
         notesApi.MapPut("/{id:guid}", async Task<Results<Ok<NoteDto>, ValidationProblem, NotFound>> (Guid id, NoteInput body, ClaimsPrincipal user, SessionNotes notes, CancellationToken ct) =>
         {
             var (note, errors) = await notes.UpdateAsync(Id(user), id, body, ct);
@@ -167,7 +166,7 @@ public static class CareApi
             TypedResults.File(System.Text.Encoding.UTF8.GetBytes(await notes.ExportAsync(Id(user), ct)), "text/markdown; charset=utf-8", "attune-session-notes.md")).RequireTherapist();
 
         app.MapGet("/api/v1/assignments", async (ClaimsPrincipal user, CareAssignments service, CancellationToken ct) =>
-            TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Care");
+            TypedResults.Ok(new Page<AssignmentDto>(await service.ForPersonAsync(Id(user), ct), null))).RequireAuthorization(AccountApi.ApiPolicy).WithTags("Care");
 
         // Administrators: verify licences and hide profiles. Nothing here reads anyone's personal content.
         var admin = app.MapGroup("/api/v1/admin/therapists").RequireAuthorization(Administrators.Policy).WithTags("Care");
@@ -206,7 +205,7 @@ public static class CareApi
     private static async Task<Results<Ok<CareDto>, NotFound>> AnswerAsync(Guid id, bool accept, ClaimsPrincipal user, CareService service, CancellationToken ct) =>
         await service.AnswerAsync(Id(user), id, accept, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
 
-    public static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    public static string Id(ClaimsPrincipal user) => CurrentPerson.IdOf(user)!;
 }
 
 /// <summary>My therapist profile, my care relationships, the assignments my therapists gave me, our messages, and the session notes I wrote as a therapist.</summary>

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Attune.Data;
-using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Journey;
-using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Live;

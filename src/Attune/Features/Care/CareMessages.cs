@@ -1,8 +1,4 @@
 using Attune.Data;
-using Attune.Features.Circle;
-using Attune.Features.Journey;
-using Attune.Features.Privacy;
-using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Conversations;
 using Attune.Infrastructure.Web;

@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Account;
-using Attune.Features.Activations;
 using Attune.Features.Assessments;
-using Attune.Features.Journey;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Email;

@@ -4,7 +4,6 @@ using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Journey;
 using Attune.Features.Privacy;
-using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;

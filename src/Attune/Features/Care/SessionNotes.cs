@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Attune.Data;
-using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using Attune.Features.Journey;
 using Attune.Infrastructure.Web;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Care;

@@ -23,7 +23,7 @@ public static class CircleApi
 
     public static IEndpointRouteBuilder MapCircle(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/circle").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Circle");
+        var api = app.MapGroup("/api/v1/circle").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Circle");
         api.MapGet("", async (ClaimsPrincipal user, CircleService circle, CancellationToken ct) => TypedResults.Ok(await circle.ListAsync(Id(user), ct)));
         api.MapPost("/invitations", async Task<Results<Created<InvitationDto>, ValidationProblem>> (InvitationInput body, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
         {
@@ -52,7 +52,7 @@ public static class CircleApi
         api.MapDelete("/{memberId:guid}", async Task<Results<NoContent, NotFound>> (Guid memberId, ClaimsPrincipal user, CircleService circle, CancellationToken ct) =>
             await circle.EndAsync(Id(user), memberId, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-        var reaches = app.MapGroup("/api/v1/reaches").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Reaches");
+        var reaches = app.MapGroup("/api/v1/reaches").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Reaches");
         reaches.MapPost("", async Task<Results<Created<ReachDto>, ValidationProblem>> (ReachInput body, ClaimsPrincipal user, Reaches service, CancellationToken ct) =>
         {
             var (reach, errors) = await service.CreateAsync(Id(user), body, ct);
@@ -70,7 +70,7 @@ public static class CircleApi
             return reach is null ? TypedResults.NotFound() : TypedResults.Ok(reach);
         });
 
-        var threads = app.MapGroup("/api/v1/threads").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Threads");
+        var threads = app.MapGroup("/api/v1/threads").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Threads");
         threads.MapGet("", async (ClaimsPrincipal user, Threads service, CancellationToken ct) =>
             TypedResults.Ok(new Infrastructure.Web.Page<ThreadSummary>(await service.ListAsync(Id(user), ct), null)));
         threads.MapGet("/{id:guid}", async Task<Results<Ok<ThreadDto>, NotFound>> (Guid id, ClaimsPrincipal user, Threads service, CancellationToken ct) =>
@@ -97,7 +97,7 @@ public static class CircleApi
         _ => "",
     };
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private static string Id(ClaimsPrincipal user) => Infrastructure.Web.CurrentPerson.IdOf(user)!;
 }
 
 /// <summary>The person's circle in <c>/api/v1/me/export</c>: who supports them, whom they support, invitations waiting.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
@@ -263,7 +262,7 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
         if (r.Exhausted)
         {
             Plan = await plans.GetAsync(UserId, ct);
-            Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
+            Crisis = crisis.For(await Me.CountryAsync(ct));
             Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
             var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
             var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
@@ -274,7 +273,7 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
         else if (Here is null && Soon is null)
         {
             AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
-            Crisis = crisis.For(await Safety.SafetyPages.CountryAsync(null, User, db, ct));
+            Crisis = crisis.For(await Me.CountryAsync(ct));
         }
         return true;
     }

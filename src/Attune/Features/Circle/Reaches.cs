@@ -1,6 +1,5 @@
 using Attune.Data;
 using Attune.Features.Account;
-using Attune.Infrastructure.Email;
 using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Web;
@@ -69,7 +68,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
     private async Task<bool> AvailableAsync(CircleMember m, string urgency, CancellationToken ct)
     {
         if (m.AvailableFrom is null || m.AvailableTo is null || (urgency == "now" && m.TalkNowAnytime)) return true;
-        var zoneId = await db.Users.AsNoTracking().Where(u => u.Id == m.SupporterId).Select(u => u.TimeZone).FirstAsync(ct);
+        var zoneId = (await db.ProfileAsync(m.SupporterId, ct))?.TimeZoneId ?? "UTC";
         return Available(m, urgency, zoneId, clock.GetUtcNow().UtcDateTime);
     }
 

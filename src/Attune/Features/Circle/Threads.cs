@@ -1,6 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
-using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Live;
 using Attune.Infrastructure.Conversations;
 using Attune.Infrastructure.Web;

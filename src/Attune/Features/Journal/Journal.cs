@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Attune.Data;
 using Attune.Features.Journey;
+using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Images;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;

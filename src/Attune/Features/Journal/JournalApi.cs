@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,42 +27,43 @@ public static class JournalApi
         services.AddScoped<PromptSuggestions>();
         services.AddScoped<Privacy.IExportSection, JournalSection>();
         services.AddScoped<Sharing.IShareableItems, JournalSharing>();
+        // Post: AddRazorPages (called later, in Program.cs) gives the options a new convention collection.
+        services.PostConfigure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Journal/Editor", "/journal/{id:guid}/edit"));
         return services;
     }
 
     public static IEndpointRouteBuilder MapJournal(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/journal").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Journal");
+        var api = app.MapGroup("/api/v1/journal").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Journal");
         api.MapPost("", CreateAsync).WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
         api.MapGet("", ListAsync);
-        api.MapGet("/{id:guid}", async Task<Results<Ok<JournalEntryDto>, NotFound>> (Guid id, ClaimsPrincipal user, Journal journal, CancellationToken ct) =>
-            await journal.GetAsync(Id(user), id, ct) is { } e ? TypedResults.Ok(e) : TypedResults.NotFound());
+        api.MapGet("/{id:guid}", async Task<Results<Ok<JournalEntryDto>, NotFound>> (Guid id, CurrentPerson me, Journal journal, CancellationToken ct) =>
+            await journal.GetAsync(me.Id, id, ct) is { } e ? TypedResults.Ok(e) : TypedResults.NotFound());
         api.MapPut("/{id:guid}", UpdateAsync).WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
-        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Journal journal, CancellationToken ct) =>
-            await journal.DeleteAsync(Id(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
-        api.MapGet("/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, ClaimsPrincipal user, Journal journal, CancellationToken ct) =>
-            await journal.ImageAsync(Id(user), id, ct) is { } img ? TypedResults.File(img.Bytes, img.ContentType) : TypedResults.NotFound());
-        api.MapGet("/tags", async (ClaimsPrincipal user, AttuneDb db, JournalIndex index, CancellationToken ct) =>
-            TypedResults.Ok(new { Items = await index.TagsAsync(db, Id(user), ct) }));
+        api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, CurrentPerson me, Journal journal, CancellationToken ct) =>
+            await journal.DeleteAsync(me.Id, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        api.MapGet("/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, CurrentPerson me, Journal journal, CancellationToken ct) =>
+            await journal.ImageAsync(me.Id, id, ct) is { } img ? TypedResults.File(img.Bytes, img.ContentType) : TypedResults.NotFound());
+        api.MapGet("/tags", async (CurrentPerson me, AttuneDb db, JournalIndex index, CancellationToken ct) =>
+            TypedResults.Ok(new { Items = await index.TagsAsync(db, me.Id, ct) }));
         api.MapGet("/prompts", (Prompts prompts) => TypedResults.Ok(new { Items = prompts.All }));
-        api.MapGet("/prompts/suggestion", async (ClaimsPrincipal user, PromptSuggestions suggestions, CancellationToken ct) =>
-            TypedResults.Ok(await suggestions.SuggestAsync(Id(user), ct)));
+        api.MapGet("/prompts/suggestion", async (CurrentPerson me, PromptSuggestions suggestions, CancellationToken ct) =>
+            TypedResults.Ok(await suggestions.SuggestAsync(me.Id, ct)));
         api.MapGet("/export", ExportAsync);
         return app;
     }
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    private static async Task<Results<Created<JournalEntryDto>, ValidationProblem>> CreateAsync(JournalInput body, ClaimsPrincipal user, Journal journal, CancellationToken ct)
+    private static async Task<Results<Created<JournalEntryDto>, ValidationProblem>> CreateAsync(JournalInput body, CurrentPerson me, Journal journal, CancellationToken ct)
     {
-        var (entry, errors) = await journal.CreateAsync(Id(user), body, ct);
+        var (entry, errors) = await journal.CreateAsync(me.Id, body, ct);
         if (errors is not null) return errors.ToProblem();
         return TypedResults.Created($"/api/v1/journal/{entry!.Id}", entry);
     }
 
-    private static async Task<Results<Ok<JournalEntryDto>, ValidationProblem, NotFound>> UpdateAsync(Guid id, JournalInput body, ClaimsPrincipal user, Journal journal, CancellationToken ct)
+    private static async Task<Results<Ok<JournalEntryDto>, ValidationProblem, NotFound>> UpdateAsync(Guid id, JournalInput body, CurrentPerson me, Journal journal, CancellationToken ct)
     {
-        var (entry, errors) = await journal.UpdateAsync(Id(user), id, body, ct);
+        var (entry, errors) = await journal.UpdateAsync(me.Id, id, body, ct);
         if (errors is not null) return errors.ToProblem();
         return entry is null ? TypedResults.NotFound() : TypedResults.Ok(entry);
     }
@@ -122,30 +123,27 @@ public static class JournalApi
     }
 
     private static async Task<Results<Ok<Page<JournalEntryDto>>, ValidationProblem>> ListAsync(
-        ClaimsPrincipal user, AttuneDb db, Journal journal, JournalIndex index, CancellationToken ct,
+        CurrentPerson me, AttuneDb db, Journal journal, JournalIndex index, CancellationToken ct,
         string? q = null, string? kind = null, string? tag = null, string? from = null, string? to = null, string? parked = null, int? limit = null, string? cursor = null)
     {
         var (query, take, after, errors) = ParseQuery(q, kind, tag, from, to, parked, limit, cursor);
         if (errors.Any) return errors.ToProblem();
-        var (page, next) = PageOf(await index.MatchAsync(db, Id(user), query, ct), take, after);
-        return TypedResults.Ok(new Page<JournalEntryDto>(await index.EntriesAsync(db, journal, Id(user), page.Select(m => m.Id).ToList(), ct), next));
+        var (page, next) = PageOf(await index.MatchAsync(db, me.Id, query, ct), take, after);
+        return TypedResults.Ok(new Page<JournalEntryDto>(await index.EntriesAsync(db, journal, me.Id, page.Select(m => m.Id).ToList(), ct), next));
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportAsync(
-        ClaimsPrincipal user, JournalExport export, ExportGate gate, AttuneDb db, CancellationToken ct, string format = "zip")
+        CurrentPerson me, JournalExport export, ExportGate gate, AttuneDb db, CancellationToken ct, string format = "zip")
     {
         if (format is not ("zip" or "pdf")) return new FieldErrors().Add("format", "Please choose zip (Markdown files) or pdf.").ToProblem();
-        using var running = gate.TryStart(Id(user));
+        using var running = gate.TryStart(me.Id);
         if (running is null) return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: ExportGate.BusyTitle, detail: ExportGate.BusyDetail);
-        var zone = await ZoneAsync(db, Id(user), ct);
+        var zone = await me.ZoneAsync(ct);
         if (format == "pdf")
         {
             if (!export.PdfAvailable) return TypedResults.Problem("PDFs need a font on the server; the Markdown zip works.", statusCode: 503);
-            return TypedResults.File(await export.PdfAsync(Id(user), zone, ct), "application/pdf", "attune-journal.pdf");
+            return TypedResults.File(await export.PdfAsync(me.Id, zone, ct), "application/pdf", "attune-journal.pdf");
         }
-        return TypedResults.File(await export.ZipAsync(Id(user), zone, ct), "application/zip", "attune-journal.zip");
+        return TypedResults.File(await export.ZipAsync(me.Id, zone, ct), "application/zip", "attune-journal.zip");
     }
-
-    public static async Task<TimeZoneInfo> ZoneAsync(AttuneDb db, string userId, CancellationToken ct) =>
-        (await db.ProfileAsync(userId, ct))?.Zone ?? TimeZoneInfo.Utc;
 }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Attune.Data;
 using Attune.Features.Privacy;
+using Attune.Infrastructure.Charts;
 using Attune.Infrastructure.Pdf;
 
 namespace Attune.Features.Journal;

@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;
 
-/// <summary>What to find: free-text terms and filters. All optional.</summary>
-public sealed record JournalQuery(string? Q = null, string? Kind = null, string? Tag = null, DateTimeOffset? From = null, DateTimeOffset? To = null, bool? Parked = null);
-
 /// <summary>One match: enough to sort and page without opening the entry.</summary>
 public readonly record struct JournalMatch(Guid Id, DateTimeOffset CreatedAt);
 

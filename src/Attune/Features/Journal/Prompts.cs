@@ -7,8 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;
 
-public sealed record JournalPrompt(string Id, string Text, int? Phase, string? Pattern);
-
 /// <summary>The prompt library (Content/journal/prompts.json), loaded once.</summary>
 public sealed class Prompts
 {

@@ -1,12 +1,11 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Journey;
 
-public sealed class IndexModel(JourneyRules rules) : PageModel
+public sealed class IndexModel(JourneyRules rules) : SignedInPageModel
 {
     public IReadOnlyList<PhaseStatus> Phases { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Phases = await rules.StatusAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, ct);
+        Phases = await rules.StatusAsync(UserId, ct);
 }

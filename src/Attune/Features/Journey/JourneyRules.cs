@@ -4,10 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journey;
 
-public sealed record PhaseStatus(int Number, string Title, string About, string Status, string? LockedReason, IReadOnlyList<PracticeSummary> Practices);
-
-public sealed record PracticeSummary(string Slug, string Title, int Minutes, string Kind, string Summary, int TimesCompleted);
-
 /// <summary>
 /// The journey's rules, in one place. Phase 1 is always open. Phase 2 opens once safety is in
 /// place: a safety plan with at least one person to ask for help and three coping strategies, and

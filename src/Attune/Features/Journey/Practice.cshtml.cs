@@ -1,15 +1,12 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Journey;
 
-public sealed class PracticeModel(Practices practices, JourneyRules rules, PracticeSessions sessions) : PageModel
+public sealed class PracticeModel(Practices practices, JourneyRules rules, PracticeSessions sessions) : SignedInPageModel
 {
     public Practice Practice { get; private set; } = null!;
     public string? LockedReason { get; private set; }
-
-    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {

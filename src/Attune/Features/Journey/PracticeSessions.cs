@@ -6,15 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journey;
 
-public sealed record SupportDto(bool Offered, string? Reason, IReadOnlyList<string> Choices);
-
-public sealed record SessionDto(Guid Id, string Practice, int Phase, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt,
-    int SudsBefore, int? SudsLatest, int? SudsAfter, IReadOnlyDictionary<string, string> Answers, SupportDto Support, string? Choice);
-
-public sealed record StartRequest(int? SudsBefore);
-
-public sealed record SessionUpdate(Dictionary<string, string?>? Answers, int? SudsNow, int? SudsAfter, bool? Completed, string? Choice);
-
 public sealed class PracticeSessions(AttuneDb db, Practices practices, JourneyRules rules, TimeProvider clock)
 {
     public const int MaxAnswerLength = 10_000;

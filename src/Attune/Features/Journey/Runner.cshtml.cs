@@ -1,6 +1,5 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Journey;
 
@@ -8,14 +7,12 @@ namespace Attune.Features.Journey;
 /// The practice runner. With JavaScript it shows one step at a time and saves as you type; without
 /// it, the same form saves on submit. Someone else's session answers 404.
 /// </summary>
-public sealed class RunnerModel(Practices practices, PracticeSessions sessions, Safety.IReachOffers offers) : PageModel
+public sealed class RunnerModel(Practices practices, PracticeSessions sessions, Safety.IReachOffers offers) : SignedInPageModel
 {
     public Practice Practice { get; private set; } = null!;
     public SessionDto Session { get; private set; } = null!;
     /// <summary>For the pause when distress is high, and an ending that rose: whether anyone in the circle can be reached.</summary>
     public Safety.ReachOffer Offer { get; private set; } = new(0);
-
-    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

@@ -1,15 +1,14 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Attune.Infrastructure.Web;
 
 namespace Attune.Features.Privacy;
 
-public sealed class AccessLogPageModel(AccessLog log) : PageModel
+public sealed class AccessLogPageModel(AccessLog log) : SignedInPageModel
 {
     public List<AccessLog.Row> Rows { get; private set; } = [];
     public string? Next { get; private set; }
 
     public async Task OnGetAsync(string? cursor, CancellationToken ct) =>
-        (Rows, Next) = await log.ReadAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, 50, cursor, ct);
+        (Rows, Next) = await log.ReadAsync(UserId, 50, cursor, ct);
 
     /// <summary>What happened, in words rather than the log's codes.</summary>
     public static string Describe(AccessLog.Row r) => (r.Action, r.ItemType) switch

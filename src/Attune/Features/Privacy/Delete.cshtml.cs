@@ -1,13 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Attune.Features.Account;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Privacy;
 
-public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data, SignInGuard guard) : PageModel
+public sealed class DeleteModel(UserManager<AttuneUser> users, PersonalData data, SignInGuard guard) : SignedInPageModel
 {
     [BindProperty, Display(Name = "Your password")] public string? Password { get; set; }
     [BindProperty, Display(Name = "I understand")] public bool Understood { get; set; }

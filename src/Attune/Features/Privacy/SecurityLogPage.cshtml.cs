@@ -1,16 +1,15 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Attune.Infrastructure;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Privacy;
 
-public sealed class SecurityLogPageModel(AuditLog audit) : PageModel
+public sealed class SecurityLogPageModel(AuditLog audit) : SignedInPageModel
 {
     public List<AuditEvent> Events { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) =>
-        Events = await audit.About(User.FindFirstValue(ClaimTypes.NameIdentifier)!).OrderByDescending(e => e.Id).Take(200).ToListAsync(ct);
+        Events = await audit.About(UserId).OrderByDescending(e => e.Id).Take(200).ToListAsync(ct);
 
     public static string Describe(string action) => action switch
     {

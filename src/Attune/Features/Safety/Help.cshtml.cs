@@ -1,5 +1,4 @@
-using System.Security.Claims;
-using Attune.Data;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Attune.Features.Safety;
@@ -10,13 +9,13 @@ namespace Attune.Features.Safety;
 /// signed-in person can also reach their own people in one tap.
 /// </summary>
 [AllowAnonymous]
-public sealed class HelpModel(CrisisResources crisis, AttuneDb db, IReachOffers offers) : CrisisLinesPageModel(crisis, db, "/help")
+public sealed class HelpModel(CrisisResources crisis, CurrentPerson person, IReachOffers offers) : CrisisLinesPageModel(crisis, person, "/help")
 {
     public IReadOnlyList<(string Code, CrisisRegion Region)> All => Lines.AllFor(Answer.Country);
     public ReachOffer? Offer { get; private set; }
 
     protected override async Task LoadMoreAsync(CancellationToken ct)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id) Offer = await offers.OfferAsync(id, ct);
+        if (CurrentPerson.IdOf(User) is { } id) Offer = await offers.OfferAsync(id, ct);
     }
 }

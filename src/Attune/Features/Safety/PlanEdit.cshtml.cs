@@ -1,14 +1,11 @@
-using System.Security.Claims;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Features.Safety;
 
-public sealed class PlanEditModel(SafetyPlans plans) : PageModel
+public sealed class PlanEditModel(SafetyPlans plans) : SignedInPageModel
 {
     public Dictionary<string, List<string>> Values { get; private set; } = [];
-
-    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -34,13 +34,6 @@ public sealed class SafetyPlan
     }
 }
 
-public sealed record SafetyPlanDto(
-    List<string> WarningSigns, List<string> CopingStrategies, List<string> Distractions, List<string> Helpers,
-    List<string> Professionals, List<string> SafeEnvironment, List<string> ReasonsToLive, DateTimeOffset? UpdatedAt = null)
-{
-    public static SafetyPlanDto Empty => new([], [], [], [], [], [], []);
-}
-
 /// <summary>The seven parts, in order, with the words people see.</summary>
 public static class SafetyPlanSections
 {

@@ -19,7 +19,7 @@ public static class SharingApi
 
     public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder app)
     {
-        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        var shares = app.MapGroup("/api/v1/shares").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Shares");
         shares.MapPost("", async Task<Results<Created<ShareDto>, Ok<ShareDto>, ValidationProblem>> (ShareInput body, ClaimsPrincipal user, Shares service, CancellationToken ct) =>
         {
             var (share, existing, errors) = await service.CreateAsync(Id(user), body, ct);
@@ -38,7 +38,7 @@ public static class SharingApi
             if (errors is not null) return errors.ToProblem();
             return witness is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/shares/{id}", witness);
         });
-        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Shares");
+        var sharedWithMe = app.MapGroup("/api/v1/shared-with-me").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Shares");
         sharedWithMe.MapGet("", async (ClaimsPrincipal user, Shares service, CancellationToken ct) =>
             TypedResults.Ok(new Infrastructure.Web.Page<ShareDto>(await service.ListAsync(Id(user), mine: false, ct), null)));
         return app;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Infrastructure.Push;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attune.Infrastructure.Web;
@@ -6,7 +5,12 @@ namespace Attune.Infrastructure.Web;
 /// <summary>What a signed-in person's pages share: who they are, and showing field errors beside the form.</summary>
 public abstract class SignedInPageModel : PageModel
 {
-    protected string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private CurrentPerson? _me;
+
+    /// <summary>The person this request is for (their profile is read once per request, when first asked).</summary>
+    protected CurrentPerson Me => _me ??= HttpContext.RequestServices.GetRequiredService<CurrentPerson>();
+
+    protected string UserId => Me.Id;
 
     protected void Show(FieldErrors errors)
     {

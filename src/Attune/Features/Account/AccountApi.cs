@@ -3,14 +3,12 @@ using Attune.Data;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.Data;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Features.Account;
 
-public static class AccountSetup
+public static class AccountApi
 {
     public const string ApiPolicy = "api";
 
@@ -132,7 +130,7 @@ public static class AccountSetup
     public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var user = context.User;
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var userId = Infrastructure.Web.CurrentPerson.IdOf(user);
         if (user.Identity?.IsAuthenticated == true && userId is not null)
         {
             var sid = Sessions.IdOf(user);
@@ -165,6 +163,7 @@ public static class AccountSetup
             .AddEndpointFilter(IdentityApiRules.FilterAsync)
             .WithTags("Accounts")
             .Add(IdentityApiRules.Configure);
+        app.MapMe();
         return app;
     }
 }

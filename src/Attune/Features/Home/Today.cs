@@ -1,9 +1,9 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Assessments;
+using Attune.Features.Journey;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attune.Features.Journey;
+namespace Attune.Features.Home;
 
 /// <summary><c>Safety</c>: the latest answered the PHQ-9's last question above zero, so a lower total is no comfort.</summary>
 public sealed record CheckInTrend(string Code, string Title, int Total, int MaxTotal, string? Band, DateTimeOffset TakenAt, int? Previous, bool Safety = false)

@@ -1,11 +1,10 @@
-using System.Security.Claims;
-using Attune.Data;
 using Attune.Features.Account;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attune.Features.Safety;
 
-public static class SafetySetup
+public static class SafetyApi
 {
     public const string DefaultQuickExitUrl = "https://www.bbc.com/weather";
 
@@ -24,21 +23,21 @@ public static class SafetySetup
 
     public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountSetup.ApiPolicy).WithTags("Safety");
+        var api = app.MapGroup("/api/v1").RequireAuthorization(AccountApi.ApiPolicy).WithTags("Safety");
         api.MapGet("/crisis-resources", CrisisResourcesAsync);
-        api.MapGet("/safety-plan", async (ClaimsPrincipal user, SafetyPlans plans, CancellationToken ct) =>
-            TypedResults.Ok(await plans.GetAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct)));
+        api.MapGet("/safety-plan", async (CurrentPerson me, SafetyPlans plans, CancellationToken ct) =>
+            TypedResults.Ok(await plans.GetAsync(me.Id, ct)));
         api.MapPut("/safety-plan", PutPlanAsync);
         return app;
     }
 
-    private static async Task<Results<Ok<SafetyPlanDto>, ValidationProblem>> PutPlanAsync(SafetyPlanDto body, ClaimsPrincipal user, SafetyPlans plans, CancellationToken ct)
+    private static async Task<Results<Ok<SafetyPlanDto>, ValidationProblem>> PutPlanAsync(SafetyPlanDto body, CurrentPerson me, SafetyPlans plans, CancellationToken ct)
     {
         var (clean, errors) = SafetyPlans.Validate(body);
         if (errors.Any) return errors.ToProblem();
-        return TypedResults.Ok(await plans.SaveAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, clean, ct));
+        return TypedResults.Ok(await plans.SaveAsync(me.Id, clean, ct));
     }
 
-    private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, ClaimsPrincipal user, CrisisResources crisis, AttuneDb db, CancellationToken ct) =>
-        TypedResults.Ok(crisis.For(await SafetyPages.CountryAsync(country, user, db, ct)));
+    private static async Task<Ok<CrisisAnswer>> CrisisResourcesAsync(string? country, CurrentPerson me, CrisisResources crisis, CancellationToken ct) =>
+        TypedResults.Ok(crisis.For(await me.CountryAsync(country, ct)));
 }

@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Security.Claims;
 using Attune.Data;
 using Attune.Features.Account;
-using Attune.Features.Home;
-using Attune.Features.Journey;
-using Attune.Features.Privacy;
+using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attune.Features;
+namespace Attune.Features.Home;
 
 /// <summary>Signed out: what Attune is. Signed in: Today, with the person's people, and a welcome the first time.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, AttuneDb db, TimeProvider clock) : PageModel
+public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, AttuneDb db, CurrentPerson me, TimeProvider clock) : PageModel
 {
     public TodayView? Today { get; private set; }
     public TodayPeopleView? People { get; private set; }
@@ -38,14 +35,14 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return;
+        if (me.IdOrNull is not { } id) return;
         await LoadAsync(id, ct);
     }
 
     private async Task LoadAsync(string id, CancellationToken ct)
     {
         Today = await today.ForAsync(id, ct);
-        _zone = Care.Appointments.Zone(Today.TimeZone);
+        _zone = await me.ZoneAsync(ct);
         People = await people.ForAsync(id, Today.TimeZone, ct);
         Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
         Country ??= Today.Country ?? Places.CountryFromLanguages(Request.Headers.AcceptLanguage);
@@ -55,8 +52,8 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
     /// <summary>The welcome's answer: country and time zone (either may be left as it is), and the person counts as welcomed.</summary>
     public async Task<IActionResult> OnPostWelcomeAsync(CancellationToken ct)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id) return Challenge();
-        var errors = MeApi.Validate(new MePatch(null, string.IsNullOrEmpty(TimeZone) ? null : TimeZone, Country ?? ""));
+        if (me.IdOrNull is not { } id) return Challenge();
+        var errors = MeEndpoints.Validate(new MePatch(null, string.IsNullOrEmpty(TimeZone) ? null : TimeZone, Country ?? ""));
         if (errors.Any)
         {
             WelcomeError = "Please choose your country and time zone from the lists.";

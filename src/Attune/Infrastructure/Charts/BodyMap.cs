@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Attune.Features.Journal;
+namespace Attune.Infrastructure.Charts;
 
 /// <summary>One place on the body map: its id (side:part), its name for people and screen readers, and its shape.</summary>
 public sealed record BodyRegionInfo(string Id, string Name, string Side, string Shape);
