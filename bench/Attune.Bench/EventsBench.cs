@@ -16,7 +16,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Circle;
 using Attune.Infrastructure.Live;
 using Microsoft.AspNetCore.Builder;

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Activations;
 using Attune.Features.Assessments;
 using Attune.Features.Journal;

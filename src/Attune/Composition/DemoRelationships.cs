@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
 using Attune.Infrastructure;

@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,3 @@
-using Attune.Features.Account;
-using Attune.Features.Privacy;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -52,8 +50,6 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
     public DbSet<PersonKey> PersonKeys => Set<PersonKey>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
-    public DbSet<UserSession> Sessions => Set<UserSession>();
-    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -52,7 +52,7 @@ public static class DatabaseSetup
         builder.Services.AddMemoryCache(o => o.SizeLimit = 100_000);
 
         builder.Services.AddSingleton<PersonProfiles>();
-        builder.Services.AddSingleton<Features.Privacy.IPersonCache>(sp => sp.GetRequiredService<PersonProfiles>());
+        builder.Services.AddSingleton<IPersonCache>(sp => sp.GetRequiredService<PersonProfiles>());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Infrastructure.Web.CurrentPerson>();
         builder.Services.AddScoped<Infrastructure.Web.PersonTime>();

@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -21,7 +20,7 @@ public sealed record PersonProfile(string UserId, string DisplayName, string Tim
 /// shows nothing of anyone else's and decides no access. Keyed by the person's id, so one person's
 /// profile is never handed to another.
 /// </summary>
-public sealed class PersonProfiles(IMemoryCache cache) : Features.Privacy.IPersonCache
+public sealed class PersonProfiles(IMemoryCache cache) : IPersonCache
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(60);
 

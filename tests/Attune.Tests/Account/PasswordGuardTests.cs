@@ -1,3 +1,4 @@
+using Attune.Features.Account;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -135,7 +136,7 @@ public sealed class PasswordGuardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var changed = await pages.PostFormAsync("/account/security?handler=Password", new() { ["Password.Current"] = person.Password, ["Password.New"] = next }, "/account/security");
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         await pages.GetPageAsync("/account/security"); // still signed in on this browser
-        var active = await app.WithDbAsync(db => db.Sessions.CountAsync(s => s.UserId == person.Id && s.EndedAt == null));
+        var active = await app.WithDbAsync(db => db.Set<UserSession>().CountAsync(s => s.UserId == person.Id && s.EndedAt == null));
         Assert.Equal(1, active);
     }
 

@@ -92,7 +92,7 @@ public sealed class SchemaTests
             Assert.Equal("Kept Through The Upgrade", await db.DisplayNameAsync(user));
             Assert.Equal(Created, user.WelcomedAt); // someone here before the welcome isn't a newcomer
             Assert.False(user.QuickExitSignsOut);
-            Assert.Equal(0, await db.Sessions.CountAsync());
+            Assert.Equal(0, await db.Set<UserSession>().CountAsync());
         }
     }
 

@@ -197,7 +197,7 @@ public sealed class JourneyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         {
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
             if (!await roles.RoleExistsAsync(Administrators.Role)) await roles.CreateAsync(new IdentityRole(Administrators.Role));
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<Attune.Features.Account.AttuneUser>>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Attune.Data.AttuneUser>>();
             await users.AddToRoleAsync((await users.FindByIdAsync(admin.Id))!, Administrators.Role);
         }
         var adminAgain = await app.SignInAsync(admin.Email); // a new token carries the new role

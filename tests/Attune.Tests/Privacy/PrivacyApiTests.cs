@@ -1,3 +1,4 @@
+using Attune.Features.Account;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -97,8 +98,8 @@ public sealed class PrivacyApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         {
             await db.Users.CountAsync(u => u.Id == person.Id),
             await db.PersonKeys.CountAsync(k => k.UserId == person.Id),
-            await db.Sessions.CountAsync(s => s.UserId == person.Id),
-            await db.AccessLog.CountAsync(e => e.OwnerId == person.Id),
+            await db.Set<UserSession>().CountAsync(s => s.UserId == person.Id),
+            await db.Set<AccessLogEntry>().CountAsync(e => e.OwnerId == person.Id),
             await db.AuditEvents.CountAsync(e => e.ActorId == person.Id),
             await db.UserTokens.CountAsync(t => t.UserId == person.Id),
             await db.Set<Attune.Features.Safety.SafetyPlan>().CountAsync(p => p.OwnerId == person.Id),

@@ -48,6 +48,7 @@ public static class AccountApi
         services.AddTransient<IStartupFilter, IdentityApiRules.BufferBodies>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<AccountEmails>();
+        services.AddScoped<Infrastructure.Email.IMailComposer, AccountMailComposer>();
         services.AddSingleton<IEmailSender<AttuneUser>>(sp => sp.GetRequiredService<AccountEmails>());
         services.AddHttpContextAccessor();
 

@@ -1,3 +1,4 @@
+using Attune.Data;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Email;
 using Microsoft.AspNetCore.Hosting.Server;

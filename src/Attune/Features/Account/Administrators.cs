@@ -1,3 +1,4 @@
+using Attune.Data;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;

@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.Text.Json;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Email;

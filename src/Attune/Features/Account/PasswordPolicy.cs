@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 

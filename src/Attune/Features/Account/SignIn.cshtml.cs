@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.ComponentModel.DataAnnotations;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Authorization;

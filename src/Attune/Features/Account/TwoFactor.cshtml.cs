@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Attune.Infrastructure.Web;

@@ -62,7 +62,7 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
             LastSeenAt = now,
             Client = DescribeClient(userAgent),
         };
-        db.Sessions.Add(session);
+        db.Set<UserSession>().Add(session);
         await db.SaveChangesAsync(ct);
         return session;
     }
@@ -75,7 +75,7 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             entry.Size = 1;
-            return await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId)
+            return await db.Set<UserSession>().AsNoTracking().Where(s => s.Id == sessionId)
                 .Select(s => new State(s.UserId, s.CreatedAt, s.LastSeenAt, s.EndedAt)).FirstOrDefaultAsync(ct);
         });
         if (state is null || state.UserId != userId || state.EndedAt is not null) return false;
@@ -83,20 +83,20 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
         if (now - state.LastSeenAt > TouchEvery)
         {
             using (await gate.EnterAsync(ct))
-                await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
+                await db.Set<UserSession>().Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
             cache.Remove(CacheKey(sessionId));
         }
         return true;
     }
 
     public async Task<List<UserSession>> ListAsync(string userId, CancellationToken ct = default) =>
-        await db.Sessions.AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null)
+        await db.Set<UserSession>().AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null)
             .OrderByDescending(s => s.LastSeenAt).ToListAsync(ct);
 
     /// <summary>Ends one of the person's sessions. Someone else's session id ends nothing.</summary>
     public async Task<bool> EndAsync(string userId, Guid sessionId, CancellationToken ct = default)
     {
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null, ct);
+        var session = await db.Set<UserSession>().FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null, ct);
         if (session is null) return false;
         session.EndedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -108,7 +108,7 @@ public sealed class Sessions(AttuneDb db, IMemoryCache cache, TimeProvider clock
     public async Task<List<Guid>> MarkOthersEndedAsync(string userId, Guid? keep, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var others = await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keep).ToListAsync(ct);
+        var others = await db.Set<UserSession>().Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keep).ToListAsync(ct);
         foreach (var s in others) s.EndedAt = now;
         return others.Select(s => s.Id).ToList();
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Journey;
 using Attune.Infrastructure.Pdf;
 using Microsoft.EntityFrameworkCore;

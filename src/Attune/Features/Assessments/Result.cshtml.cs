@@ -1,14 +1,13 @@
 using System.Globalization;
-using Attune.Data;
 using Attune.Features.Safety;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Assessments;
 
 /// <summary>One result. Someone else's result answers 404, as does one that doesn't exist.</summary>
-public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, AttuneDb db, Journey.Practices practices, Circle.CircleService circle, Safety.IReachOffers offers) : SignedInPageModel
+public sealed class ResultModel(Instruments instruments, CheckIns checkIns, CrisisResources crisis, Journey.Practices practices, Safety.IReachOffers offers,
+    IEnumerable<ICheckInViewers> checkInViewers, Sharing.Shares shares) : SignedInPageModel
 {
     public Journey.Practices Practices => practices;
 
@@ -34,20 +33,8 @@ public sealed class ResultModel(Instruments instruments, CheckIns checkIns, Cris
         {
             Crisis = crisis.For(await Me.CountryAsync(ct));
             Offer = await offers.OfferAsync(me, ct);
-            TherapistsWhoSee = await (from c in db.Set<Care.CareRelationship>().AsNoTracking()
-                                      where c.PersonId == me && c.Status == Care.CareStatus.Active && c.ConsentCheckIns
-                                      join p in db.Set<Care.TherapistProfile>().AsNoTracking() on c.TherapistId equals p.UserId into profiles
-                                      from p in profiles.DefaultIfEmpty()
-                                      select p == null ? "your therapist" : p.Name).ToListAsync(ct);
-            var shares = await db.Set<Sharing.Share>().AsNoTracking().Where(s => s.OwnerId == me && s.ItemType == "checkin" && s.ItemId == id)
-                .Select(s => new { s.WithUserId }).ToListAsync(ct);
-            if (shares.Count > 0)
-            {
-                var circleNames = (await circle.ListAsync(me, ct)).Supporters.ToDictionary(m => m.UserId, m => m.Name);
-                var therapistNames = await db.Set<Care.TherapistProfile>().AsNoTracking().Where(p => shares.Select(s => s.WithUserId).Contains(p.UserId))
-                    .ToDictionaryAsync(p => p.UserId, p => p.Name, ct);
-                SharedWith = shares.Select(s => circleNames.GetValueOrDefault(s.WithUserId) ?? therapistNames.GetValueOrDefault(s.WithUserId) ?? "someone").ToList();
-            }
+            foreach (var viewers in checkInViewers) TherapistsWhoSee = [.. TherapistsWhoSee, .. await viewers.NamesAsync(me, ct)];
+            SharedWith = await shares.SharedWithAsync(me, "checkin", id, ct);
         }
         return Page();
     }

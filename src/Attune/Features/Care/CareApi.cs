@@ -13,6 +13,7 @@ public static class CareApi
         services.AddScoped<TherapistFlag>();
         services.AddScoped<CareService>();
         services.AddScoped<Sharing.IShareChannel, CareShareChannel>();
+        services.AddScoped<Assessments.ICheckInViewers, CareCheckInViewers>();
         services.AddScoped<Caseload>();
         services.AddScoped<CareAssignments>();
         services.AddScoped<CareMessages>();

@@ -1,5 +1,5 @@
+using Attune.Data;
 using System.Linq.Expressions;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -27,7 +27,7 @@ public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKe
     {
         Circle = await circle.ListAsync(UserId, ct);
         var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == UserId, ct);
-        MyName = await Account.AttuneUserExtensions.DisplayNameAsync(db, me, ct);
+        MyName = await Data.AttuneUserExtensions.DisplayNameAsync(db, me, ct);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)

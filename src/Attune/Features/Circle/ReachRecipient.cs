@@ -1,4 +1,4 @@
-using Attune.Features.Account;
+using Attune.Data;
 using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -20,7 +20,7 @@ public static class JournalApi
         services.AddSingleton<Prompts>();
         services.AddSingleton<CrisisLanguage>();
         services.AddSingleton<JournalIndex>();
-        services.AddSingleton<Privacy.IPersonCache>(sp => sp.GetRequiredService<JournalIndex>());
+        services.AddSingleton<Infrastructure.IPersonCache>(sp => sp.GetRequiredService<JournalIndex>());
         services.AddScoped<Journal>();
         services.AddScoped<JournalExport>();
         services.AddSingleton<ExportGate>();

@@ -1,6 +1,6 @@
+using Attune.Infrastructure;
 using System.Collections.Concurrent;
 using Attune.Data;
-using Attune.Features.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Features.Journal;

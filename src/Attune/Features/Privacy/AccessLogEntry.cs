@@ -1,5 +1,4 @@
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -44,7 +43,7 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
     {
         if (ownerId == actorId) return;
         var id = Infrastructure.SequentialGuid.Next();
-        db.AccessLog.Add(new AccessLogEntry
+        db.Set<AccessLogEntry>().Add(new AccessLogEntry
         {
             Id = id,
             Detail = detail is null ? null : await db.SealAsync(ownerId, AccessLogEntry.Table, id.ToString(), "detail", detail, ct),
@@ -64,7 +63,7 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
     public async Task<(List<Row> Rows, string? Next)> ReadAsync(string ownerId, int limit, string? cursor, CancellationToken ct = default)
     {
         limit = Math.Clamp(limit, 1, 200);
-        var query = db.AccessLog.AsNoTracking().Where(e => e.OwnerId == ownerId);
+        var query = db.Set<AccessLogEntry>().AsNoTracking().Where(e => e.OwnerId == ownerId);
         if (Cursor.TryParse(cursor, out var before)) query = query.Where(e => e.Id.CompareTo(before) < 0);
         var entries = await query.OrderByDescending(e => e.Id).Take(limit + 1).ToListAsync(ct);
         var actorIds = entries.Select(e => e.ActorId).Distinct().ToList();

@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.ComponentModel.DataAnnotations;
 using Attune.Features.Account;
 using Attune.Infrastructure.Web;

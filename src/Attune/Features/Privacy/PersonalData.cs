@@ -41,7 +41,7 @@ internal sealed class SessionsSection : IExportSection
     public string Name => "sessions";
 
     public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct) =>
-        (await db.Sessions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct))
+        (await db.Set<UserSession>().AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct))
         .Select(s => new { s.Id, s.Kind, s.Client, CreatedAt = new DateTimeOffset(s.CreatedAt), LastSeenAt = new DateTimeOffset(s.LastSeenAt), EndedAt = s.EndedAt is { } e ? new DateTimeOffset(e) : (DateTimeOffset?)null });
 }
 
@@ -61,7 +61,7 @@ internal sealed class AccessLogSection : IExportSection
     public async Task<object?> ReadAsync(AttuneDb db, string userId, CancellationToken ct)
     {
         var result = new List<object>();
-        foreach (var e in await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == userId).OrderBy(e => e.Id).ToListAsync(ct))
+        foreach (var e in await db.Set<AccessLogEntry>().AsNoTracking().Where(e => e.OwnerId == userId).OrderBy(e => e.Id).ToListAsync(ct))
             result.Add(new
             {
                 At = new DateTimeOffset(e.At),
@@ -73,12 +73,6 @@ internal sealed class AccessLogSection : IExportSection
             });
         return result;
     }
-}
-
-/// <summary>Something that keeps a person's data in memory (decrypted) and must drop it when they are deleted.</summary>
-public interface IPersonCache
-{
-    void Forget(string userId);
 }
 
 public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sections, AuditLog audit, Sessions sessions, TimeProvider clock, WriteGate gate,
@@ -104,7 +98,7 @@ public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sectio
     /// </summary>
     public async Task DeleteAsync(string userId, CancellationToken ct = default)
     {
-        var sessionIds = await db.Sessions.Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(ct);
+        var sessionIds = await db.Set<UserSession>().Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(ct);
         using (await gate.EnterAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -1,3 +1,4 @@
+using Attune.Data;
 using System.Security.Claims;
 using Attune.Features.Account;
 using Attune.Infrastructure;

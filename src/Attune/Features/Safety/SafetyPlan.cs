@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Web;

@@ -98,6 +98,16 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
         return list;
     }
 
+    /// <summary>The names of the people one of my items is shared with now (a result page says who can read it).</summary>
+    public async Task<List<string>> SharedWithAsync(string ownerId, string itemType, Guid itemId, CancellationToken ct = default)
+    {
+        var shares = await db.Set<Share>().AsTracking().Where(s => s.OwnerId == ownerId && s.ItemType == itemType && s.ItemId == itemId)
+            .OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        var names = new List<string>();
+        foreach (var (_, link) in await LinkedAsync(shares, ct)) names.Add(await link.NameAsync(ownerId, ct));
+        return names;
+    }
+
     /// <summary>
     /// Each share with the relationship it travels through, in one query per channel in use; a share
     /// whose relationship has ended (or may no longer carry shares) is left out.
@@ -208,7 +218,7 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
         if (viewerId == s.OwnerId)
         {
             var itemId = s.ItemId.ToString();
-            reads = await db.AccessLog.AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
+            reads = await db.Set<AccessLogEntry>().AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
                 .OrderByDescending(e => e.At).Take(50).Select(e => new ShareReadDto(new DateTimeOffset(e.At), with)).ToListAsync(ct);
         }
         return Dto(s, viewerId, item?.Title, with, rows.Count, item, reflections, reads);

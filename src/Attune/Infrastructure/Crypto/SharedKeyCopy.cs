@@ -1,4 +1,4 @@
-using Attune.Features.Account;
+using Attune.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

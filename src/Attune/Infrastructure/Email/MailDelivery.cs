@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Jobs;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attune.Infrastructure.Email;
@@ -13,7 +11,7 @@ namespace Attune.Infrastructure.Email;
 /// by address, hands it to the <see cref="IMailSender"/>, then clears what it said. A sending
 /// failure throws, and the job worker tries again later. Old rows go after a day.
 /// </summary>
-public sealed class MailDelivery(AttuneDb db, AppKeys keys, IMailSender sender, AccountEmails accountEmails, UserManager<AttuneUser> users, WriteGate gate, TimeProvider clock) : IJobHandler
+public sealed class MailDelivery(AttuneDb db, AppKeys keys, IMailSender sender, IMailComposer composer, WriteGate gate, TimeProvider clock) : IJobHandler
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
 
@@ -24,7 +22,7 @@ public sealed class MailDelivery(AttuneDb db, AppKeys keys, IMailSender sender, 
         var payload = JsonSerializer.Deserialize<Mailer.Payload>(keys.Open(Mailer.Purpose, sealedPayload, row.Id.ToString()))!;
         var mail = row.Kind == MailKinds.Message
             ? new OutgoingMail(payload.To, payload.Subject!, payload.Body!)
-            : await accountEmails.ComposeAsync(users, row.Kind, payload.To, payload.ReturnUrl);
+            : await composer.ComposeAsync(row.Kind, payload.To, payload.ReturnUrl, ct);
         if (mail is not null) await sender.SendAsync(mail, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         row.Payload = null;

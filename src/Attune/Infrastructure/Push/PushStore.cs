@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Attune.Data;
-using Attune.Features.Account;
 using Attune.Infrastructure.Crypto;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -63,7 +63,7 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("PersonKeys", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Account.AttuneUser", b =>
+            modelBuilder.Entity("Attune.Data.AttuneUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -1483,7 +1483,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Data.PersonKey", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Data.PersonKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1492,7 +1492,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Account.UserSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1501,7 +1501,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Activations.Activation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1519,7 +1519,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Assessments.CheckIn", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1555,13 +1555,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.CareRelationship", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1570,13 +1570,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.SessionNote", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1585,7 +1585,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.TherapistProfile", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1594,7 +1594,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.CircleInvitation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1603,13 +1603,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.CircleMember", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1627,7 +1627,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1642,7 +1642,7 @@ namespace Attune.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1682,7 +1682,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1691,7 +1691,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1700,7 +1700,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1709,7 +1709,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1718,7 +1718,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1727,7 +1727,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("HolderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1742,7 +1742,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Infrastructure.Push.PushSubscription", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1760,7 +1760,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1769,7 +1769,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1784,7 +1784,7 @@ namespace Attune.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1793,7 +1793,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -22,45 +22,7 @@ namespace Attune.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Attune.Data.DataProtectionKeyRow", b =>
-                {
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("MasterKeyVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<byte[]>("Xml")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.HasKey("FriendlyName");
-
-                    b.ToTable("DataProtectionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Data.PersonKey", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("text");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("MasterKeyVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<byte[]>("WrappedKey")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.HasKey("UserId");
-
-                    b.ToTable("PersonKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Features.Account.AttuneUser", b =>
+            modelBuilder.Entity("Attune.Data.AttuneUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("text");
@@ -143,6 +105,44 @@ namespace Attune.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MasterKeyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Xml")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Data.PersonKey", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MasterKeyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("PersonKeys", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Features.Account.SignInThrottle", b =>
@@ -746,39 +746,6 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("CircleThreads", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("DoneAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("DueAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid>("Subject")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DoneAt", "DueAt");
-
-                    b.ToTable("Jobs", (string)null);
-                });
-
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
                     b.Property<Guid>("Id")
@@ -861,58 +828,6 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("ReachRecipients", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("CareId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("FirstReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("ItemId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ItemType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<Guid?>("MemberId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("OwnerSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("WithUserId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerId");
-
-                    b.HasIndex("WithUserId");
-
-                    b.HasIndex("CareId", "ItemType", "ItemId")
-                        .IsUnique();
-
-                    b.HasIndex("MemberId", "ItemType", "ItemId")
-                        .IsUnique();
-
-                    b.ToTable("Shares", (string)null);
-                });
-
             modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -939,34 +854,6 @@ namespace Attune.Data.Migrations.Postgres
                     b.HasIndex("ThreadId", "CreatedAt");
 
                     b.ToTable("ThreadMessages", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("ShareId")
-                        .HasColumnType("uuid");
-
-                    b.Property<byte[]>("Text")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ShareId", "CreatedAt");
-
-                    b.ToTable("WitnessReflections", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
@@ -1179,6 +1066,86 @@ namespace Attune.Data.Migrations.Postgres
                     b.ToTable("SafetyPlans", (string)null);
                 });
 
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CareId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("OwnerSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WithUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WithUserId");
+
+                    b.HasIndex("CareId", "ItemType", "ItemId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "ItemType", "ItemId")
+                        .IsUnique();
+
+                    b.ToTable("Shares", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ShareId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Text")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShareId", "CreatedAt");
+
+                    b.ToTable("WitnessReflections", (string)null);
+                });
+
             modelBuilder.Entity("Attune.Infrastructure.AuditEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1296,6 +1263,39 @@ namespace Attune.Data.Migrations.Postgres
                     b.HasIndex("RecipientHash", "CreatedAt");
 
                     b.ToTable("MailOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("Subject")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt", "DueAt");
+
+                    b.ToTable("Jobs", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Infrastructure.Push.AppSecret", b =>
@@ -1480,7 +1480,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Data.PersonKey", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Data.PersonKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1489,7 +1489,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Account.UserSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1498,7 +1498,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Activations.Activation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1516,7 +1516,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Assessments.CheckIn", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1552,13 +1552,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.CareRelationship", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1567,13 +1567,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.SessionNote", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1582,7 +1582,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Care.TherapistProfile", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1591,7 +1591,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.CircleInvitation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1600,13 +1600,13 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.CircleMember", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1624,7 +1624,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1639,9 +1639,63 @@ namespace Attune.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
+                {
+                    b.HasOne("Attune.Features.Circle.CircleThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithOne()
+                        .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1659,15 +1713,6 @@ namespace Attune.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
-                {
-                    b.HasOne("Attune.Features.Circle.CircleThread", null)
-                        .WithMany()
-                        .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
                     b.HasOne("Attune.Features.Sharing.Share", null)
@@ -1677,54 +1722,9 @@ namespace Attune.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithOne()
-                        .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("HolderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1739,7 +1739,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Attune.Infrastructure.Push.PushSubscription", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1757,7 +1757,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1766,7 +1766,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1781,7 +1781,7 @@ namespace Attune.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1790,7 +1790,7 @@ namespace Attune.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

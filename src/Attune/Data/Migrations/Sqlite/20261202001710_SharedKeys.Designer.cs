@@ -58,7 +58,7 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("PersonKeys", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Account.AttuneUser", b =>
+            modelBuilder.Entity("Attune.Data.AttuneUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -1474,7 +1474,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Data.PersonKey", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Data.PersonKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1483,7 +1483,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Account.UserSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1492,7 +1492,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Activations.Activation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1510,7 +1510,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Assessments.CheckIn", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1546,13 +1546,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.CareRelationship", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1561,13 +1561,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.SessionNote", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1576,7 +1576,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.TherapistProfile", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1585,7 +1585,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.CircleInvitation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1594,13 +1594,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.CircleMember", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1618,7 +1618,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1633,7 +1633,7 @@ namespace Attune.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1673,7 +1673,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1682,7 +1682,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1691,7 +1691,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1700,7 +1700,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1709,7 +1709,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1718,7 +1718,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("HolderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1733,7 +1733,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Infrastructure.Push.PushSubscription", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1751,7 +1751,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1760,7 +1760,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1775,7 +1775,7 @@ namespace Attune.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1784,7 +1784,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

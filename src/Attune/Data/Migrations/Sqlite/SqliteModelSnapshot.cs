@@ -17,45 +17,7 @@ namespace Attune.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Attune.Data.DataProtectionKeyRow", b =>
-                {
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("MasterKeyVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Xml")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("FriendlyName");
-
-                    b.ToTable("DataProtectionKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Data.PersonKey", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("MasterKeyVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("WrappedKey")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("UserId");
-
-                    b.ToTable("PersonKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Features.Account.AttuneUser", b =>
+            modelBuilder.Entity("Attune.Data.AttuneUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -138,6 +100,44 @@ namespace Attune.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Data.DataProtectionKeyRow", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MasterKeyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Xml")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Data.PersonKey", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MasterKeyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("PersonKeys", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Features.Account.SignInThrottle", b =>
@@ -741,39 +741,6 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("CircleThreads", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DoneAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("DueAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("Subject")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DoneAt", "DueAt");
-
-                    b.ToTable("Jobs", (string)null);
-                });
-
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
                     b.Property<Guid>("Id")
@@ -856,58 +823,6 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("ReachRecipients", (string)null);
                 });
 
-            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("CareId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("FirstReadAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ItemId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ItemType")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("MemberId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("OwnerSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("WithUserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerId");
-
-                    b.HasIndex("WithUserId");
-
-                    b.HasIndex("CareId", "ItemType", "ItemId")
-                        .IsUnique();
-
-                    b.HasIndex("MemberId", "ItemType", "ItemId")
-                        .IsUnique();
-
-                    b.ToTable("Shares", (string)null);
-                });
-
             modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -934,34 +849,6 @@ namespace Attune.Data.Migrations.Sqlite
                     b.HasIndex("ThreadId", "CreatedAt");
 
                     b.ToTable("ThreadMessages", (string)null);
-                });
-
-            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ShareId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Text")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ShareId", "CreatedAt");
-
-                    b.ToTable("WitnessReflections", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
@@ -1174,6 +1061,86 @@ namespace Attune.Data.Migrations.Sqlite
                     b.ToTable("SafetyPlans", (string)null);
                 });
 
+            modelBuilder.Entity("Attune.Features.Sharing.Share", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CareId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OwnerSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WithUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("WithUserId");
+
+                    b.HasIndex("CareId", "ItemType", "ItemId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "ItemType", "ItemId")
+                        .IsUnique();
+
+                    b.ToTable("Shares", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShareId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Text")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShareId", "CreatedAt");
+
+                    b.ToTable("WitnessReflections", (string)null);
+                });
+
             modelBuilder.Entity("Attune.Infrastructure.AuditEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1291,6 +1258,39 @@ namespace Attune.Data.Migrations.Sqlite
                     b.HasIndex("RecipientHash", "CreatedAt");
 
                     b.ToTable("MailOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("Attune.Infrastructure.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt", "DueAt");
+
+                    b.ToTable("Jobs", (string)null);
                 });
 
             modelBuilder.Entity("Attune.Infrastructure.Push.AppSecret", b =>
@@ -1471,7 +1471,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Data.PersonKey", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithOne()
                         .HasForeignKey("Attune.Data.PersonKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1480,7 +1480,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Account.UserSession", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1489,7 +1489,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Activations.Activation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1507,7 +1507,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Assessments.CheckIn", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1543,13 +1543,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.CareRelationship", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1558,13 +1558,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.SessionNote", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("TherapistId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1573,7 +1573,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Care.TherapistProfile", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1582,7 +1582,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.CircleInvitation", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1591,13 +1591,13 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.CircleMember", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1615,7 +1615,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Features.Circle.Reach", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1630,9 +1630,63 @@ namespace Attune.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("SupporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
+                {
+                    b.HasOne("Attune.Features.Circle.CircleThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
+                {
+                    b.HasOne("Attune.Data.AttuneUser", null)
+                        .WithOne()
+                        .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1650,15 +1704,6 @@ namespace Attune.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
-            modelBuilder.Entity("Attune.Features.Circle.ThreadMessage", b =>
-                {
-                    b.HasOne("Attune.Features.Circle.CircleThread", null)
-                        .WithMany()
-                        .HasForeignKey("ThreadId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Attune.Features.Sharing.WitnessReflection", b =>
                 {
                     b.HasOne("Attune.Features.Sharing.Share", null)
@@ -1668,54 +1713,9 @@ namespace Attune.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Attune.Features.Journal.JournalEntry", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Journey.PhaseOverride", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Journey.PracticeSession", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Privacy.AccessLogEntry", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attune.Features.Safety.SafetyPlan", b =>
-                {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
-                        .WithOne()
-                        .HasForeignKey("Attune.Features.Safety.SafetyPlan", "OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Attune.Infrastructure.Crypto.SharedKeyCopy", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("HolderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1730,7 +1730,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Attune.Infrastructure.Push.PushSubscription", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1748,7 +1748,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1757,7 +1757,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1772,7 +1772,7 @@ namespace Attune.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1781,7 +1781,7 @@ namespace Attune.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Attune.Features.Account.AttuneUser", null)
+                    b.HasOne("Attune.Data.AttuneUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

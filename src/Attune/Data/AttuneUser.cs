@@ -1,10 +1,9 @@
-using Attune.Data;
 using Attune.Infrastructure.Crypto;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Attune.Features.Account;
+namespace Attune.Data;
 
 /// <summary>
 /// One kind of account for everyone. What a person may see follows from relationships, not roles.
