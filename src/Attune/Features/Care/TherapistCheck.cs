@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Web;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,7 @@ public static class TherapistCheck
 
     /// <summary>A 403 problem for someone without a therapist profile, or whose profile an administrator hid; null for a therapist at work.</summary>
     private static async Task<ProblemHttpResult?> RefusalAsync(ClaimsPrincipal user, TherapistDirectory directory, CancellationToken ct) =>
-        await directory.MineAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct) switch
+        await directory.MineAsync(CurrentPerson.IdOf(user)!, ct) switch
         {
             null => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is for therapists.",
                 detail: "Create a therapist profile first; then people can find you and ask to connect."),

@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Web;
 using System.Security.Claims;
 using Attune.Features.Account;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,5 +45,5 @@ public static class SharingApi
         return app;
     }
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private static string Id(ClaimsPrincipal user) => CurrentPerson.IdOf(user)!;
 }

@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Web;
 using System.Security.Claims;
 using Attune.Data;
 using Attune.Infrastructure.Observability;
@@ -39,7 +40,7 @@ public static class LiveSetup
         // sign-in checks before it, so let it go now rather than hold it per open stream.
         if (context.RequestServices.GetService<AttuneDb>() is { } db) await db.DisposeAsync();
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var userId = CurrentPerson.IdOf(user)!;
         var sessionId = sessions.SessionOf(user);
         await hub.StreamAsync(context, userId, sessionId, async ct =>
         {

@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Web;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,5 +39,5 @@ public static class PushSetup
         return app;
     }
 
-    private static string Id(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    private static string Id(ClaimsPrincipal user) => CurrentPerson.IdOf(user)!;
 }

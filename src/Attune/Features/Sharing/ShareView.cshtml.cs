@@ -3,59 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Sharing;
 
-/// <summary>What others shared with me, what I shared, and my conversations.</summary>
-public sealed class SharedModel(Shares shares, IEnumerable<IConversationList> conversations) : SignedInPageModel
-{
-    public List<ShareDto> WithMe { get; private set; } = [];
-    public List<ShareDto> Mine { get; private set; } = [];
-    public List<ConversationLink> Conversations { get; private set; } = [];
-
-    public string Label(string type) => shares.Label(type);
-
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        WithMe = await shares.ListAsync(UserId, mine: false, ct);
-        Mine = await shares.ListAsync(UserId, mine: true, ct);
-        foreach (var list in conversations) Conversations.AddRange(await list.ListAsync(UserId, ct));
-    }
-}
-
-/// <summary>Choosing whom to share one item with.</summary>
-public sealed class ShareNewModel(Shares shares) : SignedInPageModel
-{
-    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
-    [BindProperty] public string? With { get; set; }
-
-    public SharedItemDto? Item { get; private set; }
-    /// <summary>Who may be chosen: people in my circle set to see what I share, and my therapists.</summary>
-    public List<ShareRecipient> People { get; private set; } = [];
-
-    private async Task<bool> LoadAsync(CancellationToken ct)
-    {
-        if (Type is null || Id is not { } id) return false;
-        Item = await shares.ItemAsync(UserId, Type, id, ct);
-        if (Item is null) return false;
-        People = await shares.RecipientsAsync(UserId, ct);
-        return true;
-    }
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
-
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        if (!await LoadAsync(ct)) return NotFound();
-        var (share, existing, errors) = await shares.CreateAsync(UserId, new ShareInput(Type, Id, With), ct);
-        if (errors is not null)
-        {
-            Show(errors);
-            return Page();
-        }
-        TempData["Status"] = existing ? $"You had already shared this with {share!.With}." : $"Shared with {share!.With}. Only they can see it, and you can take it back at any time.";
-        return Redirect($"/shares/{share.Id}");
-    }
-}
-
 /// <summary>
 /// One shared item. Its owner sees who read it and when, the reflections, and can take it back;
 /// the person it was shared with reads it and may reflect back what they heard.

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Attune.Features.Circle;
+
+/// <summary>Reaching out: compose (who, how urgent, an optional message), and the person's own record of reaches.</summary>
+public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePageModel
+{
+    [BindProperty] public string? Message { get; set; }
+    [BindProperty] public string Urgency { get; set; } = "now";
+    [BindProperty] public List<Guid> To { get; set; } = [];
+
+    public CircleDto Circle { get; private set; } = new([], [], []);
+    public List<ReachDto> Mine { get; private set; } = [];
+
+    /// <summary>Per week (Monday first, UTC), how many reaches and how many someone was there for ("here" or "soon").</summary>
+    public IReadOnlyList<(DateOnly Week, int Reaches, int Answered)> Weeks => Mine
+        .GroupBy(r => DateOnly.FromDateTime(r.CreatedAt.UtcDateTime).AddDays(-(((int)r.CreatedAt.UtcDateTime.DayOfWeek + 6) % 7)))
+        .OrderBy(g => g.Key)
+        .Select(g => (g.Key, g.Count(), g.Count(r => r.Recipients.Any(x => x.Response is "here" or "soon"))))
+        .ToList();
+
+    /// <summary>The weeks as a bar chart: each bar all reaches, its darker part those someone was there for.</summary>
+    public string WeeksSvg()
+    {
+        var weeks = Weeks;
+        const double width = 480, height = 160, left = 30, bottom = 28, top = 10;
+        var chart = new Infrastructure.Charts.ChartScene(width, height);
+        var max = Math.Max(1, weeks.Count == 0 ? 1 : weeks.Max(w => w.Reaches));
+        chart.Line(left, height - bottom, width - 6, height - bottom);
+        chart.Label(left - 4, top + 8, max.ToString(System.Globalization.CultureInfo.InvariantCulture), "end");
+        var slot = (width - left - 10) / Math.Max(1, weeks.Count);
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            var (week, all, answered) = weeks[i];
+            double H(int n) => n / (double)max * (height - top - bottom);
+            var x = left + i * slot + 2;
+            chart.Rect(x, height - bottom - H(all), Math.Max(2, slot - 4), H(all), "heat", 0.35);
+            if (answered > 0) chart.Rect(x, height - bottom - H(answered), Math.Max(2, slot - 4), H(answered), "bar");
+            if (i == 0 || i == weeks.Count - 1) chart.Label(x + (slot - 4) / 2, height - bottom + 14, week.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture), "middle");
+        }
+        var total = weeks.Sum(w => w.Reaches);
+        var there = weeks.Sum(w => w.Answered);
+        return chart.ToSvg($"Your reaches by week: {total} in all, someone was there for {there}. The table below has each week.");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Circle = await circle.ListAsync(UserId, ct);
+        Mine = await reaches.MineAsync(UserId, ct);
+    }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    /// <summary>The one-tap reach, from the moments distress is highest: "talk now", to everyone who can be reached now.</summary>
+    public async Task<IActionResult> OnPostNowAsync(CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(null, "now", null, null), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/reaches/{reach!.Id}");
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.CreateAsync(UserId, new ReachInput(Message, Urgency, To, null), ct);
+        if (errors is not null)
+        {
+            Show(errors);
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/reaches/{reach!.Id}");
+    }
+}

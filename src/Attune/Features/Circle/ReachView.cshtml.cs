@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Attune.Features.Circle;
+
+/// <summary>
+/// One reach, in words for whoever reads it. The sender sees who has it and their answers live,
+/// what happens next (or, when nobody can come, other help at once); a recipient answers, and
+/// after answering sees what they said and where to go on.
+/// </summary>
+public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db, Care.CareService care,
+    CircleService circle, TimeProvider clock) : CirclePageModel
+{
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public int? Minutes { get; set; }
+    [BindProperty] public string? Message { get; set; }
+
+    public ReachDto Reach { get; private set; } = null!;
+    public Safety.SafetyPlanDto Plan { get; private set; } = Safety.SafetyPlanDto.Empty;
+    public Safety.CrisisAnswer? Crisis { get; private set; }
+    /// <summary>For the sender while waiting: whether it could still move on to someone else.</summary>
+    public bool AnyoneElse { get; private set; }
+    /// <summary>For the sender when nobody can come: their therapists, to message.</summary>
+    public IReadOnlyList<Care.CareDto> Therapists { get; private set; } = [];
+    /// <summary>When nobody could come: others in the circle outside their hours just now, and when (in my time) they can be reached.</summary>
+    public IReadOnlyList<(string Name, string When)> Later { get; private set; } = [];
+
+    public ReachRecipientDto? Here => Reach.Recipients.FirstOrDefault(r => r.Response == "here");
+    public ReachRecipientDto? Soon => Reach.Recipients.FirstOrDefault(r => r.Response == "soon");
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await reaches.GetAsync(UserId, id, markSeen: true, ct) is not { } r) return false;
+        Reach = r;
+        if (r.Role != "sender") return true;
+        if (r.Exhausted)
+        {
+            Plan = await plans.GetAsync(UserId, ct);
+            Crisis = crisis.For(await Me.CountryAsync(ct));
+            Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
+            var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
+            var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
+            Later = (await circle.ListAsync(UserId, ct)).Supporters
+                .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null)
+                .Select(s => (s.Name, NextStart(s.Availability, clock.GetUtcNow(), mine))).ToList();
+        }
+        else if (Here is null && Soon is null)
+        {
+            AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
+            Crisis = crisis.For(await Me.CountryAsync(ct));
+        }
+        return true;
+    }
+
+    /// <summary>The next start of someone's hours, in their zone, said in mine: "from 08:00" or "tomorrow from 08:00".</summary>
+    public static string NextStart(Availability hours, DateTimeOffset now, TimeZoneInfo mine)
+    {
+        var theirs = Care.Appointments.Zone(hours.TimeZone);
+        var theirNow = TimeZoneInfo.ConvertTime(now, theirs).DateTime;
+        var start = theirNow.Date + TimeOnly.ParseExact(hours.From!, "HH:mm", System.Globalization.CultureInfo.InvariantCulture).ToTimeSpan();
+        if (start <= theirNow) start = start.AddDays(1);
+        if (theirs.IsInvalidTime(start)) start = start.AddHours(1);
+        var inMine = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), theirs), mine);
+        var today = TimeZoneInfo.ConvertTime(now, mine).Date;
+        return (inMine.Date == today ? "from " : inMine.Date == today.AddDays(1) ? "tomorrow from " : inMine.ToString("dddd", System.Globalization.CultureInfo.InvariantCulture) + " from ")
+            + inMine.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " your time";
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var (reach, errors) = await reaches.RespondAsync(UserId, id, new ResponseInput(Kind, Kind == "soon" ? Minutes : null, Message), ct);
+        if (reach is null && errors is null) return NotFound();
+        if (errors is not null) Show(errors);
+        await LoadAsync(id, ct);
+        return Page();
+    }
+}
