@@ -181,8 +181,6 @@ public sealed class CareService(
         : userId == c.TherapistId ? keys.OpenPairAsync(CareRelationship.Table, c.Id, c.TherapistId, c.PairKeyTherapist, ct)
         : throw new InvalidOperationException("Only the two people in a relationship hold its key.");
 
-    /// <summary>The pair key's epoch-0 bytes, for what seals with <see cref="Vault.SealWithPairKey"/> directly.</summary>
-    public async Task<byte[]> PairKeyAsync(CareRelationship c, string userId, CancellationToken ct) => (await SharedKeyAsync(c, userId, ct)).EpochZero();
 
     public async Task<string> PersonNameAsync(string personId, CancellationToken ct) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == personId, ct) is { } u ? await db.DisplayNameOrAsync(u, "Someone", ct) : "Someone";

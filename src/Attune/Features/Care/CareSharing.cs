@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Crypto;
 using Attune.Data;
 using Attune.Features.Sharing;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +40,7 @@ internal sealed class CareShareChannel(AttuneDb db, CareService care) : IShareCh
 
         public async Task<string> NameAsync(string viewerId, CancellationToken ct) => (await care.DtoAsync(relationship, viewerId, ct)).OtherName;
 
-        public async Task<IChannelKey> KeyAsync(string holderId, CancellationToken ct) =>
-            new PairChannelKey(await care.PairKeyAsync(relationship, holderId, ct), relationship.Id);
+        public Task<SharedKey> KeyAsync(string holderId, CancellationToken ct) => care.SharedKeyAsync(relationship, holderId, ct);
     }
 }
 

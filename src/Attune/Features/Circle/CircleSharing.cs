@@ -1,3 +1,4 @@
+using Attune.Infrastructure.Crypto;
 using Attune.Data;
 using Attune.Features.Sharing;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ internal sealed class CircleShareChannel(AttuneDb db, PairKeys keys, CircleServi
 
         public Task<string> NameAsync(string viewerId, CancellationToken ct) => CircleService.OtherNameAsync(db, member, viewerId, ct);
 
-        public async Task<IChannelKey> KeyAsync(string holderId, CancellationToken ct) => new PairChannelKey(await keys.ForAsync(member, holderId, ct), member.Id);
+        public Task<SharedKey> KeyAsync(string holderId, CancellationToken ct) => keys.OpenAsync(member, holderId, ct);
     }
 }
 

@@ -38,7 +38,7 @@ public sealed class PairKeys(AttuneDb db, WriteGate gate, SharedKeys? shared = n
         return await _shared.OpenPairAsync(CircleMember.Table, member.Id, userId, userId == member.OwnerId ? member.PairKeyOwner! : member.PairKeySupporter!, ct);
     }
 
-    /// <summary>The key's epoch-0 bytes, for what seals with <see cref="Vault.SealWithPairKey"/> directly.</summary>
+    /// <summary>The key's epoch-0 bytes as <paramref name="userId"/> opens them (both people open the same bytes; anyone else is refused).</summary>
     public async Task<byte[]> ForAsync(CircleMember member, string userId, CancellationToken ct = default) =>
         (await OpenAsync(member, userId, ct)).EpochZero();
 }

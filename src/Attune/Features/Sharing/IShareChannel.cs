@@ -45,24 +45,8 @@ public interface IShareLink
     Task<string> NameAsync(string viewerId, CancellationToken ct);
 
     /// <summary>The key of this channel as <paramref name="holderId"/> opens it; witness reflections are sealed under it.</summary>
-    Task<IChannelKey> KeyAsync(string holderId, CancellationToken ct);
-}
-
-/// <summary>The key the people in a channel share, opened for one of them: seals and opens what they write to each other.</summary>
-public interface IChannelKey
-{
-    Sealed Seal(string table, string rowId, string field, string text);
-
-    string Open(string table, string rowId, string field, Sealed value);
+    Task<SharedKey> KeyAsync(string holderId, CancellationToken ct);
 }
 
 /// <summary>Someone the owner may share with, and the name the owner knows them by.</summary>
 public sealed record ShareRecipient(string UserId, string Name);
-
-/// <summary>A key two people hold, bound to their relationship's id: what the circle's and care's pair keys are.</summary>
-public sealed class PairChannelKey(byte[] key, Guid pairId) : IChannelKey
-{
-    public Sealed Seal(string table, string rowId, string field, string text) => Vault.SealWithPairKey(key, pairId, table, rowId, field, text);
-
-    public string Open(string table, string rowId, string field, Sealed value) => Vault.OpenWithPairKey(key, pairId, table, rowId, field, value);
-}
