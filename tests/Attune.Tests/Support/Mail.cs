@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using MimeKit;
 
 namespace Attune.Tests.Support;
 
@@ -31,18 +31,8 @@ public static partial class Mail
 
     private static Message Parse(string path)
     {
-        var text = File.ReadAllText(path);
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = text[..split];
-        var raw = text[(split + 4)..];
-        string Header(string name) => Regex.Match(headers, $"^{name}: (.*)$", RegexOptions.Multiline).Groups[1].Value.Trim();
-        var body = Header("Content-Transfer-Encoding").Equals("base64", StringComparison.OrdinalIgnoreCase)
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(raw, @"\s", "")))
-            : raw;
-        var subject = Header("Subject");
-        if (subject.StartsWith("=?utf-8?B?", StringComparison.OrdinalIgnoreCase))
-            subject = Encoding.UTF8.GetString(Convert.FromBase64String(subject[10..^2]));
-        return new Message(Header("X-Receiver"), subject, body);
+        using var message = MimeMessage.Load(path);
+        return new Message(message.To.Mailboxes.Single().Address, message.Subject ?? "", message.TextBody ?? "");
     }
 
     [GeneratedRegex(@"https?://\S+")]
