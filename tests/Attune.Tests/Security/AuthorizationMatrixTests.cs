@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
         string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
-        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment);
+        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment, string OwnerRoom);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -210,6 +210,10 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         Page("/insights/report", "/insights/report?range=all"),
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
+        // ---- groups: B ----
+        new("GET", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room", Access.Self, c => Get(c.OwnerRoom), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/events", Access.Self, c => Send(HttpMethod.Post, c.OwnerRoom + "/events", new { type = "open", expectedVersion = 0 }), Ok, NotFound, Unauthorized),
+
         new("DELETE", "/api/v1/appointments/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/appointments/{c.OwnerAppointment}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/care/{c.OwnerCare}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/threads/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/threads/{c.OwnerThread}", null), NoContent, NotFound, Unauthorized),
@@ -285,8 +289,10 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var proposal = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/appointments", new { options = new[] { DateTimeOffset.UtcNow.AddDays(5).ToString("o") }, where = Canary });
         var appointmentId = JsonDocument.Parse(await Expect.StatusAsync(proposal, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await owner.Api.PostAsync($"/api/v1/appointments/{appointmentId}/accept", null)).StatusCode);
+        // The owner facilitates a group the supporter belongs to (the room's rows; the group's own rows come with its API).
+        var group = await Groups.RoomSeed.GroupAsync(app, owner, [(supporter, "Sam")]);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId);
+            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId, group.Room);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

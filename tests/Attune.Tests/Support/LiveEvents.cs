@@ -12,6 +12,9 @@ public sealed class LiveEvents : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
     public Channel<(string Type, string Id)> Events { get; } = Channel.CreateUnbounded<(string, string)>();
+
+    /// <summary>The same events with their whole data (ids and numbers beside <c>id</c>, such as a room's version).</summary>
+    public Channel<(string Type, JsonElement Data)> Frames { get; } = Channel.CreateUnbounded<(string, JsonElement)>();
     private Task _reader = Task.CompletedTask;
 
     private readonly bool _ownsClient;
@@ -57,7 +60,11 @@ public sealed class LiveEvents : IAsyncDisposable
                 {
                     if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
                     else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
-                        await s.Events.Writer.WriteAsync((type, JsonDocument.Parse(line[6..]).RootElement.GetProperty("id").GetString()!));
+                    {
+                        var data = JsonDocument.Parse(line[6..]).RootElement.Clone();
+                        await s.Events.Writer.WriteAsync((type, data.GetProperty("id").GetString()!));
+                        await s.Frames.Writer.WriteAsync((type, data));
+                    }
                 }
             }
             catch (OperationCanceledException) { }
