@@ -36,7 +36,7 @@ internal static class EventsBench
 
     // ---------------- server side (--serve-events) ----------------
 
-    private static readonly ConcurrentDictionary<Guid, HttpResponse> BareStreams = new();
+    private static readonly ConcurrentDictionary<Guid, (string Group, HttpResponse Response)> BareStreams = new();
     private static string[] _people = [];
 
     public static async Task<int> ServeAsync(string data, string? postgres)
@@ -81,7 +81,7 @@ internal static class EventsBench
     /// pipeline (no sign-in): the fan-out's cost is the hub and the app's own streams, which were
     /// opened through the whole pipeline.
     /// </summary>
-    private sealed class Endpoints : IStartupFilter
+    internal sealed class Endpoints : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -104,14 +104,15 @@ internal static class EventsBench
                         await context.Response.WriteAsync(": connected\n\n");
                         await context.Response.Body.FlushAsync();
                         var key = Guid.NewGuid();
-                        BareStreams[key] = context.Response;
+                        BareStreams[key] = (context.Request.Query["g"].ToString(), context.Response);
                         try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
                         catch (OperationCanceledException) { }
                         finally { BareStreams.TryRemove(key, out _); }
                         return;
                     case "/bench/broadcast":
                         var frame = Encoding.UTF8.GetBytes($"event: bench.bare\ndata: {{\"id\":\"{context.Request.Query["id"]}\"}}\n\n");
-                        await Task.WhenAll(BareStreams.Values.Select(async r =>
+                        var group = context.Request.Query["g"].ToString(); // the bare streams opened with this ?g= (none: those without)
+                        await Task.WhenAll(BareStreams.Values.Where(s => s.Group == group).Select(s => s.Response).Select(async r =>
                         {
                             try { await r.Body.WriteAsync(frame); await r.Body.FlushAsync(); }
                             catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException) { }
@@ -130,15 +131,19 @@ internal static class EventsBench
     // ---------------- load side ----------------
 
     /// <summary>One open event stream: when each event id arrived, on the bench's clock.</summary>
-    private sealed class Listener
+    internal sealed class Listener
     {
         public readonly ConcurrentDictionary<string, long> Arrived = new();
     }
 
-    public static async Task<int> RunAsync(string data, string? postgres)
+    public static Task<int> RunAsync(string data, string? postgres) =>
+        WithServerAsync("--serve-events", data, postgres, (baseUrl, pid) => MeasureAsync(baseUrl, pid, postgres is null ? "SQLite" : "PostgreSQL"));
+
+    /// <summary>Starts this program again as the server (<paramref name="serveFlag"/>), waits for its address, measures, and stops it.</summary>
+    internal static async Task<int> WithServerAsync(string serveFlag, string data, string? postgres, Func<string, int, Task<int>> measure)
     {
         var self = typeof(EventsBench).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.ProcessPath!, [self, "--serve-events", "--data", data, .. postgres is null ? Array.Empty<string>() : ["--postgres", postgres]])
+        var start = new ProcessStartInfo(Environment.ProcessPath!, [self, serveFlag, "--data", data, .. postgres is null ? Array.Empty<string>() : ["--postgres", postgres]])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -158,7 +163,7 @@ internal static class EventsBench
             {
                 while (await server.StandardOutput.ReadLineAsync() is { } line) await Console.Error.WriteLineAsync("server: " + line);
             });
-            return await MeasureAsync(baseUrl, server.Id, postgres is null ? "SQLite" : "PostgreSQL");
+            return await measure(baseUrl, server.Id);
         }
         finally
         {
@@ -245,7 +250,7 @@ internal static class EventsBench
     }
 
     /// <summary>Opens one event stream and records, on the bench's clock, when each event id arrives.</summary>
-    private static async Task<Listener> OpenAsync(HttpClient http, string path, string? token, Stopwatch clock, CancellationToken stop)
+    internal static async Task<Listener> OpenAsync(HttpClient http, string path, string? token, Stopwatch clock, CancellationToken stop, Func<JsonElement, string>? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -260,7 +265,10 @@ internal static class EventsBench
             {
                 while (await reader.ReadLineAsync(stop) is { } line)
                     if (line.StartsWith("data: ", StringComparison.Ordinal))
-                        listener.Arrived.TryAdd(JsonDocument.Parse(line[6..]).RootElement.GetProperty("id").GetString()!, clock.ElapsedTicks);
+                    {
+                        var data = JsonDocument.Parse(line[6..]).RootElement;
+                        listener.Arrived.TryAdd(key is null ? data.GetProperty("id").GetString()! : key(data), clock.ElapsedTicks);
+                    }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException) { }
             finally { response.Dispose(); }
@@ -284,7 +292,7 @@ internal static class EventsBench
         return result;
     }
 
-    private static async Task<long?> LastArrivalAsync(IEnumerable<Listener> listeners, string id, TimeSpan within)
+    internal static async Task<long?> LastArrivalAsync(IEnumerable<Listener> listeners, string id, TimeSpan within)
     {
         var all = listeners.ToList();
         var deadline = Stopwatch.StartNew();
@@ -303,25 +311,25 @@ internal static class EventsBench
         return null;
     }
 
-    private static async Task<(double Heap, double Committed)> HeapAsync(HttpClient http)
+    internal static async Task<(double Heap, double Committed)> HeapAsync(HttpClient http)
     {
         var json = JsonDocument.Parse(await http.GetStringAsync("/bench/memory")).RootElement;
         return (json.GetProperty("heapMb").GetDouble(), json.GetProperty("committedMb").GetDouble());
     }
 
-    private static double Rss(int pid)
+    internal static double Rss(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         if (values.Count == 0) return double.NaN;
         var sorted = values.OrderBy(v => v).ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
     }
 
-    private static string Row(string name, List<double> values) =>
+    internal static string Row(string name, List<double> values) =>
         $"| {name} | {values.Count} | {Percentile(values, 0.5):0.0} | {Percentile(values, 0.99):0.0} | {(values.Count == 0 ? double.NaN : values.Max()):0.0} |";
 }

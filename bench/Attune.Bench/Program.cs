@@ -10,6 +10,8 @@
 //     bare one-query aggregate).
 //   --suite events: see EventsBench.cs (1,000 open event streams: a reach to five, a fan-out to all
 //     against a bare SSE broadcast, and the server's memory).
+//   --suite groups: see GroupsBench.cs (100 group rooms of 8 with every stream open: a turn's post
+//     reaching the room's 8 against a bare SSE broadcast to 8, and the server's memory).
 // --postgres "<connection string>" runs any suite on PostgreSQL (a fresh database, dropped afterwards).
 // Prints Markdown tables.
 using System.Diagnostics;
@@ -51,6 +53,8 @@ internal static class Bench
         var suite = Array.IndexOf(args, "--suite") is var si and >= 0 && si + 1 < args.Length ? args[si + 1] : "pages";
         var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
         if (args.Contains("--serve-events")) return await EventsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
+        if (args.Contains("--serve-groups")) return await GroupsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
+        if (suite == "groups") return await JournalBench.OnFreshDatabaseAsync(pg, cs => GroupsBench.RunAsync(data, cs));
         if (suite == "events") return await JournalBench.OnFreshDatabaseAsync(pg, cs => EventsBench.RunAsync(data, cs));
         if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg, saveOnly: args.Contains("--save-only"));
         if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
