@@ -11,7 +11,7 @@ public sealed record RoomPrompt(string Id, int Part, string Kind, string Title, 
 /// part of the journey has one of each kind, so a group for any part can run the same arc of
 /// meetings: felt age, what the younger self needed, a letter read aloud, and what each person takes.
 /// </summary>
-public sealed class RoomPrompts
+public sealed class RoomPrompts : IRoomPrompts
 {
     private static readonly string[] KindOrder = ["felt-age", "needed", "letter", "what-i-take"];
 
@@ -37,6 +37,8 @@ public sealed class RoomPrompts
     public IReadOnlyList<RoomPrompt> All { get; }
 
     public RoomPrompt? Find(string? id) => id is not null && _byId.TryGetValue(id, out var p) ? p : null;
+
+    public string? TextOf(string promptId) => Find(promptId)?.Text;
 
     /// <summary>
     /// The prompts to offer a group suggested for <paramref name="part"/> and on: that part's first,
