@@ -17,6 +17,7 @@ public static class RoomSafetyApi
         services.AddSingleton<RoomPrompts>();
         services.Replace(ServiceDescriptor.Singleton<IRoomPrompts>(sp => sp.GetRequiredService<RoomPrompts>()));
         services.AddScoped<PrivateWords>();
+        services.AddScoped<RoomLinks>();
         return services;
     }
 
