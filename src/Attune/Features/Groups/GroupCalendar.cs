@@ -6,7 +6,7 @@ using Ical.Net.Serialization;
 namespace Attune.Features.Groups;
 
 /// <summary>One meeting as a calendar sees it: times in UTC, never text anyone wrote.</summary>
-public sealed record CalendarMeeting(Guid Id, int Number, DateTime StartsAtUtc, int Minutes, bool Cancelled);
+public sealed record CalendarMeeting(Guid Id, int Number, DateTime StartsAtUtc, int Minutes, bool Cancelled, int Sequence);
 
 /// <summary>
 /// A group's meetings as an iCalendar file. Times are written in UTC (<c>DTSTART…Z</c>) so no
@@ -38,8 +38,7 @@ public static class GroupCalendar
                 DtEnd = new CalDateTime(start.AddMinutes(m.Minutes)),
                 Summary = title is null ? Summary : $"{Summary}: {title}",
                 Url = roomUrl(m.Id),
-                // A cancelled meeting is the one change a meeting has after it is created.
-                Sequence = m.Cancelled ? 1 : 0,
+                Sequence = m.Sequence,
                 Status = m.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
             });
         }

@@ -70,8 +70,8 @@ public sealed record DeclineInput(string? Note);
 
 public sealed record AgreementInput(bool? Accept, string? GroupName, bool? MeasuresConsent);
 
-/// <summary>A member as the group sees them: the name they chose, never an email.</summary>
-public sealed record MemberDto(Guid MemberId, string Name, string Role, bool Me);
+/// <summary>A member as the group sees them: the name they chose, never an email. The facilitator has no member id.</summary>
+public sealed record MemberDto(Guid? MemberId, string Name, string Role, bool Me);
 
 public sealed record RemoveInput(string? Reason);
 
