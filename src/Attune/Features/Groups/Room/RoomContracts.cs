@@ -91,3 +91,9 @@ public sealed record RoomOutcome(RoomAnswer Answer, RoomStateDto? State = null, 
 
     public static RoomOutcome Invalid(FieldErrors errors) => new(RoomAnswer.Invalid, Errors: errors);
 }
+
+/// <summary>Knows no content prompts; in place until the room's prompts are registered over it, so rounds start with the facilitator's own words or none.</summary>
+public sealed class NoRoomPrompts : IRoomPrompts
+{
+    public string? TextOf(string promptId) => null;
+}
