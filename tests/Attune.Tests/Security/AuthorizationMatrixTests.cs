@@ -107,6 +107,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Get($"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Unauthorized),
         new("POST", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages", new { text = "hello" }), NotFound, NotFound, Unauthorized),
         new("PAGE", "/groups/{id:guid}/members/{memberId:guid}/messages", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Redirect),
+        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/posts/{postId:guid}/journal", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}/room/posts/{Guid.NewGuid()}/journal", null), NotFound, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/meetings/{meetingId:guid}", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}"), NotFound, NotFound, Redirect),
         // ---- end groups: C ----
 
         new("POST", "/api/v1/shares", Access.Self, c => Send(HttpMethod.Post, "/api/v1/shares", new { itemType = "journal", itemId = c.OwnerEntry, withUserId = c.Supporter }), Ok, BadRequest, Unauthorized),

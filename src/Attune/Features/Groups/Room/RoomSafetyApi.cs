@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Attune.Features.Account;
+using Attune.Features.Journal;
 using Attune.Infrastructure.Conversations;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,7 @@ public static class RoomSafetyApi
         services.Replace(ServiceDescriptor.Singleton<IRoomPrompts>(sp => sp.GetRequiredService<RoomPrompts>()));
         services.AddScoped<PrivateWords>();
         services.AddScoped<RoomLinks>();
+        services.AddScoped<TakeWithMe>();
         return services;
     }
 
@@ -32,6 +34,8 @@ public static class RoomSafetyApi
             if (errors is not null) return errors.ToProblem();
             return message is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/groups/{id}/members/{memberId}/messages", message);
         });
+        groups.MapPost("/{id:guid}/meetings/{meetingId:guid}/room/posts/{postId:guid}/journal", async Task<Results<Created<JournalEntryDto>, NotFound>> (Guid id, Guid meetingId, Guid postId, ClaimsPrincipal user, TakeWithMe take, CancellationToken ct) =>
+            await take.SaveAsync(Id(user), id, meetingId, postId, ct) is { } entry ? TypedResults.Created($"/api/v1/journal/{entry.Id}", entry) : TypedResults.NotFound());
         return app;
     }
 
