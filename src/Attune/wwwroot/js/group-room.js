@@ -35,15 +35,19 @@
     const kept = {};
     root.querySelectorAll("textarea[id], input[type=text][id]").forEach((f) => { if (f.value && f.form !== form) kept[f.id] = f.value; });
     const open = new Set([...root.querySelectorAll("details[id][open]")].map((d) => d.id));
-    const list = composerToo ? [...parts, "[data-room-composer]"] : parts;
-    list.forEach((selector) => {
+    parts.forEach((selector) => {
       const now = root.querySelector(selector), next = fresh.querySelector(selector);
       if (now && next) now.replaceWith(document.importNode(next, true));
     });
-    if (!composerToo) {
-      const canPost = fresh.querySelector("[data-room-composer]");
-      const composer = root.querySelector("[data-room-composer]");
-      if (composer && canPost) composer.hidden = canPost.hidden;
+    // The safety panel stays until the page is left; a form's answer may bring one.
+    const safety = form && fresh.querySelector("[data-room-safety]");
+    if (safety && safety.children.length) root.querySelector("[data-room-safety]").replaceWith(document.importNode(safety, true));
+    // The writing box is renewed (it may have become my turn) unless it holds words not yet sent.
+    const composer = root.querySelector("[data-room-composer]"), next = fresh.querySelector("[data-room-composer]");
+    if (composer && next) {
+      const typing = composer.querySelector("textarea");
+      if (composerToo || !typing || !typing.value) composer.replaceWith(document.importNode(next, true));
+      else composer.hidden = next.hidden;
     }
     root.querySelectorAll("textarea[id], input[type=text][id]").forEach((f) => { if (!f.value && kept[f.id]) f.value = kept[f.id]; });
     open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
@@ -82,10 +86,11 @@
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.matches("[data-room-form]")) return;
     event.preventDefault();
+    // Read the form (with the button that sent it) before its buttons are disabled against double taps.
+    const body = new FormData(form, event.submitter);
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => { b.disabled = true; });
     try {
-      const body = new FormData(form, event.submitter);
       const response = await fetch(form.action, { method: "POST", body, headers: { "Accept": "text/html" } });
       await load(response, form);
     } catch (e) {
