@@ -101,6 +101,16 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/threads", Access.Self, _ => Get("/api/v1/threads"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/threads/{id:guid}", Access.Self, c => Get($"/api/v1/threads/{c.OwnerThread}"), Ok, NotFound, Unauthorized),
         new("POST", "/api/v1/threads/{id:guid}/messages", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/threads/{c.OwnerThread}/messages", new { text = "still here" }), HttpStatusCode.Created, NotFound, Unauthorized),
+
+        // ---- groups: C (the private word, "what I take with me") ----
+        // Between a group's facilitator and one member only: nobody outside a group reaches either.
+        new("GET", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Get($"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages", new { text = "hello" }), NotFound, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/members/{memberId:guid}/messages", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Redirect),
+        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/posts/{postId:guid}/journal", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}/room/posts/{Guid.NewGuid()}/journal", null), NotFound, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/meetings/{meetingId:guid}", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}"), NotFound, NotFound, Redirect),
+        // ---- end groups: C ----
+
         new("POST", "/api/v1/shares", Access.Self, c => Send(HttpMethod.Post, "/api/v1/shares", new { itemType = "journal", itemId = c.OwnerEntry, withUserId = c.Supporter }), Ok, BadRequest, Unauthorized),
         new("GET", "/api/v1/shares", Access.Self, _ => Get("/api/v1/shares"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/shares/{id:guid}", Access.Self, c => Get($"/api/v1/shares/{c.OwnerShare}"), Ok, NotFound, Unauthorized),

@@ -1,7 +1,8 @@
 // Live events for a signed-in person, over the page's event stream (/live). When someone in their
 // circle reaches out, a notice appears at the top of whatever page is open. On a reach's own page,
 // news about that reach (seen, answered, moved on) replaces the page's content with a fresh copy;
-// likewise new messages in a conversation, and reads and reflections on a shared item.
+// likewise new messages in a conversation, and reads and reflections on a shared item. Group events
+// are handed to the group page's own script.
 // Events carry only a type and an id; what they refer to is fetched through the normal pages.
 (() => {
   "use strict";
@@ -65,10 +66,14 @@
   };
   const thread = refreshPart("[data-thread-live]", "threadLive",
     "This conversation has been closed, and its messages are gone for you both. That's OK; you can reach out again whenever you need to.");
-  if (thread) ["thread.message", "thread.ended", "care.message", "care.ended"].forEach((t) => source.addEventListener(t, thread));
+  if (thread) ["thread.message", "thread.ended", "care.message", "care.ended", "groupword.message", "groupword.ended"].forEach((t) => source.addEventListener(t, thread));
   const share = refreshPart("[data-share-live]", "shareLive",
     "This is no longer shared with you. Thank you for the care you gave it.");
   if (share) ["share.read", "share.witnessed", "share.revoked"].forEach((t) => source.addEventListener(t, share));
+  // Group events go on to the page's own script (group-room.js) as one DOM event, so a group page
+  // never opens a second stream; "open" lets it catch up on whatever a reconnect missed.
+  const relay = (type) => (event) => document.dispatchEvent(new CustomEvent("attune:live", { detail: { type, data: event.data ? JSON.parse(event.data) : {} } }));
+  ["group.room", "group.removed", "group.changed", "group.board", "open"].forEach((t) => source.addEventListener(t, relay(t)));
   // Ctrl+Enter sends a message in a conversation.
   const threadForm = document.querySelector("[data-thread-form]");
   if (threadForm) {
