@@ -10,7 +10,7 @@ namespace Attune.Features.Groups.Board;
 /// members), each read is logged in my access log, and what they write back is sealed under the
 /// group's key at its newest epoch, so someone who joins later doesn't read earlier reflections.
 /// </summary>
-internal sealed class GroupShareChannel(AttuneDb db, SharedKeys keys) : IShareChannel
+public sealed class GroupShareChannel(AttuneDb db, SharedKeys keys) : IShareChannel
 {
     /// <summary>How a group is named as a share's reader (<see cref="Share.WithUserId"/>).</summary>
     public const string ReaderPrefix = "group:";
@@ -21,13 +21,17 @@ internal sealed class GroupShareChannel(AttuneDb db, SharedKeys keys) : IShareCh
 
     public static string ReaderOf(Guid groupId) => ReaderPrefix + groupId.ToString("D");
 
+    /// <summary>The group a share's reader names, or null when the reader is one person.</summary>
+    public static Guid? GroupOf(string readerId) =>
+        readerId.StartsWith(ReaderPrefix, StringComparison.Ordinal) && Guid.TryParse(readerId.AsSpan(ReaderPrefix.Length), out var id) ? id : null;
+
     public async Task<IReadOnlyList<ShareRecipient>> RecipientsAsync(string ownerId, CancellationToken ct) =>
         (await db.InsideOf(ownerId).AsNoTracking().Where(g => g.ClosedAt == null).OrderBy(g => g.CreatedAt).Select(g => new { g.Id, g.Title }).ToListAsync(ct))
             .Select(g => new ShareRecipient(ReaderOf(g.Id), $"Your group: {g.Title}")).ToList();
 
     public async Task<IShareLink?> FindAsync(string ownerId, string recipient, CancellationToken ct)
     {
-        if (!recipient.StartsWith(ReaderPrefix, StringComparison.Ordinal) || !Guid.TryParse(recipient.AsSpan(ReaderPrefix.Length), out var groupId)) return null;
+        if (GroupOf(recipient) is not { } groupId) return null;
         if (!await db.InsideOf(ownerId).AnyAsync(g => g.Id == groupId, ct)) return null;
         return (await LinksAsync([groupId], ct)).GetValueOrDefault(groupId);
     }
