@@ -6,11 +6,12 @@ namespace Attune.Features.Care;
 
 /// <summary>One public profile, with a way to ask to connect.</summary>
 [AllowAnonymous]
-public sealed class TherapistModel(TherapistDirectory directory, CareService care, Assessments.CheckIns checkIns) : SignedInPageModel
+public sealed class TherapistModel(TherapistDirectory directory, CareService care, Assessments.CheckIns checkIns, ITherapistGroups groups) : SignedInPageModel
 {
     public TherapistDto Profile { get; private set; } = null!;
     public CareDto? Existing { get; private set; }
     public bool HasSigns { get; private set; }
+    public IReadOnlyList<TherapistGroupCard> Groups { get; private set; } = [];
     [BindProperty] public string? Message { get; set; }
     [BindProperty] public bool AttachSigns { get; set; }
 
@@ -18,7 +19,9 @@ public sealed class TherapistModel(TherapistDirectory directory, CareService car
     {
         if (await directory.GetAsync(id, ct) is not { } p) return false;
         Profile = p;
-        if (User.Identity?.IsAuthenticated == true)
+        var signedIn = User.Identity?.IsAuthenticated == true;
+        Groups = await groups.ListedByAsync(id, signedIn ? (await Me.ZoneAsync(ct)).Id : null, ct);
+        if (signedIn)
         {
             Existing = (await care.ListAsync(UserId, ct)).FirstOrDefault(c => c.Role == "person" && c.ProfileId == id);
             HasSigns = (await checkIns.ListAsync(UserId, "signs", ct)).Count > 0;

@@ -9,6 +9,7 @@ public static class GroupsApi
 {
     public static IServiceCollection AddGroups(this IServiceCollection services)
     {
+        services.AddGroupPeople();
         services.AddGroupRoom();
         services.AddRoomSafety();
         services.AddGroupBoard();
@@ -18,6 +19,7 @@ public static class GroupsApi
 
     public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder app)
     {
+        app.MapGroupPeople();
         app.MapGroupRoom();
         app.MapRoomSafety();
         app.MapGroupBoard();

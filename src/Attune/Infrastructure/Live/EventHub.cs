@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using Attune.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Memory;
@@ -31,20 +30,33 @@ public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = 
     public EventHub() : this(null, null) { }
 
     /// <summary>Carries events to other nodes (set by <see cref="PostgresEventRelay"/>).</summary>
-    public Action<string, string, Guid>? Relay { get; set; }
+    public Action<string, string, Guid, LiveExtra>? Relay { get; set; }
+
+    /// <summary>
+    /// This node's name among the nodes, set by <see cref="PostgresEventRelay"/>; null when events stay
+    /// on one node (SQLite, or the relay turned off). A <see cref="LiveBatch"/> sends its own
+    /// notifications under this name.
+    /// </summary>
+    public string? NodeId { get; set; }
 
     public bool IsConnected(string userId) => _streams.TryGetValue(userId, out var s) && !s.IsEmpty;
 
     public int Connections => _streams.Values.Sum(s => s.Count);
 
-    public void Publish(string userId, string type, Guid id)
+    public void Publish(string userId, string type, Guid id) => Publish(userId, type, id, LiveExtra.None);
+
+    /// <summary>An event whose data carries ids and numbers beside its <c>id</c> (never text).</summary>
+    public void Publish(string userId, string type, Guid id, LiveExtra extra)
     {
-        Deliver(userId, type, id);
-        Relay?.Invoke(userId, type, id);
+        Deliver(userId, type, id, extra);
+        Relay?.Invoke(userId, type, id, extra);
     }
 
     /// <summary>To this node's open streams only.</summary>
-    public void Deliver(string userId, string type, Guid id)
+    public void Deliver(string userId, string type, Guid id) => Deliver(userId, type, id, LiveExtra.None);
+
+    /// <summary>To this node's open streams only, with extra fields in the data.</summary>
+    public void Deliver(string userId, string type, Guid id, LiveExtra extra)
     {
         if (type == SessionEnded)
         {
@@ -52,7 +64,7 @@ public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = 
             return;
         }
         if (!_streams.TryGetValue(userId, out var streams)) return;
-        var frame = $"event: {type}\ndata: {JsonSerializer.Serialize(new { id })}\n\n";
+        var frame = $"event: {type}\ndata: {extra.DataJson(id)}\n\n";
         foreach (var stream in streams.Values)
         {
             if (meters is null) stream.Channel.Writer.TryWrite(frame);
@@ -64,7 +76,7 @@ public sealed class EventHub(IMemoryCache? cache = null, AttuneMeters? meters = 
     public void EndSession(Guid sessionId)
     {
         EndLocally(sessionId);
-        Relay?.Invoke("-", SessionEnded, sessionId);
+        Relay?.Invoke("-", SessionEnded, sessionId, LiveExtra.None);
     }
 
     private void EndLocally(Guid sessionId)

@@ -31,7 +31,8 @@ public sealed class PostgresEventRelay : BackgroundService
         _connectionString = connectionString;
         _hub = hub;
         _logger = logger;
-        hub.Relay = (userId, type, id) => _outbox.Writer.TryWrite($"{_node}|{userId}|{type}|{id}");
+        hub.NodeId = _node;
+        hub.Relay = (userId, type, id, extra) => _outbox.Writer.TryWrite(Payload(_node, userId, type, id, extra));
         _profiles = profiles;
         if (profiles is not null) profiles.Relay = userId => _outbox.Writer.TryWrite($"{_node}|{userId}|{ProfileChanged}|{Guid.Empty}");
     }
@@ -69,12 +70,21 @@ public sealed class PostgresEventRelay : BackgroundService
         }
     }
 
-    private void Receive(string payload)
+    /// <summary>
+    /// One notification: <c>node|person|type|id</c>, and <c>|extra</c> (ids and numbers, <see cref="LiveExtra"/>)
+    /// only when there is any, so a node from before extras still reads every event it knows.
+    /// </summary>
+    public static string Payload(string node, string userId, string type, Guid id, LiveExtra extra) =>
+        extra.IsEmpty ? $"{node}|{userId}|{type}|{id}" : $"{node}|{userId}|{type}|{id}|{extra}";
+
+    /// <summary>Reads 4 parts (the old form) or 5; an extra that isn't plain ids and numbers drops the event.</summary>
+    internal void Receive(string payload)
     {
-        var parts = payload.Split('|');
-        if (parts.Length != 4 || parts[0] == _node || !Guid.TryParse(parts[3], out var id)) return;
+        var parts = payload.Split('|', 5);
+        if (parts.Length is not (4 or 5) || parts[0] == _node || !Guid.TryParse(parts[3], out var id)) return;
+        if (!LiveExtra.TryParse(parts.Length == 5 ? parts[4] : null, out var extra)) return;
         if (parts[2] == ProfileChanged) _profiles?.ForgetHere(parts[1]);
-        else _hub.Deliver(parts[1], parts[2], id);
+        else _hub.Deliver(parts[1], parts[2], id, extra);
     }
 
     /// <summary>Sends queued events, several per round trip when they come in bursts.</summary>
