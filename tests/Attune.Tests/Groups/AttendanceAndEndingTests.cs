@@ -110,4 +110,59 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         var told = await app.MailAsync(robin.Email, "come to its close");
         Assert.DoesNotContain("Ending Canary Title", told.Body + told.Subject);
     }
+
+    private static async Task<string> InviteAndAgreeAsync(Person facilitator, Person member, string groupId, string groupName)
+    {
+        var link = JsonDocument.Parse(await Expect.StatusAsync(await facilitator.Api.PostAsync($"/api/v1/groups/{groupId}/invitation-link", null), HttpStatusCode.OK)).RootElement.GetProperty("url").GetString()!;
+        await Expect.StatusAsync(await member.Api.PostAsync($"/api/v1/groups/join/{link[(link.LastIndexOf('/') + 1)..]}", null), HttpStatusCode.OK);
+        return await Support.Groups.AgreeAsync(member, groupId, groupName);
+    }
+
+    [Fact]
+    public async Task InARealGroup_CheckingInToTheRoomIsComing_ClosingTheRoomEndsTheMeeting_AndAFollowUpCycleHasAPlaceForThoseWhoAsked()
+    {
+        var facilitator = await app.RegisterAsync();
+        var robin = await app.RegisterAsync();
+        var sam = await app.RegisterAsync();
+        var created = await Support.Groups.CreateGroupAsync(facilitator, Support.Groups.Body(title: "Real Cycle", meetings: 2, firstLocal: DateTime.UtcNow.Date.AddDays(1).AddHours(19)));
+        var (groupId, meetingId) = (created.Id, created.FirstMeeting);
+        await InviteAndAgreeAsync(facilitator, robin, groupId, "Robin");
+        await InviteAndAgreeAsync(facilitator, sam, groupId, "Sam");
+
+        // The board knows the names the members chose when they agreed.
+        await Expect.StatusAsync(await sam.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/board", new { text = "Glad to be here" }), HttpStatusCode.Created);
+        Assert.Equal("Sam", (await robin.Api.GetFromJsonAsync<JsonElement>($"/api/v1/groups/{groupId}/board")).GetProperty("items")[0].GetProperty("author").GetProperty("name").GetString());
+
+        // Both say they'll come; only Sam checks in to the room, which is what coming is.
+        await Expect.StatusAsync(await RsvpAsync(robin, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
+        await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
+        var version = await Support.Groups.OpenRoomAsync(facilitator, groupId, meetingId);
+        var checkedIn = await Support.Groups.EventAsync(sam, groupId, meetingId, "checkIn", version, new { suds = 3, word = "hopeful" });
+        version = JsonDocument.Parse(await Expect.StatusAsync(checkedIn, HttpStatusCode.OK)).RootElement.GetProperty("version").GetInt64();
+        var came = JsonDocument.Parse(await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK)).RootElement;
+        Assert.True(came.GetProperty("came").GetBoolean());
+
+        // The facilitator closes the room: the meeting's end runs, and Robin (who didn't come) gets the note.
+        await Expect.StatusAsync(await Support.Groups.EventAsync(facilitator, groupId, meetingId, "close", version), HttpStatusCode.OK);
+        await app.Service<JobRunner>().RunDueAsync();
+        var note = await app.MailAsync(robin.Email, "missed you");
+        Assert.DoesNotContain("Real Cycle", note.Body);
+        Assert.DoesNotContain(Mail.All(app.MailDirectory), m => m.To == sam.Email && m.Subject.Contains("missed you", StringComparison.Ordinal));
+        Assert.Null(await app.WithDbAsync(db => db.Set<GroupRoomCheck>().Where(c => c.MeetingId == Guid.Parse(meetingId) && c.UserId == sam.Id).Select(c => c.Word).SingleAsync()));
+
+        // Robin would like a next cycle; Sam didn't say. The facilitator opens one after closing this one.
+        await Expect.StatusAsync(await robin.Api.PatchAsJsonAsync($"/api/v1/groups/{groupId}/membership", new { followUp = true }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await facilitator.Api.PostAsync($"/api/v1/groups/{groupId}/close", null), HttpStatusCode.OK);
+        var later = DateTime.UtcNow.Date.AddDays(10).AddHours(19);
+        await Expect.ProblemNamingAsync(await facilitator.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/follow-up", new { meetings = Array.Empty<object>() }), "meetings");
+        await Expect.StatusAsync(await robin.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/follow-up", new { meetings = new[] { new { startsAt = Support.Groups.Local(later), minutes = 90 } } }), HttpStatusCode.Forbidden);
+        var next = JsonDocument.Parse(await Expect.StatusAsync(await facilitator.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/follow-up",
+            new { title = "Real Cycle, part two", meetings = new[] { new { startsAt = Support.Groups.Local(later), minutes = 90 } } }), HttpStatusCode.Created)).RootElement;
+        var nextId = next.GetProperty("id").GetString()!;
+        Assert.Equal(groupId, next.GetProperty("followsGroupId").GetString());
+        var told = await app.MailAsync(robin.Email, "new cycle");
+        Assert.DoesNotContain("Real Cycle", told.Body);
+        await Support.Groups.AgreeAsync(robin, nextId, "Robin");
+        await Expect.StatusAsync(await sam.Api.GetAsync($"/api/v1/groups/{nextId}"), HttpStatusCode.NotFound);
+    }
 }

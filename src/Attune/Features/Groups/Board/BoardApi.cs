@@ -56,6 +56,13 @@ public static class BoardApi
             if (notYours) return TypedResults.Problem(title: "Only the facilitator can close the group. You can leave it whenever you like.", statusCode: StatusCodes.Status403Forbidden);
             return ending is null ? TypedResults.NotFound() : TypedResults.Ok(ending);
         });
+        group.MapPost("/follow-up", async Task<Results<Created<GroupDto>, ValidationProblem, ProblemHttpResult, NotFound>> (Guid id, FollowUpInput body, ClaimsPrincipal user, GroupEndings endings, CancellationToken ct) =>
+        {
+            var (created, errors, notYours) = await endings.FollowUpAsync(Me(user), id, body, ct);
+            if (notYours) return TypedResults.Problem(title: "Only the facilitator can open a new cycle.", statusCode: StatusCodes.Status403Forbidden);
+            if (errors is not null) return errors.ToProblem();
+            return created is null ? TypedResults.NotFound() : TypedResults.Created($"/api/v1/groups/{created.Id}", created);
+        });
         return app;
     }
 

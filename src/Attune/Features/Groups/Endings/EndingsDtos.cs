@@ -8,3 +8,9 @@ public sealed record MembershipInput(bool? MeasuresConsent, bool? ShareOwnNumber
 
 /// <summary>My own choices as a member: check-ins with the group, my numbers to the facilitator, hearing about a follow-up cycle.</summary>
 public sealed record MembershipSettingsDto(Guid MemberId, bool MeasuresConsent, bool ShareOwnNumbers, bool FollowUp);
+
+/// <summary>
+/// <c>POST …/follow-up</c>: a new cycle of the group, with its own meetings (local to the group's
+/// zone, as when creating one) and, if given, a new title. Everything else is carried over.
+/// </summary>
+public sealed record FollowUpInput(string? Title, List<MeetingInput>? Meetings);

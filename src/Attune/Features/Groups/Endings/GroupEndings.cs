@@ -13,7 +13,7 @@ namespace Attune.Features.Groups.Endings;
 /// everything goes), and each member's own choices about the group (measures, sharing their numbers,
 /// hearing about a follow-up cycle).
 /// </summary>
-public sealed class GroupEndings(AttuneDb db, Insiders insiders, GroupNotices notices, EventHub hub, JobRunner jobs, TimeProvider clock)
+public sealed class GroupEndings(AttuneDb db, Insiders insiders, GroupNotices notices, EventHub hub, JobRunner jobs, GroupsService groups, Applications applications, TimeProvider clock)
 {
     /// <summary>The facilitator closes the group. Null: not theirs (404); <c>NotYours</c>: a member (403).</summary>
     public async Task<(GroupEndingDto? Ending, bool NotYours)> CloseAsync(string userId, Guid groupId, CancellationToken ct = default)
@@ -34,6 +34,32 @@ public sealed class GroupEndings(AttuneDb db, Insiders insiders, GroupNotices no
                 "A group you're part of has closed. Its board stays open to read for 14 days, and then everything the group wrote goes. Thank you for being there.",
                 $"/groups/{groupId}", ct);
         return (Dto(groupId, now), false);
+    }
+
+    /// <summary>
+    /// The facilitator opens a follow-up cycle (<see cref="Group.FollowsGroupId"/>). Members who said
+    /// they'd like one (<see cref="GroupMember.FollowUp"/>) get a place at once, as if invited, and are
+    /// told; they become members only when they accept its agreements. Null: not theirs (404).
+    /// </summary>
+    public async Task<(GroupDto? Group, FieldErrors? Errors, bool NotYours)> FollowUpAsync(string userId, Guid groupId, FollowUpInput input, CancellationToken ct = default)
+    {
+        if (await insiders.OfAsync(userId, groupId, ct) is not { } inside) return (null, null, false);
+        if (!inside.IsFacilitator) return (null, null, true);
+        var g = inside.Group;
+        var (created, errors) = await groups.CreateAsync(userId, new GroupInput(
+            string.IsNullOrWhiteSpace(input.Title) ? g.Title : input.Title, g.ForWhom, g.Description, g.Focus, g.Part, g.Language, g.Capacity, g.TimeZone,
+            g.MeetingMinutes, g.Join, g.Listed, [.. GroupRules.FromJson(g.Questions)], [.. GroupRules.FromJson(g.Agreements)], g.Retention, input.Meetings, g.FacilitatorName), ct);
+        if (errors is not null) return (null, errors, false);
+        var next = await db.Set<Group>().AsTracking().FirstAsync(x => x.Id == created!.Id, ct);
+        next.FollowsGroupId = groupId;
+        await db.SaveChangesAsync(ct);
+
+        foreach (var member in inside.Members.Where(m => m.FollowUp))
+            if ((await applications.JoinAsync(member.UserId, next, ct)).Joined is not null)
+                await notices.SendAsync(member.UserId, "A new cycle of your group",
+                    "A new cycle of a group you were part of is starting, and there's a place for you. If you'd like to join, you'll find it on Attune. There's no pressure either way.",
+                    $"/groups/{next.Id}/agreement", ct);
+        return (await groups.GetAsync(userId, next.Id, ct), null, false);
     }
 
     private static GroupEndingDto Dto(Guid id, DateTime closedAt) => new(id, new DateTimeOffset(closedAt), new DateTimeOffset(closedAt + BoardService.AfterClose));
