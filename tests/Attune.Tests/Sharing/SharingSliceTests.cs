@@ -24,12 +24,13 @@ public sealed class SharingSliceTests(AttuneApp app) : IClassFixture<AttuneApp>
             items.Select(i => (i.Type, i.GetType().Namespace!)).Order());
 
         // The circle is asked first: someone who is both in my circle and my therapist is reached through the circle.
+        // A group is reached by its own name ("group:{id}"), so its place in the order changes nothing.
         var channels = scope.ServiceProvider.GetServices<IShareChannel>().ToList();
-        Assert.Equal(new[] { ("MemberId", "Attune.Features.Circle"), ("CareId", "Attune.Features.Care") },
+        Assert.Equal(new[] { ("MemberId", "Attune.Features.Circle"), ("CareId", "Attune.Features.Care"), ("GroupId", "Attune.Features.Groups.Board") },
             channels.Select(c => (c.LinkProperty, c.GetType().Namespace!)));
 
         var share = scope.ServiceProvider.GetRequiredService<Attune.Data.AttuneDb>().Model.FindEntityType(typeof(Share))!;
-        foreach (var (property, principal) in new[] { ("MemberId", typeof(CircleMember)), ("CareId", typeof(CareRelationship)) })
+        foreach (var (property, principal) in new[] { ("MemberId", typeof(CircleMember)), ("CareId", typeof(CareRelationship)), ("GroupId", typeof(Attune.Features.Groups.Group)) })
         {
             var fk = Assert.Single(share.GetForeignKeys(), k => k.Properties.Single().Name == property);
             Assert.Equal(principal, fk.PrincipalEntityType.ClrType);

@@ -3,6 +3,8 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Features.Groups;
+using Attune.Features.Groups.Board;
 using Attune.Features.Sharing;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,8 +106,13 @@ public sealed class TodayPeople(AttuneDb db, TherapistFlag therapists, TimeProvi
 
         var mine = care.Where(c => c.PersonId == userId).ToList();
         var therapistsOfMine = mine.Select(c => new MyTherapist(c.Id, c.Name ?? "Your therapist")).ToList();
+        // A share with a group is named by the group: its reflections come from several people.
+        var groupIds = reflections.Select(r => GroupShareChannel.GroupOf(r.WithUserId)).OfType<Guid>().Distinct().ToList();
+        var groups = groupIds.Count == 0 ? []
+            : await db.Set<Group>().AsNoTracking().Where(g => groupIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Title, ct);
         string NameOf(string otherId) =>
-            supporters.FirstOrDefault(s => s.UserId == otherId)?.Name ?? mine.FirstOrDefault(c => c.TherapistId == otherId)?.Name ?? "Someone";
+            GroupShareChannel.GroupOf(otherId) is { } groupId ? (groups.TryGetValue(groupId, out var title) ? $"Your group, {title}" : "Your group")
+            : supporters.FirstOrDefault(s => s.UserId == otherId)?.Name ?? mine.FirstOrDefault(c => c.TherapistId == otherId)?.Name ?? "Someone";
 
         NextMeeting? next = null;
         if (meeting is not null)

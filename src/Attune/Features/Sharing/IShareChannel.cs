@@ -28,6 +28,13 @@ public interface IShareChannel
 
     /// <summary>These relationships, for shares already made; one that has ended (or may no longer carry shares) is missing.</summary>
     Task<IReadOnlyDictionary<Guid, IShareLink>> LinksAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
+    /// <summary>
+    /// The relationships of this channel through which <paramref name="userId"/> reads what others
+    /// share, when a share there has many readers (a group) and so can't be found by its
+    /// <see cref="Share.WithUserId"/>. A channel with one reader per share has none.
+    /// </summary>
+    Task<IReadOnlyCollection<Guid>> LinksReadByAsync(string userId, CancellationToken ct) => Task.FromResult<IReadOnlyCollection<Guid>>([]);
 }
 
 /// <summary>One relationship a share travels through.</summary>
@@ -35,14 +42,23 @@ public interface IShareLink
 {
     Guid Id { get; }
 
-    /// <summary>Who reads what is shared through it.</summary>
+    /// <summary>Who reads what is shared through it, as stored on the share: one person, or a name for many (<c>group:{id}</c>).</summary>
     string ReaderId { get; }
+
+    /// <summary>Everyone who may read what is shared through it now; one person unless the channel has many readers.</summary>
+    IReadOnlyCollection<string> Readers => [ReaderId];
 
     /// <summary>Null while the reader may read what is shared; otherwise why not, in words for the owner who tries to share.</summary>
     string? Closed { get; }
 
     /// <summary>The other person's name, as <paramref name="viewerId"/> (one of the two) knows them.</summary>
     Task<string> NameAsync(string viewerId, CancellationToken ct);
+
+    /// <summary>
+    /// <paramref name="personId"/> (a reader or the owner) as <paramref name="viewerId"/> knows them,
+    /// for who wrote a reflection and who read. With one reader there is only ever the other person.
+    /// </summary>
+    Task<string> NameOfAsync(string personId, string viewerId, CancellationToken ct) => NameAsync(viewerId, ct);
 
     /// <summary>The key of this channel as <paramref name="holderId"/> opens it; witness reflections are sealed under it.</summary>
     Task<SharedKey> KeyAsync(string holderId, CancellationToken ct);

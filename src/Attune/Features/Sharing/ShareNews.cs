@@ -6,10 +6,14 @@ namespace Attune.Features.Sharing;
 /// <summary>Who is told what about a share, live and by push: that something happened, never what was shared or written.</summary>
 public sealed class ShareNews(EventHub hub, Notices notices)
 {
-    public void Received(Share share, IShareChannel channel)
+    /// <summary>Every reader but the owner (in a group the owner is one of its readers) is told.</summary>
+    public void Received(Share share, IShareChannel channel, IReadOnlyCollection<string> readers)
     {
-        hub.Publish(share.WithUserId, "share.received", share.Id);
-        notices.Send(new(share.WithUserId, channel.ReceivedNotice, $"/shares/{share.Id}", Urgent: false));
+        foreach (var reader in readers.Where(r => r != share.OwnerId))
+        {
+            hub.Publish(reader, "share.received", share.Id);
+            notices.Send(new(reader, channel.ReceivedNotice, $"/shares/{share.Id}", Urgent: false));
+        }
     }
 
     public void Read(Share share) => hub.Publish(share.OwnerId, "share.read", share.Id);
@@ -20,5 +24,8 @@ public sealed class ShareNews(EventHub hub, Notices notices)
         notices.Send(new(share.OwnerId, "Someone read what you shared and wrote back.", $"/shares/{share.Id}", Urgent: false));
     }
 
-    public void Revoked(Share share) => hub.Publish(share.WithUserId, "share.revoked", share.Id);
+    public void Revoked(Share share, IReadOnlyCollection<string> readers)
+    {
+        foreach (var reader in readers.Where(r => r != share.OwnerId)) hub.Publish(reader, "share.revoked", share.Id);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Attune.Data;
 using Attune.Features.Privacy;
 using Attune.Infrastructure.Web;
@@ -6,10 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Sharing;
 
 /// <summary>
-/// Sharing one item with one person, reading it, reflecting back on it, and taking it back. What
-/// can be shared comes from the registered <see cref="IShareableItems"/>; whom it goes to, and under
-/// which key reflections are sealed, from the registered <see cref="IShareChannel"/>s.
+/// Sharing one item with one person (or one group), reading it, reflecting back on it, and taking
+/// it back. What can be shared comes from the registered <see cref="IShareableItems"/>; whom it goes
+/// to, and under which key reflections are sealed, from the registered <see cref="IShareChannel"/>s.
 /// </summary>
+/// <remarks>
+/// A share has one reader unless its channel says otherwise (<see cref="IShareLink.Readers"/>): then
+/// every reader but the owner reads it, each read is logged separately, and each reflection is named
+/// by its author as the viewer knows them.
+/// </remarks>
 public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnumerable<IShareChannel> channels, ShareNews news, AccessLog accessLog, TimeProvider clock)
 {
     public const int MaxReflection = 2000, MaxReflectionsPerShare = 50;
@@ -50,7 +56,7 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
                     channel = c;
                     break;
                 }
-        if (link is null) errors.Add("withUserId", "Please choose someone in your circle, or your therapist.");
+        if (link is null) errors.Add("withUserId", "Please choose someone in your circle, your therapist, or a group you're in.");
         else if (link.Closed is { } why) errors.Add("withUserId", why);
         if (errors.Any) return (null, false, errors);
 
@@ -72,7 +78,7 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
         db.Add(share);
         db.Entry(share).Property(property).CurrentValue = link.Id;
         await db.SaveChangesAsync(ct);
-        news.Received(share, channel);
+        news.Received(share, channel, link.Readers);
         return (Dto(share, ownerId, item!.Title, with, 0, null, null, null), false, null);
     }
 
@@ -82,16 +88,29 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
         // Tracked, so that each share's channel column (a shadow property) can be read.
         var shares = await db.Set<Share>().AsTracking().Where(s => mine ? s.OwnerId == userId : s.WithUserId == userId)
             .OrderByDescending(s => s.CreatedAt).Take(200).ToListAsync(ct);
-        var rows = (await LinkedAsync(shares, ct)).Where(x => mine || x.Link.Closed is null).ToList();
+        if (!mine)
+        {
+            // Shares with many readers carry the channel's name for them, not mine: found by the relationships I read through.
+            foreach (var c in _channels)
+            {
+                var links = (await c.LinksReadByAsync(userId, ct)).Select(id => (Guid?)id).ToList();
+                if (links.Count == 0) continue;
+                var property = c.LinkProperty;
+                shares.AddRange(await db.Set<Share>().AsTracking().Where(s => s.OwnerId != userId && links.Contains(EF.Property<Guid?>(s, property)))
+                    .OrderByDescending(s => s.CreatedAt).Take(200).ToListAsync(ct));
+            }
+            shares = [.. shares.DistinctBy(s => s.Id).OrderByDescending(s => s.CreatedAt).Take(200)];
+        }
+        var rows = (await LinkedAsync(shares, ct)).Where(x => mine || (x.Link.Closed is null && x.Link.Readers.Contains(userId))).ToList();
         // One query for every share's reflection count, and one name per relationship.
         var ids = rows.Select(x => x.Share.Id).ToList();
         var counts = await db.Set<WitnessReflection>().Where(w => ids.Contains(w.ShareId)).GroupBy(w => w.ShareId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var names = new Dictionary<IShareLink, string>();
+        var names = new Dictionary<(IShareLink, string), string>();
         var list = new List<ShareDto>();
         foreach (var (s, link) in rows)
         {
-            if (!names.TryGetValue(link, out var name)) names[link] = name = await link.NameAsync(userId, ct);
+            if (!names.TryGetValue((link, s.OwnerId), out var name)) names[(link, s.OwnerId)] = name = await WithAsync(s, link, userId, ct);
             var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct);
             list.Add(Dto(s, userId, item?.Title, name, counts.GetValueOrDefault(s.Id), item: null, reflections: null, reads: null));
         }
@@ -135,14 +154,14 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
     }
 
     /// <summary>
-    /// One share, for its owner or its reader (while they may see shared items); anyone else gets
-    /// null. The reader's reading is written to the owner's access log and, the first time, told to
-    /// the owner live.
+    /// One share, for its owner or one of its readers (while they may see shared items); anyone else
+    /// gets null. Each reader's reading is written to the owner's access log and, the first time
+    /// anyone reads it, told to the owner live.
     /// </summary>
     public async Task<ShareDto?> GetAsync(string userId, Guid id, CancellationToken ct = default)
     {
         if (await FindAsync(userId, id, ct) is not var (share, link)) return null;
-        if (userId == share.WithUserId)
+        if (userId != share.OwnerId)
         {
             await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct: ct);
             if (share.FirstReadAt is null)
@@ -163,15 +182,16 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
 
     private async Task<(Share Share, IShareLink Link)?> FindAsync(string userId, Guid id, CancellationToken ct)
     {
-        var share = await db.Set<Share>().AsTracking().FirstOrDefaultAsync(s => s.Id == id && (s.OwnerId == userId || s.WithUserId == userId), ct);
+        var share = await db.Set<Share>().AsTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (share is null) return null;
-        if ((await LinkedAsync([share], ct)) is not [var (_, link)] || (share.WithUserId == userId && link.Closed is not null)) return null;
+        if ((await LinkedAsync([share], ct)) is not [var (_, link)]) return null;
+        if (share.OwnerId != userId && (link.Closed is not null || !link.Readers.Contains(userId))) return null;
         return (share, link);
     }
 
     public async Task<(WitnessDto? Witness, FieldErrors? Errors)> WitnessAsync(string userId, Guid id, WitnessInput input, CancellationToken ct = default)
     {
-        if (await FindAsync(userId, id, ct) is not var (share, link) || share.WithUserId != userId) return (null, null);
+        if (await FindAsync(userId, id, ct) is not var (share, link) || share.OwnerId == userId) return (null, null);
         var errors = new FieldErrors();
         var text = input.Text?.Trim();
         if (string.IsNullOrEmpty(text)) errors.Add("text", "Please write what you'd like to reflect back.");
@@ -194,9 +214,10 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
     {
         var share = await db.Set<Share>().AsTracking().FirstOrDefaultAsync(s => s.Id == id && s.OwnerId == ownerId, ct);
         if (share is null) return false;
+        var readers = (await LinkedAsync([share], ct)) is [var (_, link)] ? link.Readers : [share.WithUserId];
         db.Remove(share);
         await db.SaveChangesAsync(ct);
-        news.Revoked(share);
+        news.Revoked(share, readers);
         return true;
     }
 
@@ -204,25 +225,40 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
     private async Task<ShareDto> FullAsync(Share s, IShareLink link, string viewerId, CancellationToken ct)
     {
         var item = await ItemAsync(s.OwnerId, s.ItemType, s.ItemId, ct, withImage: true);
-        var with = await link.NameAsync(viewerId, ct);
+        var with = await WithAsync(s, link, viewerId, ct);
+        var names = new Dictionary<string, string>();
+        async Task<string> NameOf(string personId) =>
+            names.TryGetValue(personId, out var name) ? name : names[personId] = await link.NameOfAsync(personId, viewerId, ct);
         var reflections = new List<WitnessDto>();
         var rows = await db.Set<WitnessReflection>().AsNoTracking().Where(w => w.ShareId == s.Id).OrderBy(w => w.CreatedAt).ToListAsync(ct);
         if (rows.Count > 0)
         {
             var key = await link.KeyAsync(viewerId, ct);
             foreach (var w in rows)
-                reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : with, w.AuthorId == viewerId,
-                    key.Open(WitnessReflection.Table, w.Id.ToString(), "text", w.Text), new DateTimeOffset(w.CreatedAt)));
+            {
+                string text;
+                // Written under a key epoch the viewer doesn't hold (before they joined a group): not theirs to read.
+                try { text = key.Open(WitnessReflection.Table, w.Id.ToString(), "text", w.Text); }
+                catch (CryptographicException) { continue; }
+                reflections.Add(new WitnessDto(w.Id, w.AuthorId == viewerId ? "You" : await NameOf(w.AuthorId), w.AuthorId == viewerId, text, new DateTimeOffset(w.CreatedAt)));
+            }
         }
         List<ShareReadDto>? reads = null;
         if (viewerId == s.OwnerId)
         {
             var itemId = s.ItemId.ToString();
-            reads = await db.Set<AccessLogEntry>().AsNoTracking().Where(e => e.OwnerId == s.OwnerId && e.ActorId == s.WithUserId && e.ItemId == itemId && e.ItemType == s.ItemType)
-                .OrderByDescending(e => e.At).Take(50).Select(e => new ShareReadDto(new DateTimeOffset(e.At), with)).ToListAsync(ct);
+            var readers = link.Readers.Where(r => r != s.OwnerId).ToList();
+            var entries = await db.Set<AccessLogEntry>().AsNoTracking().Where(e => e.OwnerId == s.OwnerId && readers.Contains(e.ActorId) && e.ItemId == itemId && e.ItemType == s.ItemType)
+                .OrderByDescending(e => e.At).Take(50).Select(e => new { e.At, e.ActorId }).ToListAsync(ct);
+            reads = [];
+            foreach (var e in entries) reads.Add(new ShareReadDto(new DateTimeOffset(e.At), await NameOf(e.ActorId)));
         }
-        return Dto(s, viewerId, item?.Title, with, rows.Count, item, reflections, reads);
+        return Dto(s, viewerId, item?.Title, with, reflections.Count, item, reflections, reads);
     }
+
+    /// <summary>Whom a share is with, as the viewer knows them: the reader(s) for its owner; its owner for a reader.</summary>
+    private static Task<string> WithAsync(Share s, IShareLink link, string viewerId, CancellationToken ct) =>
+        viewerId == s.OwnerId ? link.NameAsync(viewerId, ct) : link.NameOfAsync(s.OwnerId, viewerId, ct);
 
     private static ShareDto Dto(Share s, string viewerId, string? title, string with, int witnesses, SharedItemDto? item, List<WitnessDto>? reflections, List<ShareReadDto>? reads) =>
         new(s.Id, viewerId == s.OwnerId ? "owner" : "reader", s.ItemType, s.ItemId, title ?? "(no longer there)", s.WithUserId, with,
