@@ -22,7 +22,9 @@ public sealed class GroupEndings(AttuneDb db, Insiders insiders, GroupNotices no
         if (!inside.IsFacilitator) return (null, true);
         var group = await db.Set<Group>().AsTracking().FirstAsync(g => g.Id == groupId, ct);
         if (group.ClosedAt is { } already) return (Dto(group.Id, already), false);
-        var now = clock.GetUtcNow().UtcDateTime;
+        // To the microsecond, as PostgreSQL keeps it, so this answer and every later read agree.
+        var utc = clock.GetUtcNow().UtcDateTime;
+        var now = new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
         group.ClosedAt = now;
         // The daily retention job may be days away; this one is due the moment the board should go.
         db.Add(new Job { Id = Infrastructure.SequentialGuid.Next(), Kind = GroupJobs.Retention, Subject = groupId, DueAt = now + BoardService.AfterClose });
