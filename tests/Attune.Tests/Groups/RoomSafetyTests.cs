@@ -69,8 +69,13 @@ public sealed class RoomSafetyTests(AttuneApp app) : IClassFixture<AttuneApp>
         var r = await RoomAsync();
         await Expect.StatusAsync(await r.A.Api.PutAsJsonAsync("/api/v1/safety-plan", new
         {
-            warningSigns = new[] { "Not sleeping" }, copingStrategies = new[] { "Cold water on my face" }, distractions = Array.Empty<string>(),
-            helpers = new[] { "My sister" }, professionals = Array.Empty<string>(), safeEnvironment = Array.Empty<string>(), reasonsToLive = Array.Empty<string>(),
+            warningSigns = new[] { "Not sleeping" },
+            copingStrategies = new[] { "Cold water on my face" },
+            distractions = Array.Empty<string>(),
+            helpers = new[] { "My sister" },
+            professionals = Array.Empty<string>(),
+            safeEnvironment = Array.Empty<string>(),
+            reasonsToLive = Array.Empty<string>(),
         }), HttpStatusCode.OK);
         await r.OkAsync(r.F, "startRound", new { order = new[] { r.AId, r.BId, r.CId } });
 
