@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
         string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
-        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment);
+        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment, GroupCtx Group);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -141,6 +141,37 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/assignments", Access.Self, _ => Get("/api/v1/assignments"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/admin/therapists", Access.Self, _ => Get("/api/v1/admin/therapists"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/admin/therapists/{id:guid}/verification", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/admin/therapists/{c.TherapistProfile}/verification", new { verified = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+
+        // ---- groups: A ----
+        new("POST", "/api/v1/groups", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/groups", Groups.Body()), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/groups", Access.Public, _ => Get("/api/v1/groups?q=group&part=2&language=en"), Ok, Ok, Ok),
+        new("GET", "/api/v1/groups/mine", Access.Self, _ => Get("/api/v1/groups/mine"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}"), Ok, NotFound, Unauthorized),
+        new("PATCH", "/api/v1/groups/{id:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/groups/{c.Group.Id}", new { description = "Still here, a little clearer." }), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications", new { answers = new[] { "me" } }), BadRequest, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/applications", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/applications"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[0]}/accept", null), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/decline", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[1]}/decline", new { note = "Not this time" }), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/waitlist", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[2]}/waitlist", null), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/agreement", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/agreement", new { accept = true, groupName = "Me" }), BadRequest, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/members", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/members"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/meetings", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/meetings"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/calendar", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/calendar?title=true"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/calendar", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/meetings/{c.Group.MeetingId}/calendar"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/invitation-link", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/invitation-link", null), Ok, NotFound, Unauthorized),
+        Page("/groups", "/groups?q=group&part=2", Access.PublicPage),
+        new("PAGE", "/groups/{id:guid}", Access.PublicPage, c => Get($"/groups/{c.Group.Id}"), Ok, NotFound, NotFound),
+        Page("/groups/mine", "/groups/mine"),
+        Page("/groups/new", "/groups/new"),
+        new("PAGE", "/groups/{id:guid}/edit", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/edit"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/apply", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/apply"), NotFound, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/applications", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/applications"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/agreement", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/agreement"), NotFound, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/manage", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/manage"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/meetings", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/meetings"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/join/{token}", Access.PublicPage, c => Get($"/groups/join/{c.Group.SecondToken}"), Ok, Ok, Ok),
+        new("PAGE", "/admin/groups", Access.SelfPage, _ => Get("/admin/groups"), NotFound, NotFound, Redirect),
+
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -220,6 +251,11 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("DELETE", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/{c.OwnerMember}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
 
+        // ---- groups: A, destructive, last ----
+        new("DELETE", "/api/v1/groups/{id:guid}/members/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/groups/{c.Group.Id}/members/{c.Group.Removable}", new { reason = "Thank you for coming" }), NoContent, NotFound, Unauthorized),
+        // Both join the second group with its link (after every row where the stranger must get 404).
+        new("POST", "/api/v1/groups/join/{token}", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/join/{c.Group.SecondToken}", null), Ok, Ok, Unauthorized),
+
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, c => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { password = c.Owner.Password }), Ok, BadRequest, Unauthorized),
 
@@ -285,8 +321,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var proposal = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/appointments", new { options = new[] { DateTimeOffset.UtcNow.AddDays(5).ToString("o") }, where = Canary });
         var appointmentId = JsonDocument.Parse(await Expect.StatusAsync(proposal, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await owner.Api.PostAsync($"/api/v1/appointments/{appointmentId}/accept", null)).StatusCode);
+        var group = await Groups.MatrixAsync(app, owner);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId);
+            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId, group);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 
