@@ -143,7 +143,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/admin/therapists/{id:guid}/verification", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/admin/therapists/{c.TherapistProfile}/verification", new { verified = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
 
         // ---- groups: A ----
-        new("POST", "/api/v1/groups", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/groups", Groups.Body()), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("POST", "/api/v1/groups", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/groups", Support.Groups.Body()), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
         new("GET", "/api/v1/groups", Access.Public, _ => Get("/api/v1/groups?q=group&part=2&language=en"), Ok, Ok, Ok),
         new("GET", "/api/v1/groups/mine", Access.Self, _ => Get("/api/v1/groups/mine"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/groups/{id:guid}", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}"), Ok, NotFound, Unauthorized),
@@ -321,7 +321,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var proposal = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/appointments", new { options = new[] { DateTimeOffset.UtcNow.AddDays(5).ToString("o") }, where = Canary });
         var appointmentId = JsonDocument.Parse(await Expect.StatusAsync(proposal, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await owner.Api.PostAsync($"/api/v1/appointments/{appointmentId}/accept", null)).StatusCode);
-        var group = await Groups.MatrixAsync(app, owner);
+        var group = await Support.Groups.MatrixAsync(app, owner);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
             threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId, group);
         using var anonymous = app.CreateClient();
