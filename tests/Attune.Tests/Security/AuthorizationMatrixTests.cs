@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
 
     private sealed record Ctx(Person Owner, Person Stranger, string OwnerOtherSession, string OwnerCheckIn, string OwnerSession, string OwnerEntry, string OwnerActivation,
         string OwnerMember, string OwnerInvitation, string InvitationToken, string OwnerReach, string OwnerPush, string OwnerThread, string OwnerShare, string Supporter,
-        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment, string OwnerRoom);
+        string TherapistProfile, string OwnerCare, string TherapistNote, string OwnerAppointment, GroupCtx Group);
 
     private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
 
@@ -103,12 +103,12 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("POST", "/api/v1/threads/{id:guid}/messages", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/threads/{c.OwnerThread}/messages", new { text = "still here" }), HttpStatusCode.Created, NotFound, Unauthorized),
 
         // ---- groups: C (the private word, "what I take with me") ----
-        // Between a group's facilitator and one member only: nobody outside a group reaches either.
-        new("GET", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Get($"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Unauthorized),
-        new("POST", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages", new { text = "hello" }), NotFound, NotFound, Unauthorized),
-        new("PAGE", "/groups/{id:guid}/members/{memberId:guid}/messages", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/members/{Guid.NewGuid()}/messages"), NotFound, NotFound, Redirect),
-        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/posts/{postId:guid}/journal", Access.Self, _ => Send(HttpMethod.Post, $"/api/v1/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}/room/posts/{Guid.NewGuid()}/journal", null), NotFound, NotFound, Unauthorized),
-        new("PAGE", "/groups/{id:guid}/meetings/{meetingId:guid}", Access.SelfPage, _ => Get($"/groups/{Guid.NewGuid()}/meetings/{Guid.NewGuid()}"), NotFound, NotFound, Redirect),
+        new("GET", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/members/{c.Group.Member}/messages"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/members/{memberId:guid}/messages", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/members/{c.Group.Member}/messages", new { text = "hello" }), HttpStatusCode.Created, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/members/{memberId:guid}/messages", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/members/{c.Group.Member}/messages"), Ok, NotFound, Redirect),
+        // Nobody saves someone else's post to their own journal: the owner (the facilitator) gets 404 too.
+        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/posts/{postId:guid}/journal", Access.Self, c => Send(HttpMethod.Post, $"{c.Group.Room}/posts/{Guid.NewGuid()}/journal", null), NotFound, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/meetings/{meetingId:guid}", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/meetings/{c.Group.MeetingId}"), Ok, NotFound, Redirect),
         // ---- end groups: C ----
 
         new("POST", "/api/v1/shares", Access.Self, c => Send(HttpMethod.Post, "/api/v1/shares", new { itemType = "journal", itemId = c.OwnerEntry, withUserId = c.Supporter }), Ok, BadRequest, Unauthorized),
@@ -151,6 +151,37 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("GET", "/api/v1/assignments", Access.Self, _ => Get("/api/v1/assignments"), Ok, Ok, Unauthorized),
         new("GET", "/api/v1/admin/therapists", Access.Self, _ => Get("/api/v1/admin/therapists"), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
         new("POST", "/api/v1/admin/therapists/{id:guid}/verification", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/admin/therapists/{c.TherapistProfile}/verification", new { verified = true }), HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, Unauthorized),
+
+        // ---- groups: A ----
+        new("POST", "/api/v1/groups", Access.Self, _ => Send(HttpMethod.Post, "/api/v1/groups", Support.Groups.Body()), HttpStatusCode.Created, HttpStatusCode.Created, Unauthorized),
+        new("GET", "/api/v1/groups", Access.Public, _ => Get("/api/v1/groups?q=group&part=2&language=en"), Ok, Ok, Ok),
+        new("GET", "/api/v1/groups/mine", Access.Self, _ => Get("/api/v1/groups/mine"), Ok, Ok, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}"), Ok, NotFound, Unauthorized),
+        new("PATCH", "/api/v1/groups/{id:guid}", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/groups/{c.Group.Id}", new { description = "Still here, a little clearer." }), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications", new { answers = new[] { "me" } }), BadRequest, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/applications", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/applications"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/accept", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[0]}/accept", null), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/decline", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[1]}/decline", new { note = "Not this time" }), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/applications/{appId:guid}/waitlist", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/applications/{c.Group.Applications[2]}/waitlist", null), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/agreement", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/agreement", new { accept = true, groupName = "Me" }), BadRequest, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/members", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/members"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/meetings", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/meetings"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/calendar", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/calendar?title=true"), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/calendar", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/meetings/{c.Group.MeetingId}/calendar"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/invitation-link", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/invitation-link", null), Ok, NotFound, Unauthorized),
+        Page("/groups", "/groups?q=group&part=2", Access.PublicPage),
+        new("PAGE", "/groups/{id:guid}", Access.PublicPage, c => Get($"/groups/{c.Group.Id}"), Ok, NotFound, NotFound),
+        Page("/groups/mine", "/groups/mine"),
+        Page("/groups/new", "/groups/new"),
+        new("PAGE", "/groups/{id:guid}/edit", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/edit"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/apply", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/apply"), NotFound, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/applications", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/applications"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/agreement", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/agreement"), NotFound, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/manage", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/manage"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/meetings", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/meetings"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/join/{token}", Access.PublicPage, c => Get($"/groups/join/{c.Group.SecondToken}"), Ok, Ok, Ok),
+        new("PAGE", "/admin/groups", Access.SelfPage, _ => Get("/admin/groups"), NotFound, NotFound, Redirect),
+
         new("ANY", "/health", Access.Public, _ => Get("/health"), Ok, Ok, Ok),
         new("GET", "/openapi/{documentName}.json", Access.Public, _ => Get("/openapi/v1.json"), Ok, Ok, Ok),
 
@@ -221,8 +252,8 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("PAGE", "/check-ins/{code}/results/{id:guid}", Access.SelfPage, c => Get($"/check-ins/gad7/results/{c.OwnerCheckIn}"), Ok, NotFound, Redirect),
 
         // ---- groups: B ----
-        new("GET", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room", Access.Self, c => Get(c.OwnerRoom), Ok, NotFound, Unauthorized),
-        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/events", Access.Self, c => Send(HttpMethod.Post, c.OwnerRoom + "/events", new { type = "open", expectedVersion = 0 }), Ok, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room", Access.Self, c => Get(c.Group.Room), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/room/events", Access.Self, c => Send(HttpMethod.Post, c.Group.Room + "/events", new { type = "open", expectedVersion = 0 }), Ok, NotFound, Unauthorized),
 
         new("DELETE", "/api/v1/appointments/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/appointments/{c.OwnerAppointment}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/care/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/care/{c.OwnerCare}", null), NoContent, NotFound, Unauthorized),
@@ -233,6 +264,11 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("DELETE", "/api/v1/circle/invitations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/invitations/{c.OwnerInvitation}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/{c.OwnerMember}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
+
+        // ---- groups: A, destructive, last ----
+        new("DELETE", "/api/v1/groups/{id:guid}/members/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/groups/{c.Group.Id}/members/{c.Group.Removable}", new { reason = "Thank you for coming" }), NoContent, NotFound, Unauthorized),
+        // Both join the second group with its link (after every row where the stranger must get 404).
+        new("POST", "/api/v1/groups/join/{token}", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/join/{c.Group.SecondToken}", null), Ok, Ok, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, c => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { password = c.Owner.Password }), Ok, BadRequest, Unauthorized),
@@ -299,10 +335,9 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         var proposal = await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{owner.Id}/appointments", new { options = new[] { DateTimeOffset.UtcNow.AddDays(5).ToString("o") }, where = Canary });
         var appointmentId = JsonDocument.Parse(await Expect.StatusAsync(proposal, HttpStatusCode.Created)).RootElement[0].GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await owner.Api.PostAsync($"/api/v1/appointments/{appointmentId}/accept", null)).StatusCode);
-        // The owner facilitates a group the supporter belongs to (the room's rows; the group's own rows come with its API).
-        var group = await Groups.RoomSeed.GroupAsync(app, owner, [(supporter, "Sam")]);
+        var group = await Support.Groups.MatrixAsync(app, owner);
         var ctx = new Ctx(owner, stranger, otherSession, checkInId, practiceId, entryId, activationId, memberId, pendingId, pendingToken, reachId, pushId,
-            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId, group.Room);
+            threadId, shareId, supporter.Id, profileId, careId, noteId, appointmentId, group);
         using var anonymous = app.CreateClient();
         var failures = new List<string>();
 

@@ -12,6 +12,18 @@ public sealed record CreatedGroup(string Id, IReadOnlyList<string> MeetingIds)
 }
 
 /// <summary>
+/// What the authorization matrix needs of groups: the owner's unlisted group (joined by invitation),
+/// one of its meetings, an active member, a member the destructive block removes, three pending
+/// applications (one each for accept, decline and waitlist) and a second group's invitation token.
+/// Other parts add the ids their rows need.
+/// </summary>
+public sealed record GroupCtx(string Id, string MeetingId, string Member, string Removable, IReadOnlyList<string> Applications, string SecondToken)
+{
+    /// <summary>The first meeting's room.</summary>
+    public string Room => $"/api/v1/groups/{Id}/meetings/{MeetingId}/room";
+}
+
+/// <summary>
 /// Groups set up through the API as people would: a facilitator creates one, people apply, the
 /// facilitator accepts, each member accepts the agreements under the name the group sees. The room
 /// helpers post events as the page does, with the version the caller expects.
@@ -119,6 +131,34 @@ public static class Groups
             foreach (var p in JsonSerializer.SerializeToElement(extra, JsonOptions).EnumerateObject())
                 body[p.Name] = p.Value;
         return person.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/meetings/{meetingId}/room/events", body);
+    }
+
+    /// <summary>Sets up <see cref="GroupCtx"/> for <paramref name="owner"/>: everyone else is made here.</summary>
+    public static async Task<GroupCtx> MatrixAsync(AttuneApp app, Person owner)
+    {
+        // Applying needs a group people can find: list it for a moment (approved by hand), then make it
+        // unlisted and invitation-only, which leaves the applications pending.
+        var group = await CreateGroupAsync(owner, Body(capacity: 8, join: "apply", questions: ["What brings you here?"]));
+        await app.WithDbAsync(async db =>
+        {
+            var row = await db.Set<Attune.Features.Groups.Group>().FindAsync(Guid.Parse(group.Id));
+            row!.Listed = true;
+            row.ApprovedAt = DateTime.UtcNow;
+            return await db.SaveChangesAsync();
+        });
+        var member = await app.RegisterAsync("A Group Member");
+        var memberId = await JoinAsMemberAsync(owner, member, group.Id, "Wren");
+        var removable = await app.RegisterAsync("A Member Who Goes");
+        var removableId = await JoinAsMemberAsync(owner, removable, group.Id, "Ash");
+        var applications = new List<string>();
+        for (var i = 0; i < 3; i++) applications.Add(await ApplyAsync(await app.RegisterAsync($"Applicant {i}"), group.Id));
+        await Expect.StatusAsync(await owner.Api.PatchAsJsonAsync($"/api/v1/groups/{group.Id}", new { listed = false, join = "invite" }), HttpStatusCode.OK);
+
+        var other = await app.RegisterAsync("Another Facilitator");
+        var second = await CreateGroupAsync(other, Body(title: "A second group"));
+        var link = await other.Api.PostAsync($"/api/v1/groups/{second.Id}/invitation-link", null);
+        var url = JsonDocument.Parse(await Expect.StatusAsync(link, HttpStatusCode.OK)).RootElement.GetProperty("url").GetString()!;
+        return new GroupCtx(group.Id, group.FirstMeeting, memberId, removableId, applications, url.Split('/')[^1]);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

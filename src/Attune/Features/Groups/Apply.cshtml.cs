@@ -13,7 +13,8 @@ public sealed class ApplyModel(GroupsService groups, Applications applications) 
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (await groups.GetAsync(UserId, id, ct) is not { } g) return NotFound();
+        // The facilitator, members and those who already applied have nothing to apply for.
+        if (await groups.GetAsync(UserId, id, ct) is not { Role: null } g) return NotFound();
         Group = g;
         return Page();
     }
