@@ -265,10 +265,28 @@ public sealed class AuthorizationMatrixTests(AttuneApp app) : IClassFixture<Attu
         new("DELETE", "/api/v1/circle/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/circle/{c.OwnerMember}", null), NoContent, NotFound, Unauthorized),
         new("DELETE", "/api/v1/activations/{id:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/activations/{c.OwnerActivation}", null), NoContent, NotFound, Unauthorized),
 
+        // ---- groups: D (board, attendance, membership, measures, endings) ----
+        new("GET", "/api/v1/groups/{id:guid}/board", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/board"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/board", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/board", new { text = "Glad to be here" }), HttpStatusCode.Created, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/board/{postId:guid}/witness", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/board/{c.Group.MemberBoardPost}/witness", new { kind = "hear" }), Ok, NotFound, Unauthorized),
+        // The facilitator does not reserve a place at their own meeting, nor hold a member's settings.
+        new("PUT", "/api/v1/groups/{id:guid}/meetings/{meetingId:guid}/attendance", Access.Self, c => Send(HttpMethod.Put, $"/api/v1/groups/{c.Group.Id}/meetings/{c.Group.MeetingId}/attendance", new { coming = true }), BadRequest, NotFound, Unauthorized),
+        new("PATCH", "/api/v1/groups/{id:guid}/membership", Access.Self, c => Send(HttpMethod.Patch, $"/api/v1/groups/{c.Group.Id}/membership", new { followUp = true }), NotFound, NotFound, Unauthorized),
+        new("GET", "/api/v1/groups/{id:guid}/measures", Access.Self, c => Get($"/api/v1/groups/{c.Group.Id}/measures"), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/measures", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/measures", new { checkInId = Guid.NewGuid() }), BadRequest, NotFound, Unauthorized),
+        new("PAGE", "/groups/{id:guid}/board", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/board"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/measures", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/measures"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/ending", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/ending"), Ok, NotFound, Redirect),
+        new("PAGE", "/groups/{id:guid}/meetings/{meetingId:guid}/attendance", Access.SelfPage, c => Get($"/groups/{c.Group.Id}/meetings/{c.Group.MeetingId}/attendance"), Ok, NotFound, Redirect),
+        // ---- groups: D, destructive, last: the owner's board post, then the ending and a follow-up cycle ----
+        new("DELETE", "/api/v1/groups/{id:guid}/board/{postId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/groups/{c.Group.Id}/board/{c.Group.OwnerBoardPost}", null), NoContent, NotFound, Unauthorized),
         // ---- groups: A, destructive, last ----
         new("DELETE", "/api/v1/groups/{id:guid}/members/{memberId:guid}", Access.Self, c => Send(HttpMethod.Delete, $"/api/v1/groups/{c.Group.Id}/members/{c.Group.Removable}", new { reason = "Thank you for coming" }), NoContent, NotFound, Unauthorized),
         // Both join the second group with its link (after every row where the stranger must get 404).
         new("POST", "/api/v1/groups/join/{token}", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/join/{c.Group.SecondToken}", null), Ok, Ok, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/close", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/close", null), Ok, NotFound, Unauthorized),
+        new("POST", "/api/v1/groups/{id:guid}/follow-up", Access.Self, c => Send(HttpMethod.Post, $"/api/v1/groups/{c.Group.Id}/follow-up",
+            new { meetings = new[] { new { startsAt = Support.Groups.Local(DateTime.UtcNow.AddDays(60)), minutes = 90 } } }), HttpStatusCode.Created, NotFound, Unauthorized),
 
         // Asking for two-factor setup creates an authenticator key, which (rightly) ends the caller's other sessions.
         new("POST", "/api/auth/manage/2fa", Access.Self, c => Send(HttpMethod.Post, "/api/auth/manage/2fa", new { password = c.Owner.Password }), Ok, BadRequest, Unauthorized),

@@ -17,7 +17,7 @@ public sealed record CreatedGroup(string Id, IReadOnlyList<string> MeetingIds)
 /// applications (one each for accept, decline and waitlist) and a second group's invitation token.
 /// Other parts add the ids their rows need.
 /// </summary>
-public sealed record GroupCtx(string Id, string MeetingId, string Member, string Removable, IReadOnlyList<string> Applications, string SecondToken)
+public sealed record GroupCtx(string Id, string MeetingId, string Member, string Removable, IReadOnlyList<string> Applications, string SecondToken, string MemberBoardPost, string OwnerBoardPost)
 {
     /// <summary>The first meeting's room.</summary>
     public string Room => $"/api/v1/groups/{Id}/meetings/{MeetingId}/room";
@@ -158,7 +158,16 @@ public static class Groups
         var second = await CreateGroupAsync(other, Body(title: "A second group"));
         var link = await other.Api.PostAsync($"/api/v1/groups/{second.Id}/invitation-link", null);
         var url = JsonDocument.Parse(await Expect.StatusAsync(link, HttpStatusCode.OK)).RootElement.GetProperty("url").GetString()!;
-        return new GroupCtx(group.Id, group.FirstMeeting, memberId, removableId, applications, url.Split('/')[^1]);
+        var memberPost = await BoardPostAsync(member, group.Id, "Thinking of you all this week.");
+        var ownerPost = await BoardPostAsync(owner, group.Id, "Our next meeting is on Tuesday.");
+        return new GroupCtx(group.Id, group.FirstMeeting, memberId, removableId, applications, url.Split('/')[^1], memberPost, ownerPost);
+    }
+
+    /// <summary>A post on the group's board; its id.</summary>
+    public static async Task<string> BoardPostAsync(Person author, string groupId, string text)
+    {
+        var response = await author.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/board", new { text });
+        return JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString()!;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
