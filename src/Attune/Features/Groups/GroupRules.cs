@@ -87,7 +87,8 @@ public static class GroupRules
     {
         var zone = Zone(zoneId) ?? TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-        return $"{local.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)} ({Account.Places.ZoneTime(zoneId)})";
+        var time = local.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+        return zoneId == "UTC" ? $"{time} UTC" : $"{time} ({Account.Places.ZoneTime(zoneId)})";
     }
 
     /// <summary>How long the room's words are kept, in words shown before anyone joins.</summary>
