@@ -9,6 +9,7 @@ using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 namespace Attune.Tests.Email;
@@ -168,8 +169,14 @@ public sealed class SmtpQueueTests(SmtpQueueTests.App app) : IClassFixture<SmtpQ
         app.Smtp.RefuseNextData = 1;
         await app.Service<Mailer>().SendAsync("robin@example.org", "A note from Attune", "Someone in your circle reached out.");
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (app.Smtp.RefuseNextData > 0 && DateTime.UtcNow < deadline) { app.Service<Attune.Infrastructure.Jobs.JobRunner>().Wake(); await Task.Delay(50); }
+        // The lane has recorded the failed attempt (and when to try again) before the clock moves on.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !await app.WithDbAsync(db => db.Set<Attune.Infrastructure.Jobs.Job>()
+            .AnyAsync(j => j.Kind == Mailer.SendJob && j.DoneAt == null && j.Attempts == 1)))
+        {
+            app.Service<Attune.Infrastructure.Jobs.JobRunner>().Wake();
+            await Task.Delay(50);
+        }
         Assert.Equal(0, app.Smtp.RefuseNextData);
         Assert.DoesNotContain(app.Smtp.Messages, m => m.To.Contains("robin@example.org"));
 

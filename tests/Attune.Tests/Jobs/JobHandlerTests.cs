@@ -1,5 +1,6 @@
 using Attune.Features.Care;
 using Attune.Features.Circle;
+using Attune.Features.Groups;
 using Attune.Infrastructure.Email;
 using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Observability;
@@ -17,10 +18,11 @@ public sealed class JobHandlerTests(AttuneApp app) : IClassFixture<AttuneApp>
     public void EachFeaturesKinds_RunInTheirOwnLanes()
     {
         var lanes = app.Service<JobRunner>().Lanes;
-        Assert.Equal(["care", "mail", "reach"], lanes.Keys.Order());
+        Assert.Equal(["care", "groups", "mail", "reach"], lanes.Keys.Order());
         Assert.Equal([Reaches.EscalateJob], lanes["reach"]);
         Assert.Equal([Mailer.SendJob], lanes["mail"]);
         Assert.Equal([Appointments.ReminderJob, CareAssignments.ReminderKind], lanes["care"].Order());
+        Assert.Equal([GroupJobs.Closed, GroupJobs.NoShow, GroupJobs.Retention], lanes["groups"].Order());
     }
 
     [Fact]
