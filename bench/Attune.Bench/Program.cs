@@ -86,17 +86,18 @@ static class BenchHttp
     public static async Task RegisterConfirmedAsync(HttpClient http, string data, string email, string password)
     {
         (await http.PostAsync("/api/auth/register", JsonContent(new { email, password }))).EnsureSuccessStatusCode();
-        string? body = null;
-        for (var i = 0; i < 200 && body is null; i++)
+        // The pickup folder holds MimeKit .eml files (MailKit transport); read them the way a mail client would.
+        string? text = null;
+        for (var i = 0; i < 1200 && text is null; i++)
         {
             var folder = Path.Combine(data, "mail");
-            body = Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText).FirstOrDefault(t => t.Contains($"X-Receiver: {email}", StringComparison.OrdinalIgnoreCase) || t.Contains($"X-Receiver: <{email}>", StringComparison.OrdinalIgnoreCase))
+            text = Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*.eml").Select(f => { using var m = MimeKit.MimeMessage.Load(f); return (To: m.To.Mailboxes.FirstOrDefault()?.Address, Body: m.TextBody); })
+                    .FirstOrDefault(m => string.Equals(m.To, email, StringComparison.OrdinalIgnoreCase)).Body
                 : null;
-            if (body is null) await Task.Delay(50);
+            if (text is null) await Task.Delay(50);
         }
-        if (body is null) throw new TimeoutException("No confirmation email for " + email);
-        var text = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body[(body.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], @"\s", "")));
+        if (text is null) throw new TimeoutException("No confirmation email for " + email);
         var link = new Uri(Regex.Match(text, @"https?://\S+").Value);
         (await http.GetAsync(link.PathAndQuery)).EnsureSuccessStatusCode();
     }

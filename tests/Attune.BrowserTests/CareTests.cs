@@ -52,7 +52,7 @@ public sealed class CareTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await p.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await p.GetByLabel("Email").FillAsync(person.Email);
         await p.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
-        await p.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await p.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(p.GetByRole(AriaRole.Heading, new() { Name = "Ask to connect" })).ToBeVisibleAsync();
         await p.GetByLabel("A short message").FillAsync("I'd like help with an old fear of being left.");
         await p.GetByRole(AriaRole.Button, new() { Name = "Send my request" }).ClickAsync();

@@ -50,6 +50,31 @@ public sealed class GroupRoomTests(BrowserFixture fixture) : IClassFixture<Brows
         var (pf, pa, pb, pc) = (pages[f], pages[a], pages[b], pages[c]);
         ILocator Shares(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Shares" });
 
+        // 0. The room's controls are two tabs away (past "Skip to main content"), and the bar is one
+        // row at 390 px and at 320 px, with every control at least 24×24 px and on screen.
+        await Assertions.Expect(pb.GetByRole(AriaRole.Heading, new() { Name = "How we arrived" })).ToBeVisibleAsync();
+        await pb.Keyboard.PressAsync("Tab");
+        await pb.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(pb.GetByRole(AriaRole.Link, new() { Name = "Skip to the room" })).ToBeFocusedAsync();
+        await pb.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(pb.GetByRole(AriaRole.Region, new() { Name = "Room controls" })).ToBeFocusedAsync();
+        await pb.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(pb.Locator("#room-grounding")).ToBeFocusedAsync();
+        foreach (var width in new[] { 390, 320 })
+        {
+            await pb.SetViewportSizeAsync(width, 844);
+            var bar = (await pb.Locator("[data-room-bar]").BoundingBoxAsync())!;
+            Assert.True(bar.Height <= 60, $"The room's bar is {bar.Height} px tall at {width} px: more than one row");
+            foreach (var control in await pb.Locator("[data-room-bar] a, [data-room-bar] button").AllAsync())
+            {
+                var box = (await control.BoundingBoxAsync())!;
+                Assert.True(box.Width >= 24 && box.Height >= 24 && box.X >= 0 && box.X + box.Width <= width,
+                    $"{await control.InnerTextAsync()} is {box.Width}×{box.Height} at x {box.X} on a {width} px screen");
+            }
+        }
+        await pb.SetViewportSizeAsync(390, 844);
+        var momentBefore = (await pb.Locator("#room-moment").BoundingBoxAsync())!;
+
         // 1. Ash checks in on the page; everyone sees the word, only the facilitator the number.
         await Assertions.Expect(pa.GetByRole(AriaRole.Heading, new() { Name = "Arriving" })).ToBeVisibleAsync();
         await Accessibility.AssertAsync(pa);
@@ -67,6 +92,9 @@ public sealed class GroupRoomTests(BrowserFixture fixture) : IClassFixture<Brows
         await Assertions.Expect(pb.GetByRole(AriaRole.Heading, new() { Name = "Round 1" })).ToBeVisibleAsync();
         await Accessibility.AssertAsync(pf);
         await Screenshots.TakeAsync(pf, "group-room-facilitator");
+        // The live swap that brought the round (a new status, the bar re-rendered) left Bea's buttons where they were.
+        var momentAfter = (await pb.Locator("#room-moment").BoundingBoxAsync())!;
+        Assert.Equal((momentBefore.X, momentBefore.Y, momentBefore.Width), (momentAfter.X, momentAfter.Y, momentAfter.Width));
         var room = JsonDocument.Parse(await Expect.StatusAsync(await f.Api.GetAsync($"/api/v1/groups/{group.Id}/meetings/{meeting}/room"), HttpStatusCode.OK)).RootElement;
         var order = room.GetProperty("order").EnumerateArray().Select(x => names[x.GetString()!]).ToList();
         var (first, second, third) = (order[0], order[1], order[2]);

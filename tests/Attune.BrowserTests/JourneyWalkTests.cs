@@ -27,7 +27,7 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("Email").FillAsync(person.Email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(person.Password);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hello, Jo" })).ToBeVisibleAsync();
         return (context, page);
     }

@@ -106,7 +106,7 @@ public sealed class MomentsPeopleTests(BrowserFixture fixture) : IClassFixture<B
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AttuneApp.DefaultPassword);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.ArrivedAsync("**/circle/invitations/*");
         await Assertions.Expect(page.GetByText("Robin Asks has asked you to be one of their trusted people", new() { Exact = false })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("they can reach out to you", new() { Exact = false })).ToBeVisibleAsync();

@@ -85,7 +85,7 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
 
         // Quick exit, then Back: Attune doesn't come back; it leaves again before showing anything.
         await page.Locator(".safety-bar").GetByRole(AriaRole.Link, new() { Name = "Quick exit" }).ClickAsync();
-        await page.WaitForURLAsync(Neutral, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(Neutral);
         await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForURLAsync(Neutral);
         Assert.DoesNotContain("want to die", await page.ContentAsync(), StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved");
         await Screenshots.TakeAsync(page, "03-profile-quick-exit-signs-out-phone");
         await page.Locator(".safety-bar").GetByRole(AriaRole.Link, new() { Name = "Quick exit" }).ClickAsync();
-        await page.WaitForURLAsync(Neutral, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(Neutral);
         for (var attempt = 0; ; attempt++)
         {
             await page.GotoAsync("/");

@@ -30,7 +30,7 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
         // Three quick presses, as a person would make them: sent back to back (the protocol keeps
         // their order), so a slow machine can't spread them past the two-second window.
         var presses = Task.WhenAll(page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"), page.Keyboard.PressAsync("Escape"));
-        await page.WaitForURLAsync(Neutral, new() { WaitUntil = WaitUntilState.Commit }); // leaving is what matters, not how fast the other site loads
+        await Assertions.Expect(page).ToHaveURLAsync(Neutral); // leaving is what matters, not how fast the other site loads
         await presses;
         // Back reaches the page before, which leaves again before it shows anything.
         await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
@@ -44,7 +44,7 @@ public sealed class SafetyTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var (context, page) = await OpenAsync();
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Quick exit" }).ClickAsync();
-        await page.WaitForURLAsync(Neutral, new() { WaitUntil = WaitUntilState.Commit }); // leaving is what matters, not how fast the other site loads
+        await Assertions.Expect(page).ToHaveURLAsync(Neutral); // leaving is what matters, not how fast the other site loads
         await context.CloseAsync();
     }
 

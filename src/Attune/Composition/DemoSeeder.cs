@@ -17,8 +17,10 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
     [
         ("robin@demo.attune.local", "Robin", "A person part-way through their journey"),
         ("sam@demo.attune.local", "Sam", "Robin's supporter"),
-        ("dr.lee@demo.attune.local", "Dr. Lee", "A therapist, with Robin in their care"),
+        ("dr.lee@demo.attune.local", "Dr. Lee", "A therapist, with Robin in their care, who runs a weekly group"),
         ("maya@demo.attune.local", "Maya", "In Robin's circle at set hours, and asking Dr. Lee to connect"),
+        ("aoife@demo.attune.local", "Aoife", "In Dr. Lee's group with Robin and Maya"),
+        ("jonah@demo.attune.local", "Jonah", "New to Attune, and in Dr. Lee's group"),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -43,6 +45,7 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
             }
         }
         await DemoRelationships.SeedAsync(scope.ServiceProvider, cancellationToken);
+        await DemoGroup.SeedAsync(scope.ServiceProvider, cancellationToken);
         logger.LogInformation("Demo mode: {Count} demo people are ready; the sign-in page lists them.", People.Count);
     }
 

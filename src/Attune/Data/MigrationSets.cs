@@ -22,8 +22,23 @@ public static class MigrationSets
     public const string Sqlite = Shared + ".Sqlite";
     public const string Postgres = Shared + ".Postgres";
 
-    public static DbContextOptionsBuilder UseAttuneMigrations(this DbContextOptionsBuilder options) =>
-        options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+    /// <summary>
+    /// The provider's migration set, and the model they are for. Identity builds its tables from
+    /// <c>IdentityOptions.Stores.SchemaVersion</c>, read from the application's services; the app
+    /// sets version 3 (passkeys) in <c>AddAccount</c>. A context made outside the app (the
+    /// design-time tool, the schema tests) has no application services, so it is given just
+    /// those options, and every context builds the same model.
+    /// </summary>
+    public static DbContextOptionsBuilder UseAttuneMigrations(this DbContextOptionsBuilder options)
+    {
+        if (options.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+            options.UseApplicationServiceProvider(IdentityModelServices.Value);
+        return options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+    }
+
+    private static readonly Lazy<IServiceProvider> IdentityModelServices = new(() => new ServiceCollection()
+        .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => o.Stores.SchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3)
+        .BuildServiceProvider());
 
     /// <summary>The namespace of the migration set (and snapshot) for a context's provider.</summary>
     public static string For(string? providerName) =>

@@ -41,6 +41,9 @@ public static class AuditActions
     public const string EmailConfirmed = "account.email_confirmed";
     public const string SignIn = "signin";
     public const string SignInTwoFactor = "signin.two_factor";
+    public const string SignInPasskey = "signin.passkey";
+    public const string PasskeyAdded = "passkey.added";
+    public const string PasskeyRemoved = "passkey.removed";
     public const string LockedOut = "signin.locked_out";
     public const string SignOut = "signout";
     public const string PasswordChanged = "account.password_changed";

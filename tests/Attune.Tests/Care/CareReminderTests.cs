@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Push;
 using Attune.Tests.Push;
 using Attune.Tests.Support;
@@ -22,7 +21,6 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         var service = app.PushService.NewEndpoint();
         var (browser, auth) = await PushApp.SubscribeAsync(person, service.Url);
         using var _ = browser;
-        var jobs = app.Service<JobRunner>();
         int Reminders() => Mail.All(app.MailDirectory).Count(m => m.To == person.Email && m.Subject.Contains("reminder", StringComparison.Ordinal));
         const string note = "Reminder Note Canary Godwit 9034";
 
@@ -34,12 +32,12 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         await Expect.StatusAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/assignments",
             new { instrument = "phq9", dueAt = due.ToString("o"), repeatEveryDays = 14, note }), HttpStatusCode.Created);
 
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(0, Reminders()); // not yet: a day before it is due
 
         app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(1, Reminders());
         var email = Mail.All(app.MailDirectory).Last(m => m.To == person.Email && m.Subject.Contains("reminder", StringComparison.Ordinal));
@@ -53,7 +51,7 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
 
         // At the due time the next one is set, fourteen days on, with the same note.
         app.Clock.Advance(TimeSpan.FromDays(1));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         person = await app.SignInAsync(person.Email); // tokens follow the moved clock
         var list = (await person.Api.GetFromJsonAsync<JsonElement>("/api/v1/assignments")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, list.Count);
@@ -65,7 +63,7 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 0 } }), HttpStatusCode.Created);
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 0 } }), HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromDays(13));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(1, Reminders());
         person = await app.SignInAsync(person.Email);
@@ -86,19 +84,18 @@ public sealed class CareReminderTests(PushApp app) : IClassFixture<PushApp>
         await Expect.StatusAsync(await person.Api.PostAsync($"/api/v1/appointments/{id}/accept", null), HttpStatusCode.OK);
         int Sent(string to) => Mail.All(app.MailDirectory).Count(m => m.To == to && m.Subject.Contains("session coming up", StringComparison.Ordinal));
 
-        var jobs = app.Service<JobRunner>();
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(0, Sent(person.Email));
         app.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(1, Sent(person.Email));
         Assert.Equal(1, Sent(therapist.Email));
         var body = Mail.All(app.MailDirectory).Last(m => m.To == person.Email && m.Subject.Contains("session coming up", StringComparison.Ordinal)).Body;
         Assert.DoesNotContain("Secret Room", body);
         Assert.DoesNotContain("Dr Clock", body);
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.Equal(1, Sent(person.Email)); // once
     }

@@ -82,15 +82,14 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         await using var ownerStream = await LiveEvents.OpenAsync(app, owner);
         var reach = await ReachAsync(owner, new { urgency = "today", to = new[] { firstMember }, escalateAfterMinutes = 10 });
         var id = reach.GetProperty("id").GetString()!;
-        var jobs = app.Service<JobRunner>();
         // The clock only moves forward here: a background job check that read the later time must
         // never see a job created after it as already due, which a clock moved back would allow.
         app.Clock.Advance(TimeSpan.FromMinutes(9));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         Assert.Single((await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}")).GetProperty("recipients").EnumerateArray());
 
         app.Clock.Advance(TimeSpan.FromMinutes(2));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         Assert.Equal(("reach.escalated", id), await ownerStream.NextAsync("reach.escalated"));
         var moved = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}");
         Assert.Equal([("First", 1), ("Second", 2)], moved.GetProperty("recipients").EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("wave").GetInt32())));
@@ -99,7 +98,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         // "I can't right now" is a kind answer, but not someone being there: it still moves on.
         await Expect.StatusAsync(await second.Api.PostAsJsonAsync($"/api/v1/reaches/{id}/responses", new { kind = "cant" }), HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromMinutes(11));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         Assert.Equal(("reach.exhausted", id), await ownerStream.NextAsync("reach.exhausted"));
         Assert.True((await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{id}")).GetProperty("exhausted").GetBoolean());
 
@@ -108,7 +107,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var againId = again.GetProperty("id").GetString()!;
         await Expect.StatusAsync(await first.Api.PostAsJsonAsync($"/api/v1/reaches/{againId}/responses", new { kind = "soon", minutes = 20 }), HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromMinutes(6));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         var stayed = await owner.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{againId}");
         Assert.Single(stayed.GetProperty("recipients").EnumerateArray());
         Assert.False(stayed.GetProperty("exhausted").GetBoolean());

@@ -20,6 +20,7 @@ public sealed class DeployFilesTests
         Assert.Contains("location ~ ^/(api/v1/events|live)$", site, StringComparison.Ordinal);
         Assert.Contains("location = /metrics { return 404; }", site, StringComparison.Ordinal);
         Assert.Contains("X-Forwarded-For $proxy_add_x_forwarded_for", site, StringComparison.Ordinal);
+        Assert.Contains("proxy_next_upstream error timeout;", site, StringComparison.Ordinal); // failover (ClusterTests)
 
         var dir = Directory.CreateTempSubdirectory("attune-nginx").FullName;
         using (var key = RSA.Create(2048))

@@ -18,7 +18,7 @@ namespace Attune.Tests.Durability;
 /// </summary>
 public sealed class KillTests(ITestOutputHelper output)
 {
-    private const int Rounds = 20;
+    private const int Rounds = 10;
     private const int Writers = 5;
 
     [SqliteFact]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attune.Features.Groups;
-using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,7 +54,7 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
 
         // The room closes: its words go (this group keeps nothing past the meeting); the numbers stay.
         await GroupSetup.ClosedRoomAsync(app, group.Id, now);
-        await app.Service<JobRunner>().RunDueAsync();
+        await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.False(await app.WithDbAsync(db => db.Set<GroupRoomPost>().AnyAsync(p => p.Id == samPost)));
         var check = await app.WithDbAsync(db => db.Set<GroupRoomCheck>().AsNoTracking().SingleAsync(c => c.MeetingId == now && c.Kind == "in"));
@@ -144,7 +143,7 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
 
         // The facilitator closes the room: the meeting's end runs, and Robin (who didn't come) gets the note.
         await Expect.StatusAsync(await Support.Groups.EventAsync(facilitator, groupId, meetingId, "close", version), HttpStatusCode.OK);
-        await app.Service<JobRunner>().RunDueAsync();
+        await app.JobsDoneAsync();
         var note = await app.MailAsync(robin.Email, "missed you");
         Assert.DoesNotContain("Real Cycle", note.Body);
         Assert.DoesNotContain(Mail.All(app.MailDirectory), m => m.To == sam.Email && m.Subject.Contains("missed you", StringComparison.Ordinal));

@@ -96,6 +96,74 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task CrisisWordsOnTheBoard_AnswerTheWriterWithTheirOwnSafety_AndTellTheFacilitatorOnlyThatTheyMayNeedAWord()
+    {
+        var facilitator = await app.RegisterAsync("Facilitator Account Name");
+        var robin = await app.RegisterAsync("Robin Account Name");
+        var sam = await app.RegisterAsync();
+        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor");
+        var robinId = await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
+        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        const string crisis = "Some nights I want to die, and I don't tell anyone. Board canary 7781";
+        await Expect.StatusAsync(await robin.Api.PutAsJsonAsync("/api/v1/safety-plan", new
+        {
+            warningSigns = Array.Empty<string>(),
+            copingStrategies = new[] { "Cold water on my face" },
+            distractions = Array.Empty<string>(),
+            helpers = Array.Empty<string>(),
+            professionals = Array.Empty<string>(),
+            safeEnvironment = Array.Empty<string>(),
+            reasonsToLive = Array.Empty<string>(),
+        }), HttpStatusCode.OK);
+
+        // The writer alone gets their crisis lines, plan and reach in the answer to their post; a calm post gets none.
+        var post = await PostAsync(robin, group.Id, crisis);
+        var safety = post.GetProperty("safety");
+        Assert.True(safety.GetProperty("crisis").GetBoolean(), post.ToString());
+        Assert.Equal(["Cold water on my face"], safety.GetProperty("safetyPlan").EnumerateArray().Select(i => i.GetString()!).ToArray());
+        Assert.True(safety.GetProperty("lines").GetProperty("international").GetProperty("services").GetArrayLength() > 0, post.ToString());
+        Assert.True(safety.TryGetProperty("reach", out _), post.ToString());
+        var calm = await PostAsync(sam, group.Id, "A quiet week, thank you all");
+        Assert.Equal(JsonValueKind.Null, calm.GetProperty("safety").ValueKind);
+
+        // The facilitator sees who may need a word, never the words beyond the board; members see no such list; no GET carries a safety answer.
+        var asFacilitator = await ReadAsync(facilitator, group.Id);
+        var attention = Assert.Single(asFacilitator.GetProperty("attention").EnumerateArray());
+        Assert.Equal((robinId.ToString(), "Robin"), (attention.GetProperty("memberId").GetString(), attention.GetProperty("name").GetString()));
+        foreach (var member in new[] { robin, sam })
+        {
+            var seen = await ReadAsync(member, group.Id);
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("attention").ValueKind);
+            Assert.All(seen.GetProperty("items").EnumerateArray(), i => Assert.Equal(JsonValueKind.Null, i.GetProperty("safety").ValueKind));
+        }
+        using var facilitatorPages = await app.SignInPagesAsync(facilitator.Email);
+        var manage = await facilitatorPages.GetPageAsync($"/groups/{group.Id}/manage");
+        Assert.Contains("Robin</strong> may need a private word", manage);
+        Assert.DoesNotContain("Board canary 7781", manage);
+        Assert.Contains("Robin</strong> may need a private word", await facilitatorPages.GetPageAsync($"/groups/{group.Id}/board"));
+        using var samPages = await app.SignInPagesAsync(sam.Email);
+        Assert.DoesNotContain("may need a private word", await samPages.GetPageAsync($"/groups/{group.Id}/board"));
+
+        // A reflection with crisis words does the same; once the facilitator has written to them, the line goes.
+        var samsPost = calm.GetProperty("id").GetString();
+        var reflected = JsonDocument.Parse(await Expect.StatusAsync(await robin.Api.PostAsJsonAsync($"{Board(group.Id)}/{samsPost}/witness", new { text = "Me too. I want to die some days." }), HttpStatusCode.OK)).RootElement;
+        Assert.True(reflected.GetProperty("safety").GetProperty("crisis").GetBoolean(), reflected.ToString());
+        await Expect.StatusAsync(await facilitator.Api.PostAsJsonAsync($"/api/v1/groups/{group.Id}/members/{robinId}/messages", new { text = "I'm here if you'd like to talk." }), HttpStatusCode.Created);
+        Assert.Empty((await ReadAsync(facilitator, group.Id)).GetProperty("attention").EnumerateArray());
+        Assert.DoesNotContain("may need a private word", await facilitatorPages.GetPageAsync($"/groups/{group.Id}/manage"));
+
+        // On the page, without a script: the writer is told, in words, who was let know, once.
+        using var robinPages = await app.SignInPagesAsync(robin.Email);
+        var url = $"/groups/{group.Id}/board";
+        var posted = await robinPages.PostFormAsync(url, new Dictionary<string, string> { ["text"] = crisis });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var page = await robinPages.GetPageAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("We've let Noor know you may want a private word", page);
+        Assert.Contains("Cold water on my face", page);
+        Assert.DoesNotContain("may want a private word", await robinPages.GetPageAsync(url));
+    }
+
+    [Fact]
     public async Task ThePage_PostsAndAsksAboutAdviceInPlace_WithoutScript()
     {
         var facilitator = await app.RegisterAsync();
@@ -133,7 +201,6 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
         await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
         var old = (await PostAsync(sam, group.Id, "From the first week")).GetProperty("id").GetString()!;
-        var jobs = app.Service<JobRunner>();
 
         // Thirty days on, the daily retention takes the old post; a newer one stays.
         app.Clock.Advance(TimeSpan.FromDays(20));
@@ -146,7 +213,7 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
             db.Add(new Job { Id = Attune.Infrastructure.SequentialGuid.Next(), Kind = GroupJobs.Retention, Subject = group.Id, DueAt = app.Clock.GetUtcNow().UtcDateTime });
             return await db.SaveChangesAsync();
         });
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         Assert.Equal([newer], (await ReadAsync(sam, group.Id)).GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
         Assert.False(await app.WithDbAsync(db => db.Set<GroupBoardPost>().AnyAsync(p => p.Id == Guid.Parse(old))));
 
@@ -166,7 +233,7 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         // Fourteen days after closing, the group, its board and its key are gone; everyone gets 404.
         app.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
-        await jobs.RunDueAsync();
+        await app.JobsDoneAsync();
         robin = await app.SignInAsync(robin.Email);
         await Expect.StatusAsync(await robin.Api.GetAsync(Board(group.Id)), HttpStatusCode.NotFound);
         Assert.False(await app.WithDbAsync(db => db.Set<Group>().AnyAsync(g => g.Id == group.Id)));

@@ -80,6 +80,13 @@ public sealed class GroupShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal(2, log.Count);
         Assert.Contains(sam.Id, log);
         Assert.Contains(facilitator.Id, log);
+        // The access log names each reader as the group knows them, never by their account, in the API and on the page.
+        var logged = (await owner.Api.GetFromJsonAsync<JsonElement>("/api/v1/me/access-log")).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("itemId").GetString() == entry).ToDictionary(e => e.GetProperty("actorId").GetString()!, e => e.GetProperty("actorName").GetString());
+        Assert.Equal(("Sam", "Noor"), (logged[sam.Id], logged[facilitator.Id]));
+        var logPage = await ownerPages.GetPageAsync("/privacy/access-log");
+        Assert.Contains("Sam", logPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Account Name", logPage, StringComparison.Ordinal);
         Assert.False(await app.HoldsPlaintextAsync("I hear how much the rain held", "WitnessReflections", "Text"), "The reflection is stored in plaintext");
 
         // Taken back: gone for every reader on their next request.

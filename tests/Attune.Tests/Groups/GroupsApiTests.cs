@@ -26,6 +26,8 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Expect.ProblemNamingAsync(await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(meetings: 1, timeZone: "Europe/London", firstLocal: new DateTime(2027, 10, 31, 1, 30, 0))), "meetings[0].startsAt");
         await Expect.ProblemNamingAsync(await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(meetings: 25)), "meetings");
         await Expect.ProblemNamingAsync(await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(listed: true, join: "invite")), "listed");
+        await Expect.ProblemNamingAsync(await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(language: "xx")), "language");
+        await Expect.ProblemNamingAsync(await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(language: "English")), "language");
         Assert.Empty(Json(await Expect.StatusAsync(await f.Api.GetAsync("/api/v1/groups/mine"), HttpStatusCode.OK)).GetProperty("facilitating").EnumerateArray());
 
         var created = await f.Api.PostAsJsonAsync("/api/v1/groups", Support.Groups.Body(listed: true, join: "apply", firstLocal: new DateTime(2027, 3, 21, 19, 0, 0), meetings: 2));
@@ -34,6 +36,11 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal("facilitator", g.GetProperty("role").GetString());
         Assert.Equal("pending", g.GetProperty("listing").GetString()); // not a verified therapist: an administrator approves it
         Assert.Equal(8, g.GetProperty("placesLeft").GetInt32());
+        // The language is a code from the list: a name or an unknown code is refused on edit too, and nothing changes.
+        var groupUrl = $"/api/v1/groups/{g.GetProperty("id").GetString()}";
+        await Expect.ProblemNamingAsync(await f.Api.PatchAsJsonAsync(groupUrl, new { language = "Polish" }), "language");
+        Assert.Equal("en", Json(await Expect.StatusAsync(await f.Api.GetAsync(groupUrl), HttpStatusCode.OK)).GetProperty("language").GetString());
+        Assert.Equal("pl", Json(await Expect.StatusAsync(await f.Api.PatchAsJsonAsync(groupUrl, new { language = "pl" }), HttpStatusCode.OK)).GetProperty("language").GetString());
         var meetings = Json(await Expect.StatusAsync(await f.Api.GetAsync($"/api/v1/groups/{g.GetProperty("id").GetString()}/meetings"), HttpStatusCode.OK)).GetProperty("items");
         Assert.Equal(2, meetings.GetArrayLength());
         // 19:00 in Dublin is 19:00Z before the change and 18:00Z after it.
@@ -68,6 +75,8 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal([$"{word} verified"], await TitlesAsync(""));
         Assert.Empty(await TitlesAsync("&part=1")); // the group suggests part 2 and on
         Assert.Equal([$"{word} verified"], await TitlesAsync("&part=3"));
+        Assert.Equal([$"{word} verified"], await TitlesAsync("&language=en"));
+        await Expect.ProblemNamingAsync(await anonymous.GetAsync($"/api/v1/groups?q={word}&language=english"), "language");
 
         // An administrator approves the unverified facilitator's group on /admin/groups.
         var pages = await app.SignInPagesAsync(admin.Email);

@@ -145,6 +145,54 @@ public sealed class RoomApiTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task PreferReturnMinimal_AnswersWithTheVersionAndThePostsId_NoWordsOrNames_AndTheRoomIsTheSame()
+    {
+        var (g, f, a, b) = await GroupOfTwoAsync();
+        await using var bStream = await LiveEvents.OpenAsync(app, b);
+        var v = (await AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();
+        v = (await AcceptedAsync(a, g, "checkIn", v, new { suds = 4, word = "wobbly" })).GetProperty("version").GetInt64();
+        v = (await AcceptedAsync(b, g, "checkIn", v, new { pass = true })).GetProperty("version").GetInt64();
+        v = (await AcceptedAsync(f, g, "startRound", v)).GetProperty("version").GetInt64();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{g.Room}/events")
+        {
+            Content = JsonContent(new { type = "post", expectedVersion = v, text = Canary }),
+        };
+        request.Headers.Add("Prefer", "respond-async, return=minimal");
+        using var response = await a.Api.SendAsync(request);
+        var raw = await Expect.StatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("return=minimal", Assert.Single(response.Headers.GetValues("Preference-Applied")));
+        var brief = JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(["groupId", "meetingId", "version", "status", "phase", "holder", "round", "postId"],
+            brief.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => p.Name).ToArray());
+        Assert.Equal(v + 1, brief.GetProperty("version").GetInt64());
+        Assert.Equal("round", brief.GetProperty("phase").GetString());
+        Assert.Equal(g.MemberIdOf(a).ToString(), brief.GetProperty("holder").GetString());
+        // Nothing anyone wrote or is called travels in the short answer.
+        Assert.DoesNotContain(Canary, raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sam", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("wobbly", raw, StringComparison.Ordinal);
+
+        // The room is as the full answer would have shown it: the post, by its id, opens for the others.
+        var post = Assert.Single((await RoomAsync(b, g)).GetProperty("posts").EnumerateArray());
+        Assert.Equal(brief.GetProperty("postId").GetString(), post.GetProperty("id").GetString());
+        Assert.Equal(Canary, post.GetProperty("text").GetString());
+        for (var expected = 1L; expected <= v + 1; expected++)
+            Assert.Equal(expected, (await NextFrameAsync(bStream)).Data.GetProperty("version").GetInt64());
+
+        // Any other event answers briefly too (no post id), and a refusal is the same either way.
+        using var done = new HttpRequestMessage(HttpMethod.Post, $"{g.Room}/events") { Content = JsonContent(new { type = "done", expectedVersion = v + 1 }) };
+        done.Headers.Add("Prefer", "return=minimal");
+        var passed = JsonDocument.Parse(await Expect.StatusAsync(await a.Api.SendAsync(done), HttpStatusCode.OK)).RootElement;
+        Assert.Equal(v + 2, passed.GetProperty("version").GetInt64());
+        Assert.Equal(g.MemberIdOf(b).ToString(), passed.GetProperty("holder").GetString());
+        Assert.True(!passed.TryGetProperty("postId", out var none) || none.ValueKind == JsonValueKind.Null, passed.ToString());
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"{g.Room}/events") { Content = JsonContent(new { type = "pass", expectedVersion = v }) };
+        stale.Headers.Add("Prefer", "return=minimal");
+        Assert.Equal(v + 2, JsonDocument.Parse(await Expect.StatusAsync(await b.Api.SendAsync(stale), HttpStatusCode.Conflict)).RootElement.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task TheAuthorWithdraws_AndThePostIsGoneForEveryone()
     {
         var (g, f, a, b) = await GroupOfTwoAsync();

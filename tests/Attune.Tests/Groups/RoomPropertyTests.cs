@@ -56,6 +56,7 @@ public sealed class RoomPropertyTests
         var hub = new EventHub();
         var streams = everyone.ToDictionary(p => p, p => hub.Subscribe(p)!);
         var removedAt = new Dictionary<string, long>();
+        var removed = new List<string>();
         var state = RoomState.Waiting(F, MeetingId, members);
         var stepNumber = 0;
         try
@@ -79,6 +80,12 @@ public sealed class RoomPropertyTests
                     foreach (var gone in state.Members.Where(x => !accepted.Next.Members.Contains(x))) removedAt[gone] = accepted.Next.Version;
                     state = accepted.Next;
                     RoomFanout.Publish(hub, state, GroupId, MeetingId);
+                    // The group's removal, as Membership does it: once the room has moved on without them, one group.removed to the person.
+                    foreach (var removal in accepted.Effects.OfType<RoomEffect.RemoveMember>())
+                    {
+                        hub.Publish(removal.UserId, Attune.Features.Groups.Membership.RemovedEvent, GroupId);
+                        removed.Add(removal.UserId);
+                    }
                     // (6) A member's view never carries the facilitator's moments, attention or anyone's numbers.
                     foreach (var member in state.Members)
                     {
@@ -88,15 +95,19 @@ public sealed class RoomPropertyTests
                         Assert.Equal(state.Moments.Contains(member), view.Me.Moment);
                     }
                 }
-                // (5) The piece is with someone in the room; the order holds members, once each.
+                // (5) The piece is with someone in the room; the order holds members, once each; only members and the facilitator can be waiting for a word.
+                Assert.True(state.Attention.All(a => a == F || state.Members.Contains(a)), $"step {stepNumber}: attention holds {string.Join(",", state.Attention)}");
                 Assert.True(state.Holder is null || state.Holder == F || state.Members.Contains(state.Holder), $"step {stepNumber}: the holder {state.Holder} isn't in the group");
                 Assert.True(state.Order.All(state.Members.Contains) && state.Order.Distinct().Count() == state.Order.Count, $"step {stepNumber}: the order is {string.Join(",", state.Order)}");
             }
 
             // (3) Everyone gets every version once, in order, from the start until they leave; (4) nothing after.
+            // (7) Someone removed gets exactly one group.removed, after their last room frame, and nothing after it.
             foreach (var person in everyone)
             {
-                var versions = Frames(streams[person]);
+                var (versions, removals, afterRemoval) = Frames(streams[person]);
+                Assert.Equal(removed.Contains(person) ? 1 : 0, removals);
+                Assert.True(afterRemoval == 0, $"{person} got {afterRemoval} frames after group.removed");
                 var last = person == Stranger ? 0 : removedAt.TryGetValue(person, out var removal) ? removal - 1 : state.Version;
                 Assert.True(versions.SequenceEqual(Enumerable.Range(1, (int)last).Select(v => (long)v)),
                     $"{person} got versions {string.Join(",", versions)}; expected 1..{last}");
@@ -108,19 +119,28 @@ public sealed class RoomPropertyTests
         }
     }
 
-    private static List<long> Frames(EventHub.Subscription stream)
+    /// <summary>The room versions a person received, how many group.removed, and how many frames of any kind came after one.</summary>
+    private static (List<long> Versions, int Removals, int AfterRemoval) Frames(EventHub.Subscription stream)
     {
         var versions = new List<long>();
+        var (removals, after) = (0, 0);
         while (stream.Channel.Reader.TryRead(out var frame))
         {
-            var lines = frame.Split('\n');
+            var lines = frame.Split('\n').SkipWhile(l => l.StartsWith("id: ", StringComparison.Ordinal)).ToArray(); // the id is the stream's place, for reconnects
+            if (removals > 0) after++;
+            if (lines[0] == "event: " + Attune.Features.Groups.Membership.RemovedEvent)
+            {
+                removals++;
+                Assert.Equal(GroupId, JsonDocument.Parse(lines[1]["data: ".Length..]).RootElement.GetProperty("id").GetGuid());
+                continue;
+            }
             Assert.Equal("event: " + RoomFanout.EventType, lines[0]);
             var data = JsonDocument.Parse(lines[1]["data: ".Length..]).RootElement;
             Assert.Equal(["id", "groupId", "meetingId", "version"], data.EnumerateObject().Select(p => p.Name).ToArray());
             Assert.Equal(MeetingId, data.GetProperty("id").GetGuid());
             versions.Add(data.GetProperty("version").GetInt64());
         }
-        return versions;
+        return (versions, removals, after);
     }
 
     private static (string Actor, RoomCommand Command) Build(Move step, RoomState s, List<string> members, int number)
@@ -142,12 +162,12 @@ public sealed class RoomPropertyTests
         RoomCommand command = step.Command switch
         {
             0 or 38 => new Open(v),
-            1 or 24 or 25 or 26 or 27 => new CheckIn(v, step.First % 13 - 1, step.Flag),
+            1 or 24 or 25 or 26 or 27 => new CheckIn(v, step.First % 13 - 1, step.Flag, step.Second % 7 == 0),
             2 or 36 or 37 => new StartRound(v, step.Flag ? "felt-age" : null, !step.Flag, step.First % 2 == 0, step.Second % 3 == 0 ? Order(step.Second) : null),
             3 or 28 or 29 or 30 or 31 => new Post(v, new Guid(number, 1, 1, [0, 0, 0, 0, 0, 0, 0, 1]), step.Flag && step.First % 4 == 0),
             4 or 32 or 33 => new Pass(v),
             5 or 34 or 35 => new Done(v),
-            6 => new Witness(v, PostOf(step.First), new[] { "thanks", "hear", "metoo", "heart", "text", "applause" }[step.Second % 6]),
+            6 => new Witness(v, PostOf(step.First), new[] { "thanks", "hear", "metoo", "heart", "text", "applause" }[step.Second % 6], step.Flag),
             7 => new Moment(v),
             8 => new StepOut(v),
             9 => new Back(v),
@@ -163,7 +183,7 @@ public sealed class RoomPropertyTests
             19 => new Unpause(v),
             20 => new Seen(v, Member(step.First)),
             21 => new StartCheckOut(v),
-            22 => new CheckOut(v, step.First % 13 - 1, step.Flag),
+            22 => new CheckOut(v, step.First % 13 - 1, step.Flag, step.Second % 7 == 0),
             23 => new Close(v),
             _ => new MemberLeft(v, Member(step.First)),
         };

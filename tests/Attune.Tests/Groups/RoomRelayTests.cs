@@ -1,5 +1,4 @@
 using System.Net;
-using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
 using static Attune.Tests.Groups.RoomSeed;
 
@@ -15,55 +14,36 @@ public sealed class RoomRelayTests
     [PostgresFact]
     public async Task EventsPostedOnBothNodes_ArriveOnTheOtherNode_InVersionOrder()
     {
-        var database = await TestDatabase.CreatePostgresDatabaseAsync();
-        var nodeA = new ConfiguredApp(new() { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Default"] = database });
-        ConfiguredApp? nodeB = null;
-        try
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB) = (nodes.A, nodes.B);
+
+        var fOnA = await nodeA.RegisterAsync("Facilitator");
+        var mOnA = await nodeA.RegisterAsync("Member");
+        var g = await GroupAsync(nodeA, fOnA, [(mOnA, "Sam")]);
+        var fOnB = await nodeB.SignInAsync(fOnA.Email);
+        var mOnB = await nodeB.SignInAsync(mOnA.Email);
+        // Each person listens on one node; events are sent to both nodes in turn.
+        await using var fListensOnB = await LiveEvents.OpenAsync(nodeB, fOnB);
+        await using var mListensOnA = await LiveEvents.OpenAsync(nodeA, mOnA);
+
+        var v = (await AcceptedAsync(fOnA, g, "open", 0)).GetProperty("version").GetInt64();
+        v = (await AcceptedAsync(mOnB, g, "checkIn", v, new { pass = true })).GetProperty("version").GetInt64();
+        for (var i = 0; i < 10; i++)
+            v = (await AcceptedAsync(i % 2 == 0 ? mOnA : mOnB, g, "moment", v)).GetProperty("version").GetInt64();
+        // A stale version sent to the other node is refused there too: the version is one across nodes.
+        await Expect.StatusAsync(await EventAsync(fOnB, g, "pause", v - 1), HttpStatusCode.Conflict);
+
+        foreach (var stream in new[] { fListensOnB, mListensOnA })
         {
-            await ((IAsyncLifetime)nodeA).InitializeAsync();
-            nodeB = new ConfiguredApp(new()
+            for (var expected = 1L; expected <= v; expected++)
             {
-                ["Database:Provider"] = "Postgres",
-                ["ConnectionStrings:Default"] = database,
-                ["Attune:MasterKeyFile"] = Path.Combine(nodeA.DataDirectory, "master.key"),
-            });
-            await ((IAsyncLifetime)nodeB).InitializeAsync();
-            await Task.WhenAll(nodeA.Service<PostgresEventRelay>().Listening, nodeB.Service<PostgresEventRelay>().Listening).WaitAsync(TimeSpan.FromSeconds(10));
-
-            var fOnA = await nodeA.RegisterAsync("Facilitator");
-            var mOnA = await nodeA.RegisterAsync("Member");
-            var g = await GroupAsync(nodeA, fOnA, [(mOnA, "Sam")]);
-            var fOnB = await nodeB.SignInAsync(fOnA.Email);
-            var mOnB = await nodeB.SignInAsync(mOnA.Email);
-            // Each person listens on one node; events are sent to both nodes in turn.
-            await using var fListensOnB = await LiveEvents.OpenAsync(nodeB, fOnB);
-            await using var mListensOnA = await LiveEvents.OpenAsync(nodeA, mOnA);
-
-            var v = (await AcceptedAsync(fOnA, g, "open", 0)).GetProperty("version").GetInt64();
-            v = (await AcceptedAsync(mOnB, g, "checkIn", v, new { pass = true })).GetProperty("version").GetInt64();
-            for (var i = 0; i < 10; i++)
-                v = (await AcceptedAsync(i % 2 == 0 ? mOnA : mOnB, g, "moment", v)).GetProperty("version").GetInt64();
-            // A stale version sent to the other node is refused there too: the version is one across nodes.
-            await Expect.StatusAsync(await EventAsync(fOnB, g, "pause", v - 1), HttpStatusCode.Conflict);
-
-            foreach (var stream in new[] { fListensOnB, mListensOnA })
-            {
-                for (var expected = 1L; expected <= v; expected++)
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                    var (type, data) = await stream.Frames.Reader.ReadAsync(timeout.Token);
-                    Assert.Equal("group.room", type);
-                    Assert.Equal(expected, data.GetProperty("version").GetInt64());
-                }
-                await Task.Delay(300);
-                Assert.False(stream.Frames.Reader.TryRead(out var twice), $"A frame arrived twice: {twice.Data}");
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                var (type, data) = await stream.Frames.Reader.ReadAsync(timeout.Token);
+                Assert.Equal("group.room", type);
+                Assert.Equal(expected, data.GetProperty("version").GetInt64());
             }
-        }
-        finally
-        {
-            if (nodeB is not null) await ((IAsyncLifetime)nodeB).DisposeAsync();
-            await ((IAsyncLifetime)nodeA).DisposeAsync();
-            await TestDatabase.DropPostgresDatabaseAsync(database);
+            await Task.Delay(300);
+            Assert.False(stream.Frames.Reader.TryRead(out var twice), $"A frame arrived twice: {twice.Data}");
         }
     }
 }

@@ -118,6 +118,61 @@ public sealed class RoomSafetyTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task TheShortAnswer_ToCrisisWords_CarriesTheWritersSafetyToo()
+    {
+        var r = await RoomAsync();
+        await r.OkAsync(r.F, "startRound", new { order = new[] { r.AId, r.BId, r.CId } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/groups/{r.GroupId}/meetings/{r.MeetingId}/room/events")
+        {
+            Content = JsonContent.Create(new { type = "post", expectedVersion = await r.VersionAsync(), text = Crisis }),
+        };
+        request.Headers.Add("Prefer", "return=minimal");
+        var answer = await JsonAsync(await r.A.Api.SendAsync(request), HttpStatusCode.OK);
+        Assert.False(answer.TryGetProperty("posts", out _), answer.ToString());
+        Assert.True(answer.GetProperty("safety").GetProperty("crisis").GetBoolean(), answer.ToString());
+        Assert.True(answer.GetProperty("safety").GetProperty("lines").GetProperty("international").GetProperty("services").GetArrayLength() > 0, answer.ToString());
+        Assert.Equal([r.AId], (await r.GetAsync(r.F)).GetProperty("facilitator").GetProperty("attention").EnumerateArray().Select(x => x.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task CrisisWordsInACheckWordOrAReflection_AskForTheFacilitatorsAttention_AsAPostDoes_AndTheWriterIsTold()
+    {
+        var r = await RoomAsync(checkIn: false);
+        IEnumerable<string> Attention(JsonElement f) => f.GetProperty("facilitator").GetProperty("attention").EnumerateArray().Select(x => x.GetString()!);
+
+        // A check-in word.
+        var checkedIn = await r.OkAsync(r.A, "checkIn", new { suds = 7, word = "want to die" });
+        Assert.True(checkedIn.GetProperty("safety").GetProperty("crisis").GetBoolean(), checkedIn.ToString());
+        Assert.Equal([r.AId], Attention(await r.GetAsync(r.F)));
+        var calm = await r.OkAsync(r.B, "checkIn", new { suds = 3, word = "curious" });
+        Assert.True(!calm.TryGetProperty("safety", out var none) || none.ValueKind == JsonValueKind.Null, calm.ToString());
+        await r.OkAsync(r.C, "checkIn", new { pass = true });
+
+        // A reflection on someone else's share.
+        await r.OkAsync(r.F, "startRound", new { order = new[] { r.AId, r.BId, r.CId } });
+        var shared = await r.OkAsync(r.A, "post", new { text = "I was seven and nobody came." });
+        await r.OkAsync(r.A, "done");
+        var post = shared.GetProperty("posts").EnumerateArray().Single(p => p.GetProperty("mine").GetBoolean()).GetProperty("id").GetString();
+        var reflected = await r.OkAsync(r.B, "witness", new { postId = post, text = "Me too. Some nights I want to die." });
+        Assert.True(reflected.GetProperty("safety").GetProperty("crisis").GetBoolean(), reflected.ToString());
+        Assert.Equal(new[] { r.AId, r.BId }.Order(StringComparer.Ordinal), Attention(await r.GetAsync(r.F)).Order(StringComparer.Ordinal));
+
+        // A check-out word.
+        await r.OkAsync(r.F, "startCheckOut");
+        var checkedOut = await r.OkAsync(r.C, "checkOut", new { suds = 6, word = "want to die" });
+        Assert.True(checkedOut.GetProperty("safety").GetProperty("crisis").GetBoolean(), checkedOut.ToString());
+        Assert.Equal(new[] { r.AId, r.BId, r.CId }.Order(StringComparer.Ordinal), Attention(await r.GetAsync(r.F)).Order(StringComparer.Ordinal));
+
+        // The others see no attention and no one's safety answer.
+        foreach (var who in new[] { r.A, r.B, r.C })
+        {
+            var view = await r.GetAsync(who);
+            Assert.True(!view.TryGetProperty("facilitator", out var fv) || fv.ValueKind == JsonValueKind.Null, view.ToString());
+            Assert.True(!view.TryGetProperty("safety", out var sv) || sv.ValueKind == JsonValueKind.Null, view.ToString());
+        }
+    }
+
+    [Fact]
     public async Task AReflectionThatReadsAsAdvice_IsAskedAbout_AndGoesOnlyWhenTheWriterSaysSendAnyway()
     {
         var r = await RoomAsync();

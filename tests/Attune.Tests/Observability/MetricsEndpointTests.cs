@@ -25,6 +25,7 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.ScrapedApp app) : 
         var scrape = await Expect.StatusAsync(await http.GetAsync("/metrics"), HttpStatusCode.OK);
         Assert.Contains("attune_jobs_queue_depth", scrape, StringComparison.Ordinal);
         Assert.Contains("attune_jobs_queue_oldest_age_seconds", scrape, StringComparison.Ordinal);
+        Assert.Contains("attune_groups_rooms_open", scrape, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", scrape, StringComparison.Ordinal);
 
         using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/metrics");

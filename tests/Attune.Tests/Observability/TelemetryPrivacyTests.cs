@@ -15,10 +15,11 @@ namespace Attune.Tests.Observability;
 /// <summary>
 /// With every exporter on, a canary goes everywhere a person puts something (registration, the
 /// emailed link, signing in through the API and the pages, a journal entry saved and searched for, a
-/// reach pushed and answered, a live stream) and must come out nowhere: not in a span, a metric, a
-/// log record, nor in the bytes sent to the OTLP collector. Nor may an email address, a query
-/// string, or an id or token from a path. The telemetry itself must be there (routes, the push
-/// call, database spans, Attune's notice counters), or the test would prove nothing.
+/// reach pushed and answered, another declined and escalated, a live stream) and must come out
+/// nowhere: not in a span, a metric, a log record, nor in the bytes sent to the OTLP collector. Nor
+/// may an email address, a query string, or an id or token from a path. The telemetry itself must be
+/// there (routes, the push call, database spans, Attune's notice counters, reach and room meters),
+/// or the test would prove nothing.
 /// </summary>
 public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<ObservedApp>
 {
@@ -60,6 +61,10 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
             await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{reachId}/responses", new { kind = "here", message = Canary + " I'm here" }), HttpStatusCode.OK);
         }
         await pushService.WaitForAsync();
+        // A second reach the only supporter can't take: it moves on at once, with nobody left (an escalation).
+        var second = await owner.Api.PostAsJsonAsync("/api/v1/reaches", new { message = Canary + " again", urgency = "today" });
+        var secondId = JsonDocument.Parse(await Expect.StatusAsync(second, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString()!;
+        await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{secondId}/responses", new { kind = "cant", message = Canary + " not now, sorry" }), HttpStatusCode.OK);
 
         app.Flush();
         var spans = app.Spans.ToArray().Select(Describe).ToList();
@@ -75,6 +80,10 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
             Assert.Contains(metrics, m => m.StartsWith("attune.notices.sent ", StringComparison.Ordinal) && m.Contains("channel=" + channel, StringComparison.Ordinal));
         Assert.Contains(metrics, m => m.StartsWith("http.server.request.duration ", StringComparison.Ordinal) && m.Contains("http.route=/api/v1/reaches/{id:guid}/responses", StringComparison.Ordinal));
         Assert.Contains(metrics, m => m.StartsWith("attune.jobs.queue.depth ", StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.StartsWith("attune.reach.time_to_first_seen ", StringComparison.Ordinal) && m.Contains("urgency=now", StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.StartsWith("attune.reach.time_to_first_answer ", StringComparison.Ordinal) && m.Contains("answer=here", StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.StartsWith("attune.reach.escalations ", StringComparison.Ordinal) && m.Contains("outcome=exhausted", StringComparison.Ordinal));
+        Assert.Contains(metrics, m => m.StartsWith("attune.groups.rooms.open ", StringComparison.Ordinal));
         Assert.NotEmpty(logs);
         foreach (var signal in new[] { "/v1/traces", "/v1/metrics", "/v1/logs" })
             Assert.Contains(exported, r => r.Path == signal && r.Body.Length > 0);
@@ -89,6 +98,7 @@ public sealed class TelemetryPrivacyTests(ObservedApp app) : IClassFixture<Obser
             ["the supporter's id"] = supporter.Id,
             ["a journal entry's id"] = entryId,
             ["a reach's id"] = reachId,
+            ["the second reach's id"] = secondId,
             ["an invitation token"] = invitationToken,
             ["a push endpoint's token"] = pushService.Url.Split('/')[^1],
             ["an access token"] = owner.AccessToken,

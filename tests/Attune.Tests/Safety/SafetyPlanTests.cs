@@ -117,6 +117,33 @@ public sealed class SafetyPlanTests(AttuneApp app) : IClassFixture<AttuneApp>
     }
 
     [Fact]
+    public async Task ATypicalPlan_IsOnePageUnder60KB_WithGreekCyrillicAndAccentedWordsReadBack()
+    {
+        if (!File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")) return; // fonts-dejavu-core; .ci/run installs it
+        var person = await app.RegisterAsync();
+        await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "GB" });
+        await Expect.StatusAsync(await person.Api.PutAsJsonAsync("/api/v1/safety-plan", new
+        {
+            warningSigns = new[] { "I stop answering messages", "My chest goes tight at night", "I tell myself nobody would notice" },
+            copingStrategies = new[] { "A hot shower and clean clothes", "Slow breathing: in for four, out for six", "Καλημέρα — the song Yiayia sang", "Чай с мёдом on the balcony" },
+            distractions = new[] { "The café on the corner", "Walking the dog by the river", "Crosswords with Renée" },
+            helpers = new[] { "Zoë on 07700 900123", "My brother José on 07700 900456" },
+            professionals = new[] { "Dr Müller at the surgery, 020 7946 0018", "My therapist, Tuesdays" },
+            safeEnvironment = new[] { "Give the spare tablets to José to keep", "Stay in the living room, not alone upstairs" },
+            reasonsToLive = new[] { "My dog, Pepper", "Seeing my niece grow up", "The trip to Αθήνα next spring" },
+        }), HttpStatusCode.OK);
+        using var pages = await app.SignInPagesAsync(person.Email);
+        var bytes = await (await pages.Http.GetAsync("/safety-plan?handler=Pdf")).Content.ReadAsByteArrayAsync();
+
+        Assert.True(bytes.Length <= 60 * 1024, $"The plan's PDF is {bytes.Length:N0} bytes; a typical plan should stay under 60 KB.");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(Encoding.Latin1.GetString(bytes), @"/Type\s*/Page(?![a-z])"));
+        if (!PdfText.Available) return;
+        var text = PdfText.Extract(bytes);
+        foreach (var words in new[] { "Καλημέρα", "Чай с мёдом", "Αθήνα", "Zoë", "café", "Renée", "Müller", "José" })
+            Assert.Contains(words, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePages_EditAndShowThePlan_AndTheExportHasIt()
     {
         var person = await app.RegisterAsync();

@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using Attune.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,11 +41,20 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
         ClientOptions.AllowAutoRedirect = false;
     }
 
+    /// <summary>PBKDF2 rounds for passwords in tests that do not ask for the app's own count.</summary>
+    public const int TestHashIterations = 1_000;
+
+    /// <summary>Set by a test that checks password hashing itself: the app's own iteration count.</summary>
+    public const string RealPasswordHashingSetting = "Test:RealPasswordHashing";
+
+    private bool RealPasswordHashing => _settings.GetValueOrDefault(RealPasswordHashingSetting) == "true";
+
     /// <summary>Production by default, so tests see the real cookie, HSTS and error settings.</summary>
     protected virtual string EnvironmentName => "Production";
 
     public string DataDirectory { get; }
-    public string MailDirectory => Path.Combine(DataDirectory, "mail");
+    /// <summary>Where this app writes emails: its own folder, unless the test gave it another (two nodes share one).</summary>
+    public string MailDirectory => _settings.GetValueOrDefault("Email:PickupDirectory") ?? Path.Combine(DataDirectory, "mail");
     public CapturedLogs Logs { get; } = new();
     public bool IsPostgres => _postgres is not null;
     public string SqliteFile => Path.Combine(DataDirectory, "attune.db");
@@ -77,6 +88,10 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
             s.AddSingleton<TimeProvider>(Clock);
             s.AddTransient<IStartupFilter, LoopbackClient>();
         });
+        // Tests register and sign in thousands of people; at the app's 210,000 PBKDF2 iterations that is
+        // minutes of CPU per run. Hashing stays PBKDF2 in the same format, with fewer rounds, unless a test
+        // asks for the real count (the test that checks it does; so do the published-app tests).
+        if (!RealPasswordHashing) builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = TestHashIterations));
     }
 
     /// <summary>
@@ -107,6 +122,28 @@ public class AttuneApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await SettledAsync();
         return Mail.Latest(MailDirectory, to, subjectContains);
+    }
+
+    /// <summary>
+    /// Runs every job that is due now and waits until each has finished, including any the app's own
+    /// job worker claimed first (it runs in tests too, so a bare RunDueAsync can return before a job it
+    /// found already claimed is done).
+    /// </summary>
+    public async Task JobsDoneAsync()
+    {
+        var runner = Service<Attune.Infrastructure.Jobs.JobRunner>();
+        var kinds = runner.Lanes.Values.SelectMany(k => k).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            await runner.RunDueAsync();
+            var now = Clock.GetUtcNow().UtcDateTime;
+            var waiting = await WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+                db.Set<Attune.Infrastructure.Jobs.Job>(), j => j.DoneAt == null && j.DueAt <= now && kinds.Contains(j.Kind)));
+            if (!waiting) return;
+            await Task.Delay(20);
+        }
+        throw new Xunit.Sdk.XunitException("Jobs that were due were still not done after 30 s.");
     }
 
     /// <summary>

@@ -6,7 +6,10 @@ using System.Threading.Channels;
 
 namespace Attune.Tests.Support;
 
-/// <summary>An open <c>/api/v1/events</c> stream, with each event's type and id as it arrives.</summary>
+/// <summary>
+/// An open <c>/api/v1/events</c> stream, with each event's type and id as it arrives, and the SSE id
+/// of the last frame (what a browser would send back as <c>Last-Event-ID</c> when it reconnects).
+/// </summary>
 public sealed class LiveEvents : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -16,6 +19,10 @@ public sealed class LiveEvents : IAsyncDisposable
     /// <summary>The same events with their whole data (ids and numbers beside <c>id</c>, such as a room's version).</summary>
     public Channel<(string Type, JsonElement Data)> Frames { get; } = Channel.CreateUnbounded<(string, JsonElement)>();
     private Task _reader = Task.CompletedTask;
+    private string? _lastId;
+
+    /// <summary>The SSE id of the last whole frame read, as a browser keeps it (an id-only frame sets it too).</summary>
+    public string? LastId => Volatile.Read(ref _lastId);
 
     private readonly bool _ownsClient;
     private HttpResponseMessage? _response;
@@ -38,6 +45,19 @@ public sealed class LiveEvents : IAsyncDisposable
         return await OpenAsync(http, "/api/v1/events", ownsClient: true);
     }
 
+    /// <summary>A reconnect, as a browser's EventSource makes one: <c>Last-Event-ID</c> (or, with <paramref name="asQuery"/>, <c>?lastEventId=</c>).</summary>
+    public static async Task<LiveEvents> ReconnectAsync(AttuneApp app, Person person, string lastEventId, bool asQuery = false)
+    {
+        var http = app.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", person.AccessToken);
+        if (asQuery) return await OpenAsync(http, "/api/v1/events?lastEventId=" + Uri.EscapeDataString(lastEventId), ownsClient: true);
+        http.DefaultRequestHeaders.Add("Last-Event-ID", lastEventId);
+        return await OpenAsync(http, "/api/v1/events", ownsClient: true);
+    }
+
+    /// <summary>The API's stream through any client (a real server's, a proxy's); the caller keeps the client.</summary>
+    public static Task<LiveEvents> OpenOnAsync(HttpClient http) => OpenAsync(http, "/api/v1/events", ownsClient: false);
+
     /// <summary>The pages' own stream (<c>/live</c>) on a browser-like client's sign-in cookie.</summary>
     public static Task<LiveEvents> OpenPagesAsync(PagesClient pages) => OpenAsync(pages.Http, "/live", ownsClient: false);
 
@@ -53,17 +73,25 @@ public sealed class LiveEvents : IAsyncDisposable
         Assert.Equal(": connected", await reader.ReadLineAsync(s._stop.Token));
         s._reader = Task.Run(async () =>
         {
-            string? type = null;
+            string? type = null, id = null, data = null;
             try
             {
                 while (await reader.ReadLineAsync(s._stop.Token) is { } line)
                 {
                     if (line.StartsWith("event: ", StringComparison.Ordinal)) type = line[7..];
-                    else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
+                    else if (line.StartsWith("id: ", StringComparison.Ordinal)) id = line[4..];
+                    else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line[6..];
+                    else if (line.Length == 0)
                     {
-                        var data = JsonDocument.Parse(line[6..]).RootElement.Clone();
-                        await s.Events.Writer.WriteAsync((type, data.GetProperty("id").GetString()!));
-                        await s.Frames.Writer.WriteAsync((type, data));
+                        // A frame ends: like a browser, keep its id as the one to come back with, then hand on its event.
+                        if (id is not null) Volatile.Write(ref s._lastId, id);
+                        if (type is not null && data is not null)
+                        {
+                            var json = JsonDocument.Parse(data).RootElement.Clone();
+                            await s.Events.Writer.WriteAsync((type, json.TryGetProperty("id", out var i) ? i.GetString()! : ""));
+                            await s.Frames.Writer.WriteAsync((type, json));
+                        }
+                        type = id = data = null;
                     }
                 }
             }

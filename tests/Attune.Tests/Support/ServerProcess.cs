@@ -48,8 +48,9 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Patient: on CI's two busy cores a cold start (JIT, migrations, the first request) has taken over a minute.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(150);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException($"The server exited with code {process.ExitCode} while starting.");
@@ -62,7 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The server did not become healthy within 60 s.");
+        throw new TimeoutException("The server did not become healthy within 150 s.");
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as in a power cut to the process.</summary>
@@ -78,7 +79,8 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A port nothing listens on now, on 127.0.0.1.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

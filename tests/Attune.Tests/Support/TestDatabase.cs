@@ -40,11 +40,25 @@ public static class TestDatabase
     }
 }
 
+/// <summary>A PostgreSQL-only test; with programs named (<c>[PostgresFact("nginx")]</c>), it needs them too and is skipped, naming them, where they are missing.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public PostgresFactAttribute()
+    public PostgresFactAttribute(params string[] programs)
     {
+        var missing = programs.Where(p => !Tools.Installed(p)).ToList();
         if (TestDatabase.PostgresServer is null) Skip = TestDatabase.NoPostgres;
+        else if (missing.Count > 0) Skip = $"Not installed here: {string.Join(", ", missing)} (.ci/run installs them).";
+    }
+
+    /// <summary>Run once, in the PostgreSQL pass (<c>ATTUNE_TEST_DATABASE=postgres</c>), not again in the SQLite pass: for tests too slow to run twice.</summary>
+    public bool OnlyInPostgresRun
+    {
+        get;
+        set
+        {
+            field = value;
+            if (value && Skip is null && !TestDatabase.UsePostgres) Skip = "Runs in the PostgreSQL pass (ATTUNE_TEST_DATABASE=postgres); this run uses SQLite.";
+        }
     }
 }
 

@@ -33,6 +33,8 @@ public static class AccountApi
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.ClaimsIdentity.UserIdClaimType = ClaimTypes.NameIdentifier;
+                // Version 3 adds the passkeys table (AspNetUserPasskeys); AttuneDb builds its model at version 3 too.
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AttuneDb>()
@@ -43,6 +45,7 @@ public static class AccountApi
         // Pages challenge with the cookie (a redirect to sign-in); the API policy names the bearer scheme (a 401).
         services.Configure<AuthenticationOptions>(o => o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme);
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.HashIterations);
+        services.AddOptions<IdentityPasskeyOptions>().Configure<IOptions<AttuneOptions>>((o, attune) => Passkeys.Configure(o, attune.Value));
         services.AddScoped<Sessions>();
         services.AddScoped<SignInGuard>();
         services.AddTransient<IStartupFilter, IdentityApiRules.BufferBodies>();

@@ -79,6 +79,49 @@ public sealed class AttuneSignInManager(
         return result;
     }
 
+    public override Task<SignInResult> PasskeySignInAsync(string credentialJson) => PasskeySignInAsync(credentialJson, isPersistent: false);
+
+    /// <summary>
+    /// Signing in with a passkey: the same rules as a password (a confirmed email, Identity's
+    /// lockout, a session row, an audit entry), and it counts as both steps of two-step sign-in,
+    /// because the device checked the person (screen lock) and the passkey answers only to
+    /// Attune's own address, so it can't be phished or replayed.
+    /// </summary>
+    public async Task<SignInResult> PasskeySignInAsync(string credentialJson, bool isPersistent)
+    {
+        PasskeyAssertionResult<AttuneUser>? assertion;
+        try
+        {
+            assertion = await PerformPasskeyAssertionAsync(credentialJson);
+        }
+        catch (InvalidOperationException)
+        {
+            // No passkey request is under way for this browser (none asked for, or already used).
+            assertion = null;
+        }
+        if (assertion is not { Succeeded: true })
+        {
+            await Audit.RecordAsync(null, AuditActions.SignInPasskey, "user", null, success: false);
+            return SignInResult.Failed;
+        }
+        var user = assertion.User;
+        if (await PreSignInCheck(user) is { } refused)
+        {
+            await AuditResultAsync(user.Id, AuditActions.SignInPasskey, refused);
+            return refused;
+        }
+        // The new counter and flags are kept, so a cloned authenticator shows itself.
+        if (!(await UserManager.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded)
+        {
+            await AuditResultAsync(user.Id, AuditActions.SignInPasskey, SignInResult.Failed);
+            return SignInResult.Failed;
+        }
+        await Guard.SucceededAsync(user.Email ?? user.Id);
+        await SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = isPersistent }, [new Claim("amr", "hwk"), new Claim("amr", "mfa")]);
+        await AuditResultAsync(user.Id, AuditActions.SignInPasskey, SignInResult.Success);
+        return SignInResult.Success;
+    }
+
     /// <summary>A new cookie for the same sign-in (after a change of password or two-step sign-in): it stays the same session.</summary>
     public override async Task RefreshSignInAsync(AttuneUser user)
     {

@@ -15,6 +15,8 @@ public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<Attun
 {
     [BindProperty] public InputModel Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    /// <summary>The device's answer to a passkey request, as JSON, put here by the page's script.</summary>
+    [BindProperty] public string? PasskeyCredential { get; set; }
     public bool NeedsConfirmation { get; private set; }
     public bool Demo => options.Value.Demo;
 
@@ -58,6 +60,34 @@ public sealed class SignInModel(SignInManager<AttuneUser> signIn, IOptions<Attun
         }
         // The same words whether the email is unknown or the password is wrong.
         ModelState.AddModelError("", "That email and password don't match an account. Please check both and try again.");
+        return Page();
+    }
+
+    /// <summary>What the browser needs to ask for a passkey: any of this site's passkeys on the device, so no email is typed.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() =>
+        Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        // The password form's fields are not part of this one.
+        ModelState.Clear();
+        if (!IsSafeReturn(ReturnUrl) || !Passkeys.LooksLikeCredential(PasskeyCredential))
+        {
+            if (!IsSafeReturn(ReturnUrl)) ModelState.AddModelError(nameof(ReturnUrl), BadReturn);
+            else ModelState.AddModelError(nameof(PasskeyCredential), Passkeys.DidNotWork);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var result = await ((AttuneSignInManager)signIn).PasskeySignInAsync(PasskeyCredential!, isPersistent: false);
+        if (result.Succeeded) return LocalRedirect(SafeReturn(ReturnUrl));
+        if (result.IsNotAllowed)
+        {
+            NeedsConfirmation = true;
+            return Page();
+        }
+        ModelState.AddModelError(nameof(PasskeyCredential), result.IsLockedOut
+            ? "Signing in to this account is paused for a few minutes after several tries. Please try again a little later."
+            : Passkeys.DidNotWork);
         return Page();
     }
 

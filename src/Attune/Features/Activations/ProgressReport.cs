@@ -45,18 +45,18 @@ public sealed class ProgressReport(AttuneDb db, Insights insights, JourneyRules 
 
     public byte[] Pdf(ProgressReportData r)
     {
-        var pdf = fonts.NewDocument("Attune progress report");
+        using var pdf = fonts.NewDocument("Attune progress report");
         var i = r.Insights;
-        pdf.Text("Attune progress report", 20, isBold: true, after: 4);
+        pdf.Heading(1, "Attune progress report", 20, after: 4);
         pdf.Text((r.Name.Length > 0 ? r.Name + " · " : "") + $"{Insights.Date(i.From)} to {Insights.Date(i.To)} · made on {Insights.Date(r.Made)}", 10, after: 10);
         pdf.Text("This report holds numbers and summaries only, not anything you wrote. You choose who sees it.", 9, after: 12);
 
-        pdf.Text("Your journey", 14, isBold: true, after: 4);
+        pdf.Heading(2, "Your journey", 14, after: 4);
         foreach (var p in r.Phases)
             pdf.Text($"Part {p.Number}, {p.Title}: {StatusWord(p.Status)}, {p.PracticesDone} of {p.PracticesTotal} practices done at least once.", 10);
         pdf.Text(PracticeSentence(r.Practices), 10, after: 12);
 
-        pdf.Text("Check-ins", 14, isBold: true, after: 4);
+        pdf.Heading(2, "Check-ins", 14, after: 4);
         if (i.CheckIns.Count == 0) pdf.Text("No check-ins in this period.", 10, after: 12);
         else
         {
@@ -68,23 +68,23 @@ public sealed class ProgressReport(AttuneDb db, Insights insights, JourneyRules 
             pdf.Text("", 8, after: 8);
         }
 
-        pdf.Text("Reactions", 14, isBold: true, after: 4);
+        pdf.Heading(2, "Reactions", 14, after: 4);
         foreach (var s in i.Summaries) pdf.Text(s, 10, after: 2);
         if (i.Count > 0)
         {
             pdf.KeepTogether(220);
-            pdf.Text("Intensity over time (dots: average; line: rolling average)", 10, isBold: true, after: 2);
+            pdf.Heading(3, "Intensity over time (dots: average; line: rolling average)", 10, after: 2);
             InsightCharts.Intensity(i).Draw(pdf, PdfDocumentWriter.TextWidth);
             pdf.KeepTogether(120 + 25 * i.Patterns.Count);
-            pdf.Text("By pattern", 10, isBold: true, after: 2);
+            pdf.Heading(3, "By pattern", 10, after: 2);
             foreach (var p in i.Patterns) pdf.Text($"{p.Name}: {p.Count}, average intensity {Insights.Number(p.MeanIntensity)}", 10);
             if (i.Patterns.Count > 0) InsightCharts.Patterns(i).Draw(pdf, PdfDocumentWriter.TextWidth);
             pdf.KeepTogether(240);
-            pdf.Text("How old it felt", 10, isBold: true, after: 2);
+            pdf.Heading(3, "How old it felt", 10, after: 2);
             pdf.Text(string.Join(", ", i.FeltAges.Select(a => $"{(a.Age is null ? "not sure" : a.Age.Value.ToString(CultureInfo.InvariantCulture))}: {a.Count}")), 10);
             InsightCharts.FeltAges(i).Draw(pdf, PdfDocumentWriter.TextWidth);
             pdf.KeepTogether(200);
-            pdf.Text("Day of the week and hour", 10, isBold: true, after: 2);
+            pdf.Heading(3, "Day of the week and hour", 10, after: 2);
             InsightCharts.Heatmap(i).Draw(pdf, PdfDocumentWriter.TextWidth * 0.9);
         }
         return pdf.Save();

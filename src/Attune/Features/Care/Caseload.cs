@@ -132,7 +132,7 @@ public sealed class Caseload(AttuneDb db, CareService care, CareAssignments care
         if (errors.Any) return (true, errors);
         await rules.SetOverrideAsync(personId, number, input.Open, therapistId, ct);
         var action = input.Open switch { true => "opened", false => "closed", null => "reset" };
-        await accessLog.RecordAsync(personId, therapistId, action, "phase", number.ToString(CultureInfo.InvariantCulture), reason, ct);
+        await accessLog.RecordAsync(personId, therapistId, action, "phase", number.ToString(CultureInfo.InvariantCulture), reason, ct: ct);
         hub.Publish(personId, "journey.changed", c.Id);
         return (true, null);
     }

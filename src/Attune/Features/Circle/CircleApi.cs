@@ -119,7 +119,8 @@ internal sealed class CircleSection(CircleService circle, Threads threads, Shari
             invitations = mine.Invitations,
             conversations,
             shared = await shares.ListAsync(userId, mine: true, ct),
-            sharedWithMe = await shares.ListAsync(userId, mine: false, ct),
+            // What a group's members shared with the group is theirs, not mine: no title or name of theirs leaves in my export.
+            sharedWithMe = (await shares.ListAsync(userId, mine: false, ct)).Where(s => Groups.Board.GroupShareChannel.GroupOf(s.WithUserId) is null).ToList(),
         };
     }
 }

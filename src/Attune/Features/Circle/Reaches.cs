@@ -2,6 +2,7 @@ using Attune.Data;
 using Attune.Features.Account;
 using Attune.Infrastructure.Jobs;
 using Attune.Infrastructure.Live;
+using Attune.Infrastructure.Observability;
 using Attune.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace Attune.Features.Circle;
 /// available person in the person's order; when nobody is left, the person is shown their safety
 /// plan's professionals and crisis lines.
 /// </summary>
-public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infrastructure.Push.Notices notices, Threads threads, TimeProvider clock)
+public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infrastructure.Push.Notices notices, Threads threads, WriteGate gate, AttuneMeters meters, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Urgencies = ["now", "today", "whenever"];
     public static readonly IReadOnlyList<string> Kinds = ["here", "soon", "cant"];
@@ -119,7 +120,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         if (markSeen && mine is { SeenAt: null })
         {
             mine.SeenAt = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(ct);
+            await SaveCountingFirstsAsync(reach.Id, mine, ct);
             hub.Publish(reach.OwnerId, "reach.seen", reach.Id);
         }
         var ids = reach.Recipients.Select(r => r.SupporterId).Append(reach.OwnerId).Distinct().ToList();
@@ -172,7 +173,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         recipient.ResponseMinutes = input.Kind == "soon" ? input.Minutes : null;
         recipient.ResponseMessage = string.IsNullOrWhiteSpace(input.Message) ? null
             : await db.SealAsync(userId, ReachRecipient.Table, recipient.Id.ToString(), "message", input.Message.Trim(), ct);
-        await db.SaveChangesAsync(ct);
+        await SaveCountingFirstsAsync(id, recipient, ct);
         var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstAsync(r => r.Id == id, ct);
         // "I'm here" opens a live conversation between the two, and the supporter's words start it.
         if (input.Kind == "here" && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct) is { } member)
@@ -186,7 +187,7 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         // person now, or, with nobody left, the person is told at once and shown other help.
         if (input.Kind == "cant" && reach.ExhaustedAt is null && reach.Recipients.All(r => r.ResponseKind == "cant"))
         {
-            var again = await MoveOnAsync(reach, ct);
+            var again = await MoveOnAsync(reach, EscalationCause.Declined, ct);
             var job = await db.Set<Job>().FirstOrDefaultAsync(j => j.Kind == EscalateJob && j.Subject == id && j.DoneAt == null, ct);
             if (job is not null)
             {
@@ -196,6 +197,38 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
             }
         }
         return (await GetAsync(userId, id, markSeen: false, ct), null);
+    }
+
+    /// <summary>
+    /// Saves a recipient's sighting or answer, and tells the operator's meters when it is the reach's
+    /// first sighting or first answer, once per reach and on the node that saved it. Whether anyone
+    /// saw or answered before is read from the stored rows while the reach's own row is locked, so two
+    /// supporters opening it at the same moment, on two nodes, count once. The delay is between stored
+    /// times (sent, then seen or answered); the meters get the urgency and the kind of answer, no ids.
+    /// </summary>
+    private async Task SaveCountingFirstsAsync(Guid reachId, ReachRecipient mine, CancellationToken ct)
+    {
+        bool firstSeen, firstAnswer;
+        (DateTime Sent, string Urgency) reach = (default, "");
+        using (await gate.EnterAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // A write that changes nothing takes the reach row's lock (on SQLite, the database's) until the commit.
+            await db.Set<Reach>().Where(r => r.Id == reachId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Urgency, r => r.Urgency), ct);
+            var stored = await db.Set<ReachRecipient>().AsNoTracking().Where(r => r.ReachId == reachId)
+                .Select(r => new { Seen = r.SeenAt != null, Answered = r.RespondedAt != null }).ToListAsync(ct);
+            firstSeen = mine.SeenAt is not null && !stored.Any(r => r.Seen);
+            firstAnswer = mine.RespondedAt is not null && !stored.Any(r => r.Answered);
+            if (firstSeen || firstAnswer)
+            {
+                var sent = await db.Set<Reach>().AsNoTracking().Where(r => r.Id == reachId).Select(r => new { r.CreatedAt, r.Urgency }).FirstAsync(ct);
+                reach = (sent.CreatedAt, sent.Urgency);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        if (firstSeen) meters.ReachFirstSeen(reach.Urgency, mine.SeenAt!.Value - reach.Sent);
+        if (firstAnswer) meters.ReachFirstAnswer(reach.Urgency, mine.ResponseKind ?? "", mine.RespondedAt!.Value - reach.Sent);
     }
 
     /// <summary>For the sender's page: whether anyone not yet asked could still be reached now, if it comes to that.</summary>
@@ -226,11 +259,16 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstOrDefaultAsync(r => r.Id == reachId, ct);
         if (reach is null || reach.ExhaustedAt is not null) return null;
         if (reach.Recipients.Any(r => r.ResponseKind is "here" or "soon")) return null;
-        return await MoveOnAsync(reach, ct);
+        // The last person asked gets the whole wait. This step may already have been taken by a node
+        // that stopped before it could mark its job done; the job then only comes back at the right time.
+        var waitedFrom = reach.Recipients.Max(r => r.DeliveredAt);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (waitedFrom.AddMinutes(reach.EscalateAfterMinutes) > now) return waitedFrom.AddMinutes(reach.EscalateAfterMinutes);
+        return await MoveOnAsync(reach, EscalationCause.Timeout, ct);
     }
 
     /// <summary>The next available person in order who hasn't been asked gets it; with nobody left, it is marked exhausted. Answers when to look again.</summary>
-    private async Task<DateTime?> MoveOnAsync(Reach reach, CancellationToken ct)
+    private async Task<DateTime?> MoveOnAsync(Reach reach, EscalationCause cause, CancellationToken ct)
     {
         var next = await NextAsync(reach, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -238,12 +276,14 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         {
             reach.ExhaustedAt = now;
             await db.SaveChangesAsync(ct);
+            meters.ReachEscalated(cause, nobodyLeft: true);
             hub.Publish(reach.OwnerId, "reach.exhausted", reach.Id);
             return null;
         }
         var wave = reach.Recipients.Max(r => r.Wave) + 1;
         db.Add(new ReachRecipient { Id = Infrastructure.SequentialGuid.Next(), ReachId = reach.Id, SupporterId = next.SupporterId, MemberId = next.Id, Wave = wave, DeliveredAt = now });
         await db.SaveChangesAsync(ct);
+        meters.ReachEscalated(cause, nobodyLeft: false);
         Notify(next.SupporterId, reach.Id, reach.Urgency == "now");
         hub.Publish(reach.OwnerId, "reach.escalated", reach.Id);
         return now.AddMinutes(reach.EscalateAfterMinutes);

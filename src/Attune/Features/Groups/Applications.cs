@@ -126,7 +126,7 @@ public sealed class Applications(AttuneDb db, WriteGate gate, SharedKeys keys, G
         foreach (var a in rows)
         {
             result.Add(await DtoAsync(a, userId, ct));
-            await accessLog.RecordAsync(a.ApplicantId, userId, "read", "groupApplication", a.Id.ToString(), ct: ct);
+            await accessLog.RecordAsync(a.ApplicantId, userId, "read", "groupApplication", a.Id.ToString(), via: Board.GroupShareChannel.ReaderOf(groupId), ct: ct);
         }
         return result;
     }

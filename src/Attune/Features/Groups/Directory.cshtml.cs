@@ -22,7 +22,7 @@ public sealed class DirectoryModel(GroupsService groups) : SignedInPageModel
         errors.MaxLength("q", q, GroupsService.MaxQuery);
         if (Part is not null) errors.Range("part", Part, 1, 4);
         var language = GroupRules.Clean(Language);
-        errors.MaxLength("language", language, 8);
+        if (language is not null && !GroupLanguages.IsKnown(language)) errors.Add("language", GroupLanguages.Unknown);
         if (errors.Any) { Show(errors); return; }
         var viewer = User.Identity?.IsAuthenticated == true ? UserId : null;
         Results = await groups.DirectoryAsync(viewer, q, Part, language, GroupsService.DefaultPage, Math.Max(0, Cursor ?? 0), ct);

@@ -34,6 +34,8 @@ public sealed class GroupModel(GroupsService groups, Membership membership, Jour
 
     public async Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct)
     {
+        // The page is open to anyone, so its form can be posted signed out: that is a sign-in, not a server error.
+        if (!SignedIn) return Challenge();
         if (await groups.GetAsync(UserId, id, ct) is not { MemberId: { } memberId }) return NotFound();
         var (done, _) = await membership.LeaveOrRemoveAsync(UserId, id, memberId, null, ct);
         if (!done) return NotFound();

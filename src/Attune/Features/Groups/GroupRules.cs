@@ -92,7 +92,19 @@ public static class GroupRules
     }
 
     /// <summary>How long the room's words are kept, in words shown before anyone joins.</summary>
+    /// <summary>What happens to a meeting's words, in one sentence (the directory's cards); <c>_Retention</c> says the whole of it.</summary>
     public static string RetentionText(string retention) => retention == "days30"
-        ? "What is said in a meeting is kept for 30 days, for the group's board, and then it is gone."
-        : "What is said in a meeting is gone when the meeting closes.";
+        ? "Words from a meeting stay on the group's board for 30 days, then go."
+        : "Words from a meeting go when the meeting closes.";
+
+    /// <summary>Everything a group keeps and for how long, the same on every page that says it (<c>_Retention</c>).</summary>
+    public static IReadOnlyList<string> RetentionLines(string retention) =>
+    [
+        retention == "days30"
+            ? "What is said in a meeting is kept for 30 days after the meeting, so members can read it again on the group's board under \"From our meetings\". Then it is gone."
+            : "What is said in a meeting is gone when the meeting closes.",
+        "Posts on the group's board go 30 days after they were written.",
+        "When the group closes, its board can still be read, but not added to, for 14 days. Then everything the group wrote is gone.",
+        "You can withdraw your own words at any time, and they go for everyone.",
+    ];
 }

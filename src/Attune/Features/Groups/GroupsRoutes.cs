@@ -26,6 +26,8 @@ public static class GroupsRoutes
         services.AddScoped<InvitationLinks>();
         services.AddScoped<Care.ITherapistGroups, TherapistGroups>();
         services.AddScoped<Privacy.IExportSection, GroupsSection>();
+        services.AddScoped<Privacy.IBeforeAccountDeletion, GroupsOnDeletion>();
+        services.AddScoped<Privacy.IReaderNames, Board.GroupReaderNames>();
         return services;
     }
 
@@ -42,7 +44,7 @@ public static class GroupsRoutes
                 if (int.TryParse(p, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4) partNumber = n;
                 else errors.Add("part", "Please give a journey part from 1 to 4.");
             language = GroupRules.Clean(language);
-            errors.MaxLength("language", language, 8);
+            if (language is not null && !GroupLanguages.IsKnown(language)) errors.Add("language", GroupLanguages.Unknown);
             var size = GroupsService.DefaultPage;
             if (GroupRules.Clean(limit) is { } l && (!int.TryParse(l, CultureInfo.InvariantCulture, out size) || size is < 1 or > GroupsService.MaxPage))
                 errors.Add("limit", $"Please give a whole number from 1 to {GroupsService.MaxPage}.");

@@ -8,8 +8,11 @@ namespace Attune.Features.Groups;
 /// <summary>
 /// "Download my data" for groups: the groups I facilitate (their offering and meetings), my
 /// memberships, my applications with my own answers, and my own words in groups: room and board
-/// posts, witness replies, check-ins and check-outs, attendance, measure links and the private words
-/// I wrote. Nobody else's words, except a decline note or removal reason addressed to me.
+/// posts, witness replies (in the room, on the board and on items shared with the group), check-ins
+/// and check-outs, attendance, measure links and the private words
+/// I wrote, and the prompts I wrote for rooms I facilitated. Nobody else's words, except a decline
+/// note or removal reason addressed to me. Each is opened under the (table, row, field) its writer
+/// sealed it with (<see cref="Room.RoomStore"/>, <see cref="Board.BoardService"/>).
 /// </summary>
 internal sealed class GroupsSection(SharedKeys keys, Applications applications) : Privacy.IExportSection
 {
@@ -21,6 +24,13 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
         foreach (var g in await db.Set<Group>().AsNoTracking().Where(g => g.FacilitatorId == userId).OrderBy(g => g.CreatedAt).ToListAsync(ct))
         {
             var meetings = await db.Set<GroupMeeting>().AsNoTracking().Where(m => m.GroupId == g.Id).OrderBy(m => m.Number).ToListAsync(ct);
+            var meetingIds = meetings.Select(m => m.Id).ToList();
+            var prompts = await db.Set<GroupRoom>().AsNoTracking().Where(r => meetingIds.Contains(r.MeetingId) && r.Prompt != null)
+                .ToDictionaryAsync(r => r.MeetingId, r => r.Prompt, ct);
+            var cache = new Dictionary<Guid, SharedKey?>();
+            var ownPrompts = new Dictionary<Guid, string?>();
+            foreach (var (meetingId, prompt) in prompts)
+                ownPrompts[meetingId] = await OpenAsync(cache, g.Id, userId, GroupRoom.Table, meetingId.ToString(), Room.RoomStore.PromptField, prompt, ct);
             facilitating.Add(new
             {
                 g.Id,
@@ -41,7 +51,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
                 Agreements = GroupRules.FromJson(g.Agreements),
                 CreatedAt = Utc(g.CreatedAt),
                 ClosedAt = Utc(g.ClosedAt),
-                Meetings = meetings.Select(m => new { m.Id, m.Number, StartsAt = Utc(m.StartsAt), m.Minutes, CancelledAt = Utc(m.CancelledAt) }),
+                Meetings = meetings.Select(m => new { m.Id, m.Number, StartsAt = Utc(m.StartsAt), m.Minutes, CancelledAt = Utc(m.CancelledAt), Prompt = ownPrompts.GetValueOrDefault(m.Id) }),
             });
         }
 
@@ -80,6 +90,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
             checks = await ChecksAsync(db, userId, ct),
             boardPosts = await BoardPostsAsync(db, userId, ct),
             boardWitness = await BoardWitnessAsync(db, userId, ct),
+            shareReflections = await ShareReflectionsAsync(db, userId, ct),
             attendance = (await db.Set<GroupAttendance>().AsNoTracking().Where(a => a.UserId == userId).ToListAsync(ct))
                 .Select(a => new { a.MeetingId, a.Coming, CameAt = Utc(a.CameAt) }),
             measures = (await db.Set<GroupMeasure>().AsNoTracking().Where(x => x.UserId == userId).OrderBy(x => x.LinkedAt).ToListAsync(ct))
@@ -112,7 +123,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
                           select new { p, m.GroupId }).ToListAsync(ct);
         var result = new List<object>();
         foreach (var x in rows)
-            result.Add(new { x.GroupId, x.p.MeetingId, x.p.Round, Text = await OpenAsync(cache, x.GroupId, userId, GroupRoomPost.Table, x.p.Id.ToString(), "body", x.p.Body, ct), At = Utc(x.p.CreatedAt) });
+            result.Add(new { x.GroupId, x.p.MeetingId, x.p.Round, Text = await OpenAsync(cache, x.GroupId, userId, GroupRoomPost.Table, x.p.Id.ToString(), Room.RoomStore.BodyField, x.p.Body, ct), At = Utc(x.p.CreatedAt) });
         return result;
     }
 
@@ -127,7 +138,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
                           select new { w, m.GroupId }).ToListAsync(ct);
         var result = new List<object>();
         foreach (var x in rows)
-            result.Add(new { x.GroupId, x.w.PostId, x.w.Kind, Text = await OpenAsync(cache, x.GroupId, userId, GroupRoomWitness.Table, x.w.Id.ToString(), "text", x.w.Text, ct), At = Utc(x.w.CreatedAt) });
+            result.Add(new { x.GroupId, x.w.PostId, x.w.Kind, Text = await OpenAsync(cache, x.GroupId, userId, GroupRoomWitness.Table, x.w.Id.ToString(), Room.RoomStore.TextField, x.w.Text, ct), At = Utc(x.w.CreatedAt) });
         return result;
     }
 
@@ -141,7 +152,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
                           select new { c, m.GroupId }).ToListAsync(ct);
         var result = new List<object>();
         foreach (var x in rows)
-            result.Add(new { x.GroupId, x.c.MeetingId, x.c.Kind, x.c.Suds, Word = await OpenAsync(cache, x.GroupId, userId, GroupRoomCheck.Table, $"{x.c.MeetingId}/{x.c.UserId}/{x.c.Kind}", "word", x.c.Word, ct), At = Utc(x.c.At) });
+            result.Add(new { x.GroupId, x.c.MeetingId, x.c.Kind, x.c.Suds, Word = await OpenAsync(cache, x.GroupId, userId, GroupRoomCheck.Table, Room.RoomStore.CheckRow(x.c.MeetingId, x.c.UserId, x.c.Kind), Room.RoomStore.WordField, x.c.Word, ct), At = Utc(x.c.At) });
         return result;
     }
 
@@ -150,7 +161,7 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
         var cache = new Dictionary<Guid, SharedKey?>();
         var result = new List<object>();
         foreach (var p in await db.Set<GroupBoardPost>().AsNoTracking().Where(p => p.AuthorId == userId).OrderBy(p => p.CreatedAt).ToListAsync(ct))
-            result.Add(new { p.GroupId, Text = await OpenAsync(cache, p.GroupId, userId, GroupBoardPost.Table, p.Id.ToString(), "body", p.Body, ct), At = Utc(p.CreatedAt) });
+            result.Add(new { p.GroupId, Text = await OpenAsync(cache, p.GroupId, userId, GroupBoardPost.Table, p.Id.ToString(), Board.BoardService.BodyField, p.Body, ct), At = Utc(p.CreatedAt) });
         return result;
     }
 
@@ -164,7 +175,22 @@ internal sealed class GroupsSection(SharedKeys keys, Applications applications) 
                           select new { w, p.GroupId }).ToListAsync(ct);
         var result = new List<object>();
         foreach (var x in rows)
-            result.Add(new { x.GroupId, x.w.PostId, x.w.Kind, Text = await OpenAsync(cache, x.GroupId, userId, GroupBoardWitness.Table, x.w.Id.ToString(), "text", x.w.Text, ct), At = Utc(x.w.CreatedAt) });
+            result.Add(new { x.GroupId, x.w.PostId, x.w.Kind, Text = await OpenAsync(cache, x.GroupId, userId, GroupBoardWitness.Table, x.w.Id.ToString(), Board.BoardService.TextField, x.w.Text, ct), At = Utc(x.w.CreatedAt) });
+        return result;
+    }
+
+    /// <summary>What I wrote back on items others shared with a group, sealed under the group's key (the item itself is theirs, so it stays out).</summary>
+    private async Task<List<object>> ShareReflectionsAsync(AttuneDb db, string userId, CancellationToken ct)
+    {
+        var cache = new Dictionary<Guid, SharedKey?>();
+        var rows = await (from w in db.Set<Sharing.WitnessReflection>().AsNoTracking()
+                          join s in db.Set<Sharing.Share>().AsNoTracking() on w.ShareId equals s.Id
+                          where w.AuthorId == userId && EF.Property<Guid?>(s, GroupShareConfig.Link) != null
+                          orderby w.CreatedAt
+                          select new { w, GroupId = EF.Property<Guid?>(s, GroupShareConfig.Link) }).ToListAsync(ct);
+        var result = new List<object>();
+        foreach (var x in rows)
+            result.Add(new { GroupId = x.GroupId!.Value, x.w.ShareId, Text = await OpenAsync(cache, x.GroupId!.Value, userId, Sharing.WitnessReflection.Table, x.w.Id.ToString(), "text", x.w.Text, ct), At = Utc(x.w.CreatedAt) });
         return result;
     }
 

@@ -155,7 +155,7 @@ public sealed class GroupsService(AttuneDb db, SharedKeys keys, GroupAgreements 
         if (part is not null) errors.Range("part", part, 1, 4);
         g.Part = part;
         g.Language = GroupRules.Clean(language) ?? "en";
-        errors.MaxLength("language", g.Language, 8).PlainText("language", g.Language);
+        if (!GroupLanguages.IsKnown(g.Language)) errors.Add("language", GroupLanguages.Unknown);
         errors.Range("capacity", capacity, GroupRules.MinCapacity, GroupRules.MaxCapacity);
         g.Capacity = capacity;
         errors.Range("meetingMinutes", minutes, GroupRules.MinMinutes, GroupRules.MaxMinutes);

@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Groups;
 
-/// <summary>The facilitator's page: members (remove with a reason that goes to them alone), the invitation link, the listing.</summary>
-public sealed class ManageModel(GroupsService groups, Membership membership, InvitationLinks links) : SignedInPageModel
+/// <summary>The facilitator's page: who may need a private word after the board, members (remove with a reason that goes to them alone), the invitation link, the listing.</summary>
+public sealed class ManageModel(GroupsService groups, Membership membership, InvitationLinks links, Board.BoardService board) : SignedInPageModel
 {
+    /// <summary>Members who may need a private word after what they wrote on the board (never their words).</summary>
+    public IReadOnlyList<Board.BoardAuthorDto> Attention { get; private set; } = [];
+
     public GroupDto Group { get; private set; } = null!;
     public IReadOnlyList<MemberDto> Members { get; private set; } = [];
     public string? NewLink { get; private set; }
@@ -15,6 +18,7 @@ public sealed class ManageModel(GroupsService groups, Membership membership, Inv
         if (await groups.GetAsync(UserId, id, ct) is not { Role: "facilitator" } g) return false;
         Group = g;
         Members = await membership.ListAsync(UserId, id, ct) ?? [];
+        Attention = await board.AttentionForAsync(UserId, id, ct) ?? [];
         return true;
     }
 

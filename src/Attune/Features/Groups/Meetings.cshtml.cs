@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace Attune.Features.Groups;
 
 /// <summary>The group's meetings in my own time zone, each with a calendar file; for the people in the group.</summary>
-public sealed class MeetingsModel(GroupsService groups, GroupMeetings meetings) : SignedInPageModel
+public sealed class MeetingsModel(GroupsService groups, GroupMeetings meetings, Room.RoomLinks links) : SignedInPageModel
 {
     public GroupDto Group { get; private set; } = null!;
     public IReadOnlyList<MeetingDto> Items { get; private set; } = [];
     public string ZoneTime { get; private set; } = "";
+
+    /// <summary>The room that is open now or opens soon, for the facilitator and members (null for anyone else).</summary>
+    public Room.RoomLink? Room { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -16,6 +19,7 @@ public sealed class MeetingsModel(GroupsService groups, GroupMeetings meetings) 
         Group = await groups.DtoAsync(place, UserId, ct);
         Items = await meetings.ListAsync(UserId, place.Group, ct);
         ZoneTime = Account.Places.ZoneTime((await Me.ZoneAsync(ct)).Id);
+        Room = await links.ForAsync(UserId, id, ct);
         return Page();
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Attune.Data;
 using Attune.Features.Groups.Room;
+using Attune.Features.Sharing;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Crypto;
 using Attune.Infrastructure.Live;
@@ -111,9 +112,12 @@ public sealed class Membership(AttuneDb db, WriteGate gate, SharedKeys keys, Gro
         return done && errors is null;
     }
 
+    /// <summary>The person's account is going: they leave the group the way anyone leaves it.</summary>
+    internal Task LeaveForDeletionAsync(Group g, GroupMember m, CancellationToken ct) => WithdrawAsync(g, m, "left", null, ct);
+
     /// <summary>
     /// Takes someone out of the group: their words in it go (room posts, witness replies, check-in
-    /// words, board posts), their name goes, the reason is sealed under their own key, the key moves
+    /// words, board posts, the items they shared with the group and what they wrote back on others'), their name goes, the reason is sealed under their own key, the key moves
     /// to a new epoch without them and the others' names are sealed again under it, every open room
     /// drops them, and a removed person gets one <c>group.removed</c>, then nothing more.
     /// </summary>
@@ -130,6 +134,9 @@ public sealed class Membership(AttuneDb db, WriteGate gate, SharedKeys keys, Gro
             await db.Set<GroupRoomCheck>().Where(c => c.UserId == m.UserId && meetings.Contains(c.MeetingId)).ExecuteDeleteAsync(ct);
             await db.Set<GroupBoardWitness>().Where(w => w.AuthorId == m.UserId && boardPosts.Contains(w.PostId)).ExecuteDeleteAsync(ct);
             await db.Set<GroupBoardPost>().Where(p => p.AuthorId == m.UserId && p.GroupId == g.Id).ExecuteDeleteAsync(ct);
+            var groupShares = db.Set<Share>().Where(s => EF.Property<Guid?>(s, GroupShareConfig.Link) == g.Id);
+            await db.Set<WitnessReflection>().Where(w => w.AuthorId == m.UserId && groupShares.Select(s => s.Id).Contains(w.ShareId)).ExecuteDeleteAsync(ct);
+            await groupShares.Where(s => s.OwnerId == m.UserId).ExecuteDeleteAsync(ct);
             m.Status = status;
             m.LeftAt = Now;
             m.GroupName = null;

@@ -11,11 +11,14 @@ namespace Attune.Features.Home;
 
 /// <summary>Signed out: what Attune is. Signed in: Today, with the person's people, and a welcome the first time.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, AttuneDb db, CurrentPerson me, TimeProvider clock) : PageModel
+public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, Groups.Room.RoomLinks rooms, AttuneDb db, CurrentPerson me, TimeProvider clock) : PageModel
 {
     public TodayView? Today { get; private set; }
     public TodayPeopleView? People { get; private set; }
     public IReadOnlyList<Care.AssignmentDto> Assignments { get; private set; } = [];
+
+    /// <summary>A group meeting of mine whose room is open now or opens within the hour (null if none).</summary>
+    public Groups.Room.TodayRoom? Room { get; private set; }
 
     /// <summary>The welcome's first guesses: the person's own choices if made, else from the browser's languages.</summary>
     [BindProperty] public string? Country { get; set; }
@@ -45,6 +48,7 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
         _zone = await me.ZoneAsync(ct);
         People = await people.ForAsync(id, Today.TimeZone, ct);
         Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
+        Room = await rooms.NearestAsync(id, ct);
         Country ??= Today.Country ?? Places.CountryFromLanguages(Request.Headers.AcceptLanguage);
         TimeZone ??= Today.TimeZone;
     }

@@ -126,8 +126,8 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
 
     public async Task<byte[]> PdfAsync(string ownerId, TimeZoneInfo zone, CancellationToken ct = default)
     {
-        var pdf = fonts.NewDocument("My Attune journal");
-        pdf.Text("My Attune journal", 20, isBold: true, after: 12);
+        using var pdf = fonts.NewDocument("My Attune journal");
+        pdf.Heading(1, "My Attune journal", 20, after: 12);
         var any = false;
         await foreach (var (entry, image) in EntriesAsync(ownerId, ct))
         {
@@ -136,11 +136,11 @@ public sealed class JournalExport(AttuneDb db, Journal journal, JournalIndex ind
             {
                 switch (kind)
                 {
-                    case LineKind.Title: pdf.Text(text, 15, isBold: true, after: 2); break;
+                    case LineKind.Title: pdf.Heading(2, text, 15, after: 2); break;
                     case LineKind.Meta: pdf.Text(text, 9, after: 4); break;
-                    case LineKind.Heading: pdf.Text(text, 11, isBold: true); break;
+                    case LineKind.Heading: pdf.Heading(3, text, 11); break;
                     case LineKind.Image:
-                        if (image is not { } img || !pdf.Image(img.Bytes, img.ContentType)) pdf.Text("(This image could not be placed in the PDF; it is in the zip export.)", 9);
+                        if (image is not { } img || !pdf.Image(img.Bytes, img.ContentType, text)) pdf.Text("(This image could not be placed in the PDF; it is in the zip export.)", 9);
                         break;
                     default:
                         foreach (var paragraph in text.Replace("\r", "", StringComparison.Ordinal).Split('\n')) pdf.Text(paragraph, 11);

@@ -17,6 +17,12 @@ public sealed class AccessLogEntry
     public string Action { get; set; } = "read";
     public string ItemType { get; set; } = "";
     public string? ItemId { get; set; }
+    /// <summary>
+    /// The relationship the read came through when the reader is known there by another name than
+    /// their account's (<c>group:{id}</c>); the log then names them as that relationship does
+    /// (<see cref="IReaderNames"/>), never by their account.
+    /// </summary>
+    public string? Via { get; set; }
     /// <summary>Why, in the reader's words (e.g. a therapist's reason for opening a phase), sealed under the owner's key.</summary>
     public Sealed? Detail { get; set; }
 
@@ -30,16 +36,31 @@ public sealed class AccessLogEntry
             b.Property(e => e.Action).HasMaxLength(32);
             b.Property(e => e.ItemType).HasMaxLength(32);
             b.Property(e => e.ItemId).HasMaxLength(64);
+            b.Property(e => e.Via).HasMaxLength(64);
             b.HasIndex(e => new { e.OwnerId, e.At });
             b.HasOne<AttuneUser>().WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
         }
     }
 }
 
-/// <summary>Features call <see cref="RecordAsync"/> whenever someone other than the owner reads the owner's data.</summary>
-public sealed class AccessLog(AttuneDb db, TimeProvider clock)
+/// <summary>
+/// Names a reader as the relationship they read through knows them (<see cref="AccessLogEntry.Via"/>),
+/// for a feature whose people don't see each other's account names (a group).
+/// </summary>
+public interface IReaderNames
 {
-    public async Task RecordAsync(string ownerId, string actorId, string action, string itemType, string? itemId, string? detail = null, CancellationToken ct = default)
+    /// <summary>Whether this feature names readers that came through <paramref name="via"/>.</summary>
+    bool Knows(string via);
+
+    /// <summary><paramref name="actorId"/> as <paramref name="ownerId"/> knows them through <paramref name="via"/>; never their account's name.</summary>
+    Task<string> NameAsync(string ownerId, string actorId, string via, CancellationToken ct);
+}
+
+/// <summary>Features call <see cref="RecordAsync"/> whenever someone other than the owner reads the owner's data.</summary>
+public sealed class AccessLog(AttuneDb db, TimeProvider clock, IEnumerable<IReaderNames> readerNames)
+{
+    /// <param name="via">The relationship the read came through, when the reader is known there by another name than their account's (<see cref="AccessLogEntry.Via"/>).</param>
+    public async Task RecordAsync(string ownerId, string actorId, string action, string itemType, string? itemId, string? detail = null, string? via = null, CancellationToken ct = default)
     {
         if (ownerId == actorId) return;
         var id = Infrastructure.SequentialGuid.Next();
@@ -53,13 +74,17 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
             Action = action,
             ItemType = itemType,
             ItemId = itemId,
+            Via = via,
         });
         await db.SaveChangesAsync(ct);
     }
 
     public sealed record Row(DateTimeOffset At, string ActorId, string ActorName, string Action, string ItemType, string? ItemId, string? Detail);
 
-    /// <summary>Newest first, with the reader's display name (or a plain note when they have left Attune).</summary>
+    /// <summary>
+    /// Newest first, with the reader's display name (or a plain note when they have left Attune);
+    /// a reader who came through a group is named as the group knows them, never by their account.
+    /// </summary>
     public async Task<(List<Row> Rows, string? Next)> ReadAsync(string ownerId, int limit, string? cursor, CancellationToken ct = default)
     {
         limit = Math.Clamp(limit, 1, 200);
@@ -71,8 +96,16 @@ public sealed class AccessLog(AttuneDb db, TimeProvider clock)
         var names = new Dictionary<string, string>();
         foreach (var a in actors) names[a.Id] = await db.DisplayNameOrAsync(a, "Someone in your circle", ct);
         var rows = new List<Row>();
+        var viaNames = new Dictionary<(string Via, string Actor), string>();
+        async Task<string> NameAsync(AccessLogEntry e)
+        {
+            if (e.Via is not { } via) return names.GetValueOrDefault(e.ActorId, "Someone who has left Attune");
+            if (viaNames.TryGetValue((via, e.ActorId), out var known)) return known;
+            var namer = readerNames.FirstOrDefault(n => n.Knows(via));
+            return viaNames[(via, e.ActorId)] = namer is null ? "Someone" : await namer.NameAsync(ownerId, e.ActorId, via, ct);
+        }
         foreach (var e in entries.Take(limit))
-            rows.Add(new Row(new DateTimeOffset(e.At), e.ActorId, names.GetValueOrDefault(e.ActorId, "Someone who has left Attune"), e.Action, e.ItemType, e.ItemId,
+            rows.Add(new Row(new DateTimeOffset(e.At), e.ActorId, await NameAsync(e), e.Action, e.ItemType, e.ItemId,
                 e.Detail is null ? null : await db.OpenAsync(ownerId, AccessLogEntry.Table, e.Id.ToString(), "detail", e.Detail, ct)));
         return (rows, entries.Count > limit ? Cursor.Of(entries[limit - 1].Id) : null);
     }

@@ -75,8 +75,18 @@ internal sealed class AccessLogSection : IExportSection
     }
 }
 
+/// <summary>
+/// A feature whose rows about a person are shared with others (a group) and so don't simply cascade
+/// from the account: before the account goes, it takes the person out the way leaving would, so the
+/// others are told and keep reading the rest.
+/// </summary>
+public interface IBeforeAccountDeletion
+{
+    Task BeforeDeleteAsync(string userId, CancellationToken ct);
+}
+
 public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sections, AuditLog audit, Sessions sessions, TimeProvider clock, WriteGate gate,
-    IEnumerable<IPersonCache> caches)
+    IEnumerable<IPersonCache> caches, IEnumerable<IBeforeAccountDeletion> leaving)
 {
     public async Task<Dictionary<string, object?>> ExportAsync(string userId, CancellationToken ct = default)
     {
@@ -91,13 +101,16 @@ public sealed class PersonalData(AttuneDb db, IEnumerable<IExportSection> sectio
     }
 
     /// <summary>
-    /// Deletes the person and everything they own (database cascades from the account row), their
+    /// Deletes the person and everything they own (features that share rows with others first take
+    /// them out, <see cref="IBeforeAccountDeletion"/>; the rest cascades from the account row), their
     /// data key with it, and the security events about them; ends their sessions at once. On SQLite
     /// the write-ahead log is then checkpointed and truncated; secure_delete has zeroed the freed
     /// pages, so the file keeps none of their text or ciphertext.
     /// </summary>
     public async Task DeleteAsync(string userId, CancellationToken ct = default)
     {
+        foreach (var feature in leaving) await feature.BeforeDeleteAsync(userId, ct);
+        db.ChangeTracker.Clear();
         var sessionIds = await db.Set<UserSession>().Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(ct);
         using (await gate.EnterAsync(ct))
         {

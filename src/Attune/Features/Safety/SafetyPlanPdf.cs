@@ -9,19 +9,19 @@ public sealed class SafetyPlanPdf(PdfFonts fonts)
 
     public byte[] Render(SafetyPlanDto plan, CrisisAnswer crisis)
     {
-        var pdf = fonts.NewDocument("My safety plan");
-        pdf.Text("My safety plan", 20, isBold: true, after: 4);
+        using var pdf = fonts.NewDocument("My safety plan");
+        pdf.Heading(1, "My safety plan", 20, after: 4);
         pdf.Text("Keep this where you can find it quickly. Start at the top, and keep going until you feel safer.", 10, after: 10);
         var number = 1;
         foreach (var part in SafetyPlanSections.All)
         {
-            pdf.Text($"{number++}. {part.Title}", 13, isBold: true, after: 2);
+            pdf.Heading(2, $"{number++}. {part.Title}", 13, after: 2);
             var items = part.Items(plan);
             if (items.Count == 0) pdf.Text("(nothing here yet)", 10, indent: 12);
             foreach (var item in items) pdf.Text("•  " + item, 11, indent: 12);
             pdf.Text("", 6);
         }
-        pdf.Text("If you are in danger right now", 13, isBold: true, after: 2);
+        pdf.Heading(2, "If you are in danger right now", 13, after: 2);
         if (crisis.Local is { } local)
         {
             pdf.Text($"Emergency in {local.Name}: {local.Emergency}", 11, indent: 12);

@@ -163,7 +163,8 @@ public sealed class Shares(AttuneDb db, IEnumerable<IShareableItems> items, IEnu
         if (await FindAsync(userId, id, ct) is not var (share, link)) return null;
         if (userId != share.OwnerId)
         {
-            await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), ct: ct);
+            // A share with many readers (a group) names them as that relationship does, so the log says where the read came through.
+            await accessLog.RecordAsync(share.OwnerId, userId, "read", share.ItemType, share.ItemId.ToString(), via: link.ReaderId == userId ? null : link.ReaderId, ct: ct);
             if (share.FirstReadAt is null)
             {
                 share.FirstReadAt = clock.GetUtcNow().UtcDateTime;

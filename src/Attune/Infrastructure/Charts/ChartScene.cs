@@ -82,7 +82,7 @@ public sealed class ChartScene(double width, double height)
         pdf.Graphic(height * scale, (canvas, left, top) =>
         {
             double X(double x) => left + x * scale;
-            double Y(double y) => top - y * scale;
+            double Y(double y) => top + y * scale;
             foreach (var shape in _shapes)
             {
                 var c = Colour(shape.Class);
@@ -96,10 +96,10 @@ public sealed class ChartScene(double width, double height)
                         break;
                     case RectShape r:
                         var faded = (1 - (1 - c.R) * r.Strength, 1 - (1 - c.G) * r.Strength, 1 - (1 - c.B) * r.Strength);
-                        canvas.Fill(faded, X(r.X), Y(r.Y + r.H), r.W * scale, r.H * scale);
+                        canvas.Fill(faded, X(r.X), Y(r.Y), r.W * scale, r.H * scale);
                         break;
                     case DotShape d:
-                        canvas.Fill(c, X(d.X) - d.R * scale, Y(d.Y) - d.R * scale, 2 * d.R * scale, 2 * d.R * scale);
+                        canvas.Dot(c, X(d.X), Y(d.Y), d.R * scale);
                         break;
                     case LabelShape t:
                         canvas.Text(t.Text, X(t.X), Y(t.Y), 7.5, t.Anchor);

@@ -159,12 +159,24 @@ public sealed class SharedKeys(AttuneDb db, WriteGate gate, TimeProvider clock)
 
     private async Task<Dictionary<int, byte[]>> HeldAsync(Guid keyId, string holderId, CancellationToken ct)
     {
-        var rows = await db.Set<SharedKeyCopy>().AsNoTracking().Where(c => c.KeyId == keyId && c.HolderId == holderId).ToListAsync(ct);
+        var rows = new List<HeldCopy>();
+        await foreach (var row in HeldQuery(db)(db, keyId, holderId).WithCancellation(ct)) rows.Add(row);
         var keys = new Dictionary<int, byte[]>();
         foreach (var row in rows)
             keys[row.Epoch] = await db.OpenBytesAsync(holderId, SharedKeyCopy.Table, SharedKeyCopy.RowId(keyId, row.Epoch), CopyField, row.Copy, ct);
         return keys;
     }
+
+    private sealed record HeldCopy(int Epoch, Sealed Copy);
+
+    // Compiled once per database engine: every group room event and read opens the person's hold of the
+    // group's key. EF keeps a compiled query's executor from the first context that runs it, so one
+    // process hosting SQLite and PostgreSQL (the tests do) needs one per engine.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<AttuneDb, Guid, string, IAsyncEnumerable<HeldCopy>>> HeldQueries = new();
+
+    private static Func<AttuneDb, Guid, string, IAsyncEnumerable<HeldCopy>> HeldQuery(AttuneDb db) => HeldQueries.GetOrAdd(db.Database.ProviderName ?? "", _ => EF.CompileAsyncQuery(
+        (AttuneDb db, Guid keyId, string holderId) => db.Set<SharedKeyCopy>().Where(c => c.KeyId == keyId && c.HolderId == holderId)
+            .Select(c => new HeldCopy(c.Epoch, c.Copy))));
 
     private async Task<SharedKeyCopy> CopyAsync(Guid keyId, int epoch, string holderId, byte[] key, CancellationToken ct) => new()
     {

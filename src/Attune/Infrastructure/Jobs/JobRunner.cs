@@ -18,6 +18,15 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, O
     public const int MaxAttempts = 5;
     public const int MaxKindLength = 32;
 
+    /// <summary>
+    /// How long a claim holds. A node that dies mid-job leaves its claim; another node runs the job
+    /// once the lease is over. Longer than any one job takes (an email's SMTP timeout is 15 s).
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    // Whole milliseconds, so the lease reads back equal from either database (PostgreSQL keeps microseconds).
+    private static DateTime Truncated(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, t.Kind);
+
     // Kinds first: two handlers for one kind stop the app before anything else is set up.
     private readonly Dictionary<string, JobKind> _kinds = ByKind(registered);
     private readonly JobQueueGauges _gauges = new(scopes, clock, meters);
@@ -61,23 +70,31 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, O
             .OrderBy(j => j.DueAt).Select(j => j.Id).Take(50).ToListAsync(ct);
         foreach (var id in due)
         {
+            // The claim is this node's lease on the job: until it ends nobody else runs it. Its time is
+            // read now, not when the list was read (a lane that spent minutes on earlier jobs would
+            // otherwise claim this one with a lease already over), and the job must still be due: one
+            // that another node ran and moved on since the list was read is not run again early.
+            var claimedAt = clock.GetUtcNow().UtcDateTime;
+            var lease = Truncated(claimedAt + Lease);
             int claimed;
             using (await gate.EnterAsync(ct))
             {
-                claimed = await db.Set<Job>().Where(j => j.Id == id && j.DoneAt == null && (j.ClaimedUntil == null || j.ClaimedUntil < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.ClaimedUntil, now.AddMinutes(2)), ct);
+                claimed = await db.Set<Job>().Where(j => j.Id == id && j.DoneAt == null && j.DueAt <= claimedAt && (j.ClaimedUntil == null || j.ClaimedUntil < claimedAt))
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.ClaimedUntil, lease), ct);
             }
-            if (claimed == 0) continue; // another node took it
+            if (claimed == 0) continue; // another node took it, or ran it already
             using var jobScope = scopes.CreateScope();
             var jobDb = jobScope.ServiceProvider.GetRequiredService<AttuneDb>();
-            var job = await jobDb.Set<Job>().FirstAsync(j => j.Id == id, ct);
+            var job = await jobDb.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == id, ct);
+            DateTime dueAt;
+            DateTime? doneAt;
+            var attempts = job.Attempts;
             try
             {
                 var handler = (IJobHandler)jobScope.ServiceProvider.GetRequiredService(_kinds[job.Kind].Handler);
                 var again = await handler.RunAsync(job.Subject, ct);
-                if (again is { } next) job.DueAt = next;
-                else job.DoneAt = clock.GetUtcNow().UtcDateTime;
-                job.ClaimedUntil = null;
+                if (jobDb.ChangeTracker.HasChanges()) await jobDb.SaveChangesAsync(ct); // anything the handler left unsaved
+                (dueAt, doneAt) = again is { } next ? (next, null) : (job.DueAt, (DateTime?)clock.GetUtcNow().UtcDateTime);
                 ran++;
             }
 #pragma warning disable CA1031 // A failing job is retried later; it must not stop the others.
@@ -85,14 +102,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, O
 #pragma warning restore CA1031
             {
                 jobDb.ChangeTracker.Clear();
-                job = await jobDb.Set<Job>().FirstAsync(j => j.Id == id, ct);
-                job.Attempts++;
-                job.ClaimedUntil = null;
-                job.DueAt = clock.GetUtcNow().UtcDateTime.AddSeconds(30 * job.Attempts);
-                if (job.Attempts >= MaxAttempts) job.DoneAt = clock.GetUtcNow().UtcDateTime;
-                logger.LogWarning("Job {Kind} {JobId} failed ({ExceptionType}), attempt {Attempt}", job.Kind, job.Id, e.GetType().FullName, job.Attempts);
+                attempts++;
+                var failedAt = clock.GetUtcNow().UtcDateTime;
+                (dueAt, doneAt) = (failedAt.AddSeconds(30 * attempts), attempts >= MaxAttempts ? failedAt : null);
+                logger.LogWarning("Job {Kind} {JobId} failed ({ExceptionType}), attempt {Attempt}", job.Kind, job.Id, e.GetType().FullName, attempts);
             }
-            await jobDb.SaveChangesAsync(ct);
+            // Only while the lease is still this node's: a node that ran past its lease (another has
+            // claimed the job since) leaves the row to the node that holds it now.
+            int kept;
+            using (await gate.EnterAsync(ct))
+            {
+                kept = await jobDb.Set<Job>().Where(j => j.Id == id && j.ClaimedUntil == lease)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.DueAt, dueAt).SetProperty(j => j.DoneAt, doneAt).SetProperty(j => j.Attempts, attempts).SetProperty(j => j.ClaimedUntil, (DateTime?)null), ct);
+            }
+            if (kept == 0) logger.LogWarning("Job {Kind} {JobId} ran past its lease; another node holds it now", job.Kind, job.Id);
         }
         return ran;
     }

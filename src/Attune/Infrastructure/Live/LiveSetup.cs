@@ -11,7 +11,7 @@ public static class LiveSetup
     /// <summary>The event hub every feature publishes to, and on PostgreSQL its relay between nodes.</summary>
     public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton(sp => new EventHub(sp.GetRequiredService<IMemoryCache>(), sp.GetService<AttuneMeters>()));
+        services.AddSingleton(sp => new EventHub(sp.GetRequiredService<IMemoryCache>(), sp.GetService<AttuneMeters>(), sp.GetService<TimeProvider>()));
         // On PostgreSQL, events also travel between nodes (LISTEN/NOTIFY); Attune:Events:Relay=false keeps them on one node.
         if (DatabaseSetup.Provider(config) == DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
         {
@@ -42,7 +42,11 @@ public static class LiveSetup
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var userId = CurrentPerson.IdOf(user)!;
         var sessionId = sessions.SessionOf(user);
-        await hub.StreamAsync(context, userId, sessionId, async ct =>
+        // A reconnect: the browser's EventSource sends Last-Event-ID by itself; a client that can't set
+        // headers may pass the same value as ?lastEventId=. The session checks above have already run.
+        var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } header ? header
+            : context.Request.Query["lastEventId"].FirstOrDefault() is { Length: > 0 } query ? query : null;
+        await hub.StreamAsync(context, userId, sessionId, lastEventId, async ct =>
         {
             if (sessionId is not { } sid) return false;
             using var scope = scopes.CreateScope();

@@ -5,11 +5,12 @@ namespace Attune.Infrastructure.Live;
 
 /// <summary>
 /// Carries live events between nodes on PostgreSQL: each node LISTENs on one channel, and every
-/// event published on a node is also sent with NOTIFY (its payload is the node's id, the person's
-/// id, the event type and the item id; never any text). A node delivers what other nodes send to
+/// event published on a node is also sent with NOTIFY (its payload is the node's id with the event's
+/// number there, the person's id, the event type and the item id; never any text). A node delivers what other nodes send to
 /// its own open streams, and skips its own (already delivered). If the listening connection drops,
-/// it reconnects with a growing wait; events sent meanwhile are missed, and pages catch up on
-/// their next load.
+/// it reconnects with a growing wait; events sent meanwhile are missed here: the gap in their
+/// numbers is seen, and a client reconnecting from before it is told to resync rather than sent
+/// an incomplete replay (<see cref="EventHub"/>).
 /// It also carries "forget this person's cached profile" (<see cref="PersonProfiles"/>) from the node
 /// that saved a change to every other node.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class PostgresEventRelay : BackgroundService
     private readonly string _connectionString;
     private readonly EventHub _hub;
     private readonly ILogger<PostgresEventRelay> _logger;
-    private readonly string _node = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _node;
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -31,8 +32,9 @@ public sealed class PostgresEventRelay : BackgroundService
         _connectionString = connectionString;
         _hub = hub;
         _logger = logger;
+        _node = hub.Origin;
         hub.NodeId = _node;
-        hub.Relay = (userId, type, id, extra) => _outbox.Writer.TryWrite(Payload(_node, userId, type, id, extra));
+        hub.Relay = (userId, type, id, extra, seq) => _outbox.Writer.TryWrite(Payload(_node, userId, type, id, extra, seq));
         _profiles = profiles;
         if (profiles is not null) profiles.Relay = userId => _outbox.Writer.TryWrite($"{_node}|{userId}|{ProfileChanged}|{Guid.Empty}");
     }
@@ -56,6 +58,8 @@ public sealed class PostgresEventRelay : BackgroundService
                 await connection.OpenAsync(ct);
                 connection.Notification += (_, e) => Receive(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                // Events sent before now may have passed this node by: it vouches for replays from here on.
+                _hub.ListeningFromNow();
                 _listening.TrySetResult();
                 wait = TimeSpan.FromMilliseconds(250);
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
@@ -71,20 +75,33 @@ public sealed class PostgresEventRelay : BackgroundService
     }
 
     /// <summary>
-    /// One notification: <c>node|person|type|id</c>, and <c>|extra</c> (ids and numbers, <see cref="LiveExtra"/>)
-    /// only when there is any, so a node from before extras still reads every event it knows.
+    /// One notification: <c>node.number|person|type|id</c>, and <c>|extra</c> (ids and numbers, <see cref="LiveExtra"/>)
+    /// only when there is any. A node from before numbering reads <c>node.number</c> as a node's name
+    /// (not its own, so it delivers), and one from before extras still reads every event it knows.
+    /// Without a number (<paramref name="seq"/> 0: session and profile news) the first part is the node alone.
     /// </summary>
-    public static string Payload(string node, string userId, string type, Guid id, LiveExtra extra) =>
-        extra.IsEmpty ? $"{node}|{userId}|{type}|{id}" : $"{node}|{userId}|{type}|{id}|{extra}";
+    public static string Payload(string node, string userId, string type, Guid id, LiveExtra extra, long seq = 0)
+    {
+        var from = seq > 0 ? $"{node}.{seq}" : node;
+        return extra.IsEmpty ? $"{from}|{userId}|{type}|{id}" : $"{from}|{userId}|{type}|{id}|{extra}";
+    }
 
-    /// <summary>Reads 4 parts (the old form) or 5; an extra that isn't plain ids and numbers drops the event.</summary>
+    /// <summary>
+    /// Reads 4 parts (the old form) or 5; an extra that isn't plain ids and numbers drops the event.
+    /// An event without a number (from a node of the old code) is delivered without an id and not kept for replays.
+    /// </summary>
     internal void Receive(string payload)
     {
         var parts = payload.Split('|', 5);
-        if (parts.Length is not (4 or 5) || parts[0] == _node || !Guid.TryParse(parts[3], out var id)) return;
+        if (parts.Length is not (4 or 5) || !Guid.TryParse(parts[3], out var id)) return;
+        var dot = parts[0].IndexOf('.', StringComparison.Ordinal);
+        var origin = dot < 0 ? parts[0] : parts[0][..dot];
+        if (origin == _node) return;
+        long seq = 0;
+        if (dot >= 0 && (!LiveCursor.IsOrigin(origin) || !long.TryParse(parts[0].AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seq) || seq <= 0)) return;
         if (!LiveExtra.TryParse(parts.Length == 5 ? parts[4] : null, out var extra)) return;
         if (parts[2] == ProfileChanged) _profiles?.ForgetHere(parts[1]);
-        else _hub.Deliver(parts[1], parts[2], id, extra);
+        else _hub.Deliver(parts[1], parts[2], id, extra, seq > 0 ? origin : null, seq);
     }
 
     /// <summary>Sends queued events, several per round trip when they come in bursts.</summary>

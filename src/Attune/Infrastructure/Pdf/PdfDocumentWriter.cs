@@ -1,105 +1,40 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace Attune.Infrastructure.Pdf;
 
 /// <summary>
-/// A small PDF 1.7 writer for plain, readable documents: A4 pages of wrapped text in an embedded
-/// TrueType font (Type0 / CIDFontType2, Identity-H), with a ToUnicode map so the text can be
-/// copied, searched and read aloud. Written for Attune so no AGPL or commercial licence is needed.
+/// Plain, readable A4 documents through PDFsharp (MIT): wrapped text in DejaVu Sans, embedded as a
+/// subset of the glyphs used, with Unicode encoding so text can be copied, searched and read aloud
+/// in any script; headings and paragraphs tagged (PDFsharp's structure builder) so a screen reader
+/// can move from heading to heading; charts marked as artifacts, since their numbers are written
+/// out as text beside them; and images placed no larger than they are shown.
 /// </summary>
-public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
+/// <remarks>Coordinates are PDF points from the page's top left, y growing downwards.</remarks>
+public sealed class PdfDocumentWriter : IDisposable
 {
-    internal TrueTypeFont Regular => regular;
     private const double PageWidth = 595.28, PageHeight = 841.89, Margin = 56;
-    private readonly List<StringBuilder> _pages = [];
-    private readonly List<List<int>> _pageImages = [];
-    private readonly List<Func<Func<byte[], int>, int>> _images = [];
-    private readonly HashSet<ushort>[] _used = [[], []];
-    private readonly Dictionary<ushort, int>[] _unicode = [[], []];
-    private StringBuilder _page = null!;
+    private readonly PdfDocument _document = new();
+    private readonly StructureBuilder _structure;
+    private readonly string _family;
+    private readonly Dictionary<(double Size, bool Bold), XFont> _fonts = [];
+    private XGraphics? _graphics;
     private double _y;
 
-    public string Title { get; set; } = "";
-
-    public void Text(string text, double size, bool isBold = false, double indent = 0, double after = 0)
+    internal PdfDocumentWriter(string family, string title)
     {
-        if (_pages.Count == 0) NewPage();
-        var font = isBold ? bold : regular;
-        var lineHeight = size * 1.4;
-        foreach (var line in Wrap(text, font, size, PageWidth - 2 * Margin - indent))
-        {
-            if (_y - lineHeight < Margin) NewPage();
-            _y -= lineHeight;
-            ShowText(line, size, isBold, Margin + indent, _y);
-        }
-        _y -= after;
-    }
-
-    private void ShowText(string line, double size, bool isBold, double x, double y)
-    {
-        var font = isBold ? bold : regular;
-        _page.Append(CultureInfo.InvariantCulture, $"BT /F{(isBold ? 2 : 1)} {size:0.##} Tf {x:0.##} {y:0.##} Td <");
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var glyph = font.Glyph(rune.Value);
-            var which = isBold ? 1 : 0;
-            _used[which].Add(glyph);
-            if (glyph != 0) _unicode[which].TryAdd(glyph, rune.Value);
-            _page.Append(glyph.ToString("X4", CultureInfo.InvariantCulture));
-        }
-        _page.Append("> Tj ET\n");
-    }
-
-    /// <summary>Starts a new page unless <paramref name="height"/> points still fit, so a heading stays with what follows it.</summary>
-    public void KeepTogether(double height)
-    {
-        if (_pages.Count == 0 || _y - height < Margin) NewPage();
+        _family = family;
+        _document.Version = 17;
+        _document.Info.Title = title;
+        _document.Info.Creator = "Attune";
+        var ua = UAManager.ForDocument(_document);
+        ua.SetDocumentLanguage("en");
+        _structure = ua.StructureBuilder;
     }
 
     /// <summary>The full width text may use on a page.</summary>
     public static double TextWidth => PageWidth - 2 * Margin;
-
-    /// <summary>
-    /// Reserves <paramref name="height"/> points across the text width (on a new page if it doesn't
-    /// fit) and lets <paramref name="draw"/> paint into it; it is given the box's left and top.
-    /// </summary>
-    public void Graphic(double height, Action<Canvas, double, double> draw, double after = 8)
-    {
-        if (_pages.Count == 0) NewPage();
-        if (_y - height < Margin) NewPage();
-        var top = _y;
-        _page.Append("q\n");
-        draw(new Canvas(this), Margin, top);
-        _page.Append("Q\n");
-        _y -= height + after;
-    }
-
-    /// <summary>Vector drawing on the current page, in PDF points (y grows upwards).</summary>
-    public sealed class Canvas(PdfDocumentWriter pdf)
-    {
-        public void Stroke((double R, double G, double B) colour, double width, IReadOnlyList<(double X, double Y)> points)
-        {
-            if (points.Count < 2) return;
-            var page = pdf._page;
-            page.Append(CultureInfo.InvariantCulture, $"{colour.R:0.###} {colour.G:0.###} {colour.B:0.###} RG {width:0.##} w {points[0].X:0.##} {points[0].Y:0.##} m");
-            foreach (var (x, y) in points.Skip(1)) page.Append(CultureInfo.InvariantCulture, $" {x:0.##} {y:0.##} l");
-            page.Append(" S\n");
-        }
-
-        public void Fill((double R, double G, double B) colour, double x, double y, double w, double h) =>
-            pdf._page.Append(CultureInfo.InvariantCulture, $"{colour.R:0.###} {colour.G:0.###} {colour.B:0.###} rg {x:0.##} {y:0.##} {w:0.##} {h:0.##} re f\n");
-
-        /// <summary>A short label with its baseline at y; anchor is start, middle or end.</summary>
-        public void Text(string text, double x, double y, double size, string anchor = "start")
-        {
-            var width = pdf.Regular.Measure(text, size);
-            var left = anchor switch { "middle" => x - width / 2, "end" => x - width, _ => x };
-            pdf._page.Append("0.2 0.2 0.2 rg\n");
-            pdf.ShowText(text, size, false, left, y);
-        }
-    }
 
     /// <summary>
     /// Image pixels per PDF point (144 dpi): sharp on paper and on screens, and no more. A drawing
@@ -107,166 +42,239 @@ public sealed class PdfDocumentWriter(TrueTypeFont regular, TrueTypeFont bold)
     /// </summary>
     public const double PixelsPerPoint = 2;
 
+    /// <summary>A heading (level 1 for the document's title), kept on the page with a line of what follows.</summary>
+    public void Heading(int level, string text, double size, double after = 0)
+    {
+        KeepTogether(size * 1.4 * 2);
+        Block(level switch { 1 => PdfBlockLevelElementTag.Heading1, 2 => PdfBlockLevelElementTag.Heading2, _ => PdfBlockLevelElementTag.Heading3 },
+            text, size, bold: true, indent: 0, after);
+    }
+
+    /// <summary>A paragraph, wrapped to the text width less <paramref name="indent"/>; empty text only adds space.</summary>
+    public void Text(string text, double size, bool isBold = false, double indent = 0, double after = 0)
+    {
+        if (text.Length == 0)
+        {
+            EnsurePage();
+            _y += size * 1.4 + after;
+            return;
+        }
+        Block(PdfBlockLevelElementTag.Paragraph, text, size, isBold, indent, after);
+    }
+
+    private void Block(PdfBlockLevelElementTag tag, string text, double size, bool bold, double indent, double after)
+    {
+        EnsurePage();
+        var font = Font(size, bold);
+        var lineHeight = size * 1.4;
+        _structure.BeginElement(tag);
+        foreach (var line in Wrap(text, font, TextWidth - indent))
+        {
+            if (_y + lineHeight > PageHeight - Margin)
+            {
+                // PDFsharp's structure builder marks content page by page: a block that runs on is
+                // closed on this page and continued as a block of the same kind on the next.
+                _structure.End();
+                NewPage();
+                _structure.BeginElement(tag);
+            }
+            _y += lineHeight;
+            _graphics!.DrawString(line, font, XBrushes.Black, Margin + indent, _y);
+        }
+        _structure.End();
+        _y += after;
+    }
+
+    /// <summary>Starts a new page unless <paramref name="height"/> points still fit, so a heading stays with what follows it.</summary>
+    public void KeepTogether(double height)
+    {
+        EnsurePage();
+        if (_y + height > PageHeight - Margin) NewPage();
+    }
+
     /// <summary>
-    /// Places a PNG or JPEG image, scaled to fit the text width and <paramref name="maxHeight"/>
-    /// points. Answers false (and places nothing) when the image can't be read. A PNG is decoded
-    /// now, straight down to the size it is shown at, and kept compressed; the caller's bytes are
-    /// not kept. A JPEG is embedded as it is (the PDF reader decodes it; Attune never does).
+    /// Reserves <paramref name="height"/> points across the text width (on a new page if it doesn't
+    /// fit) and lets <paramref name="draw"/> paint into it; it is given the box's left and top. The
+    /// drawing is an artifact to assistive technology: every chart's numbers are also given as text.
     /// </summary>
-    public bool Image(byte[] bytes, string contentType, double maxHeight = 360, double after = 8)
+    public void Graphic(double height, Action<Canvas, double, double> draw, double after = 8)
+    {
+        KeepTogether(height);
+        _structure.BeginArtifact();
+        var state = _graphics!.Save();
+        draw(new Canvas(this), Margin, _y);
+        _graphics.Restore(state);
+        _structure.End();
+        _y += height + after;
+    }
+
+    /// <summary>Vector drawing on the current page, in PDF points from the top left.</summary>
+    public sealed class Canvas(PdfDocumentWriter pdf)
+    {
+        private static XColor Colour((double R, double G, double B) c) =>
+            XColor.FromArgb((int)Math.Round(c.R * 255), (int)Math.Round(c.G * 255), (int)Math.Round(c.B * 255));
+
+        public void Stroke((double R, double G, double B) colour, double width, IReadOnlyList<(double X, double Y)> points)
+        {
+            if (points.Count < 2) return;
+            pdf._graphics!.DrawLines(new XPen(Colour(colour), width), points.Select(p => new XPoint(p.X, p.Y)).ToArray());
+        }
+
+        public void Fill((double R, double G, double B) colour, double x, double y, double w, double h) =>
+            pdf._graphics!.DrawRectangle(new XSolidBrush(Colour(colour)), x, y, w, h);
+
+        public void Dot((double R, double G, double B) colour, double x, double y, double r) =>
+            pdf._graphics!.DrawEllipse(new XSolidBrush(Colour(colour)), x - r, y - r, 2 * r, 2 * r);
+
+        /// <summary>A short label with its baseline at y; anchor is start, middle or end.</summary>
+        public void Text(string text, double x, double y, double size, string anchor = "start")
+        {
+            var font = pdf.Font(size, false);
+            var width = pdf._graphics!.MeasureString(text, font).Width;
+            var left = anchor switch { "middle" => x - width / 2, "end" => x - width, _ => x };
+            pdf._graphics.DrawString(text, font, Label, left, y);
+        }
+
+        private static readonly XBrush Label = new XSolidBrush(XColor.FromArgb(51, 51, 51));
+    }
+
+    /// <summary>
+    /// Places a PNG or JPEG image as a figure with <paramref name="alt"/> as its text, scaled to fit
+    /// the text width and <paramref name="maxHeight"/> points. Answers false (and places nothing)
+    /// when the image can't be read. A PNG is decoded now, straight down to the size it is shown at
+    /// (<see cref="PixelsPerPoint"/>), laid on the white page and handed to PDFsharp at that size,
+    /// so a small file claiming a huge image costs no more than what the page shows. A JPEG is
+    /// embedded as it is (the PDF reader decodes it; Attune never does).
+    /// </summary>
+    public bool Image(byte[] bytes, string contentType, string alt, double maxHeight = 360, double after = 8)
     {
         int width, height;
         if (contentType == "image/png" && Images.PngPixels.Size(bytes) is { } size) (width, height) = size;
         else if (contentType == "image/jpeg" && Images.ImageCheck.Check(bytes, true, int.MaxValue).Image is { } jpeg) (width, height) = (jpeg.Width, jpeg.Height);
         else return false;
-        var scale = Math.Min(1, Math.Min((PageWidth - 2 * Margin) / width, maxHeight / height));
+        var scale = Math.Min(1, Math.Min(TextWidth / width, maxHeight / height));
         var (w, h) = (width * scale, height * scale);
-        Func<Func<byte[], int>, int> embed;
+        byte[] file;
         if (contentType == "image/png")
         {
             if (Images.PngPixels.Decode(bytes, (int)Math.Ceiling(w * PixelsPerPoint), (int)Math.Ceiling(h * PixelsPerPoint)) is not { } pixels) return false;
-            var rgb = Deflate(pixels.Rgb);
-            var alpha = pixels.Alpha is null ? null : Deflate(pixels.Alpha);
-            embed = add =>
-            {
-                var mask = alpha is null ? "" : $"/SMask {AddDeflated(alpha, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceGray /BitsPerComponent 8")} 0 R";
-                return AddDeflated(rgb, add, $"/Type /XObject /Subtype /Image /Width {pixels.Width} /Height {pixels.Height} /ColorSpace /DeviceRGB /BitsPerComponent 8 {mask}");
-            };
+            file = Bitmap(pixels);
         }
-        else
+        else file = bytes;
+        XImage image;
+        try
         {
-            var space = Images.ImageCheck.JpegComponents(bytes) switch { 1 => "/DeviceGray", 4 => "/DeviceCMYK", _ => "/DeviceRGB" };
-            embed = add =>
-            {
-                var head = Encoding.ASCII.GetBytes($"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} " +
-                    $"/BitsPerComponent 8 /Filter /DCTDecode /Length {bytes.Length} >>\nstream\n");
-                return add([.. head, .. bytes, .. "\nendstream"u8.ToArray()]);
-            };
+            image = XImage.FromStream(new MemoryStream(file, writable: false));
         }
-        if (_pages.Count == 0) NewPage();
-        if (_y - h < Margin) NewPage();
-        _y -= h;
-        _images.Add(embed);
-        _pageImages[^1].Add(_images.Count);
-        _page.Append(CultureInfo.InvariantCulture, $"q {w:0.##} 0 0 {h:0.##} {Margin:0.##} {_y:0.##} cm /Im{_images.Count} Do Q\n");
-        _y -= after;
+        // What PDFsharp throws for an image it cannot read (its importers name unsupported kinds with
+        // NotImplementedException): the export goes on without that image rather than failing whole.
+        catch (Exception e) when (e is InvalidOperationException or NotImplementedException or InvalidDataException or ArgumentException)
+        {
+            return false;
+        }
+        using (image)
+        {
+            KeepTogether(h);
+            _structure.BeginElement(PdfIllustrationElementTag.Figure, alt, new XRect(Margin, _y, w, h));
+            _graphics!.DrawImage(image, Margin, _y, w, h);
+            _structure.End();
+        }
+        _y += h + after;
         return true;
+    }
+
+    /// <summary>The pixels as a 24-bit bottom-up BMP, composited on white, which PDFsharp reads as plain RGB.</summary>
+    private static byte[] Bitmap(Images.PngPixels pixels)
+    {
+        var stride = (pixels.Width * 3 + 3) & ~3;
+        var file = new byte[54 + stride * pixels.Height];
+        var span = file.AsSpan();
+        "BM"u8.CopyTo(span);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[2..], file.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[10..], 54);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[14..], 40);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[18..], pixels.Width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[22..], pixels.Height);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(span[26..], 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(span[28..], 24);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span[34..], stride * pixels.Height);
+        for (var y = 0; y < pixels.Height; y++)
+        {
+            var row = 54 + (pixels.Height - 1 - y) * stride;
+            for (var x = 0; x < pixels.Width; x++)
+            {
+                var i = y * pixels.Width + x;
+                var a = pixels.Alpha?[i] ?? 255;
+                for (var c = 0; c < 3; c++)
+                    file[row + 3 * x + 2 - c] = (byte)((pixels.Rgb[3 * i + c] * a + 255 * (255 - a) + 127) / 255);
+            }
+        }
+        return file;
     }
 
     public byte[] Save()
     {
-        if (_pages.Count == 0) NewPage();
-        var objects = new List<byte[]>();
-        int Add(byte[] body) { objects.Add(body); return objects.Count; }
-        int AddText(string body) => Add(Encoding.ASCII.GetBytes(body));
-        int Reserve() { objects.Add([]); return objects.Count; }
-
-        var catalog = Reserve();
-        var pages = Reserve();
-        var info = AddText($"<< /Title {Utf16(Title)} /Producer (Attune) >>");
-        var fonts = new[] { (regular, 0), (bold, 1) }.Select(f => EmbedFont(f.Item1, f.Item2, AddText, Add)).ToArray();
-        var images = _images.Select(embed => embed(Add)).ToArray();
-        var kids = new List<int>();
-        for (var p = 0; p < _pages.Count; p++)
-        {
-            var stream = AddStream(Encoding.ASCII.GetBytes(_pages[p].ToString()), Add);
-            var xobjects = _pageImages[p].Count == 0 ? "" : $"/XObject << {string.Join(" ", _pageImages[p].Select(n => $"/Im{n} {images[n - 1]} 0 R"))} >> ";
-            kids.Add(AddText($"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {PageWidth:0.##} {PageHeight:0.##}] " +
-                $"/Resources << /Font << /F1 {fonts[0]} 0 R /F2 {fonts[1]} 0 R >> {xobjects}>> /Contents {stream} 0 R >>"));
-        }
-        objects[catalog - 1] = Encoding.ASCII.GetBytes($"<< /Type /Catalog /Pages {pages} 0 R /Lang (en) >>");
-        objects[pages - 1] = Encoding.ASCII.GetBytes($"<< /Type /Pages /Kids [{string.Join(" ", kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");
-
+        EnsurePage();
+        _graphics?.Dispose();
+        _graphics = null;
         using var output = new MemoryStream();
-        void Write(string s) { var b = Encoding.ASCII.GetBytes(s); output.Write(b); }
-        Write("%PDF-1.7\n");
-        var offsets = new long[objects.Count];
-        for (var i = 0; i < objects.Count; i++)
-        {
-            offsets[i] = output.Position;
-            Write($"{i + 1} 0 obj\n");
-            output.Write(objects[i]);
-            Write("\nendobj\n");
-        }
-        var xref = output.Position;
-        Write($"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
-        foreach (var o in offsets) Write($"{o:D10} 00000 n \n");
-        Write($"trailer\n<< /Size {objects.Count + 1} /Root {catalog} 0 R /Info {info} 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        _document.Save(output, closeStream: false);
         return output.ToArray();
     }
 
-    private int EmbedFont(TrueTypeFont font, int which, Func<string, int> addText, Func<byte[], int> add)
+    public void Dispose()
     {
-        var file = AddStream(font.Data, add, $"/Length1 {font.Data.Length}");
-        var name = which == 0 ? "AttuneSans" : "AttuneSans-Bold";
-        var descriptor = addText($"<< /Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [-1000 -400 2000 1200] /ItalicAngle 0 " +
-            $"/Ascent 900 /Descent -240 /CapHeight 700 /StemV {(which == 0 ? 80 : 140)} /FontFile2 {file} 0 R >>");
-        var widths = new StringBuilder("[");
-        foreach (var g in _used[which].Order()) widths.Append(CultureInfo.InvariantCulture, $"{g} [{font.Width1000(g)}] ");
-        widths.Append(']');
-        var cid = addText($"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> " +
-            $"/FontDescriptor {descriptor} 0 R /DW 1000 /W {widths} /CIDToGIDMap /Identity >>");
-        var toUnicode = AddStream(Encoding.ASCII.GetBytes(ToUnicodeCMap(_unicode[which])), add);
-        return addText($"<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid} 0 R] /ToUnicode {toUnicode} 0 R >>");
+        _graphics?.Dispose();
+        _graphics = null;
+        _document.Dispose();
     }
 
-    private static int AddStream(byte[] data, Func<byte[], int> add, string extra = "") => AddDeflated(Deflate(data), add, extra);
-
-    private static byte[] Deflate(byte[] data)
+    private XFont Font(double size, bool bold)
     {
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
-        return compressed.ToArray();
+        if (!_fonts.TryGetValue((size, bold), out var font))
+            _fonts[(size, bold)] = font = new XFont(_family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        return font;
     }
 
-    private static int AddDeflated(byte[] deflated, Func<byte[], int> add, string extra)
+    private void EnsurePage()
     {
-        var head = Encoding.ASCII.GetBytes($"<< /Length {deflated.Length} /Filter /FlateDecode {extra} >>\nstream\n");
-        var tail = Encoding.ASCII.GetBytes("\nendstream");
-        return add([.. head, .. deflated, .. tail]);
-    }
-
-    private static string ToUnicodeCMap(Dictionary<ushort, int> map)
-    {
-        var sb = new StringBuilder("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
-            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
-        foreach (var chunk in map.OrderBy(kv => kv.Key).Chunk(100))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{chunk.Length} beginbfchar\n");
-            foreach (var (glyph, unicode) in chunk)
-            {
-                var utf16 = Encoding.BigEndianUnicode.GetBytes(char.ConvertFromUtf32(unicode));
-                sb.Append(CultureInfo.InvariantCulture, $"<{glyph:X4}> <{Convert.ToHexString(utf16)}>\n");
-            }
-            sb.Append("endbfchar\n");
-        }
-        sb.Append("endcmap CMapName currentdict /CMap defineresource pop end end");
-        return sb.ToString();
+        if (_graphics is null) NewPage();
     }
 
     private void NewPage()
     {
-        _page = new StringBuilder();
-        _pages.Add(_page);
-        _pageImages.Add([]);
-        _y = PageHeight - Margin;
+        _graphics?.Dispose();
+        var page = _document.AddPage();
+        page.Width = XUnit.FromPoint(PageWidth);
+        page.Height = XUnit.FromPoint(PageHeight);
+        _graphics = XGraphics.FromPdfPage(page);
+        _y = Margin;
     }
 
-    private static IEnumerable<string> Wrap(string text, TrueTypeFont font, double size, double width)
+    /// <summary>Breaks text at spaces into lines no wider than <paramref name="width"/> (a single word longer than that stands alone).</summary>
+    private IEnumerable<string> Wrap(string text, XFont font, double width)
     {
-        var line = "";
+        var space = _graphics!.MeasureString(" ", font).Width;
+        var line = new System.Text.StringBuilder();
+        double lineWidth = 0;
         foreach (var word in text.Split(' '))
         {
-            var candidate = line.Length == 0 ? word : line + " " + word;
-            if (line.Length == 0 || font.Measure(candidate, size) <= width) line = candidate;
-            else
+            var wordWidth = word.Length == 0 ? 0 : _graphics.MeasureString(word, font).Width;
+            if (line.Length > 0 && lineWidth + space + wordWidth > width)
             {
-                yield return line;
-                line = word;
+                // The space stays at the end of the line, so text read out or copied keeps its words apart.
+                yield return line.Append(' ').ToString();
+                line.Clear();
+                lineWidth = 0;
             }
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+                lineWidth += space;
+            }
+            line.Append(word);
+            lineWidth += wordWidth;
         }
-        if (line.Length > 0) yield return line;
+        if (line.Length > 0) yield return line.ToString();
     }
-
-    private static string Utf16(string text) => "<FEFF" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text)) + ">";
 }

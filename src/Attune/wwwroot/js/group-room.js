@@ -75,7 +75,7 @@
 
   document.addEventListener("attune:live", (event) => {
     const { type, data } = event.detail;
-    if (type === "open") refresh();
+    if (type === "open" || type === "resync") refresh();
     else if (type === "group.removed" && data.id === root.dataset.group) gone();
     else if (type === "group.room" && data.meetingId === root.dataset.meeting && data.version > version()) refresh();
   });

@@ -4,6 +4,9 @@
 // likewise new messages in a conversation, and reads and reflections on a shared item. Group events
 // are handed to the group page's own script.
 // Events carry only a type and an id; what they refer to is fetched through the normal pages.
+// When the stream drops, the browser reconnects by itself with the last frame's id and the server
+// sends what was missed first. If it can't tell what was missed, it sends "resync": then every live
+// part of the page is fetched afresh, as if news had come for each.
 (() => {
   "use strict";
   if (!window.EventSource) return;
@@ -53,7 +56,7 @@
     if (!part) return null;
     return async (event) => {
       try {
-        if (JSON.parse(event.data).id !== part.dataset[key]) return;
+        if (event.type !== "resync" && JSON.parse(event.data).id !== part.dataset[key]) return;
         const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
         if (response.status === 404) { gone(part, goneText); return; }
         if (!response.ok) return;
@@ -66,14 +69,15 @@
   };
   const thread = refreshPart("[data-thread-live]", "threadLive",
     "This conversation has been closed, and its messages are gone for you both. That's OK; you can reach out again whenever you need to.");
-  if (thread) ["thread.message", "thread.ended", "care.message", "care.ended", "groupword.message", "groupword.ended"].forEach((t) => source.addEventListener(t, thread));
+  if (thread) ["thread.message", "thread.ended", "care.message", "care.ended", "groupword.message", "groupword.ended", "resync"].forEach((t) => source.addEventListener(t, thread));
   const share = refreshPart("[data-share-live]", "shareLive",
     "This is no longer shared with you. Thank you for the care you gave it.");
-  if (share) ["share.read", "share.witnessed", "share.revoked"].forEach((t) => source.addEventListener(t, share));
+  if (share) ["share.read", "share.witnessed", "share.revoked", "resync"].forEach((t) => source.addEventListener(t, share));
   // Group events go on to the page's own script (group-room.js) as one DOM event, so a group page
-  // never opens a second stream; "open" lets it catch up on whatever a reconnect missed.
+  // never opens a second stream; "open" lets it catch up on whatever a reconnect missed, and
+  // "resync" says the server could not send it all.
   const relay = (type) => (event) => document.dispatchEvent(new CustomEvent("attune:live", { detail: { type, data: event.data ? JSON.parse(event.data) : {} } }));
-  ["group.room", "group.removed", "group.changed", "group.board", "open"].forEach((t) => source.addEventListener(t, relay(t)));
+  ["group.room", "group.removed", "group.changed", "group.board", "open", "resync"].forEach((t) => source.addEventListener(t, relay(t)));
   // Ctrl+Enter sends a message in a conversation.
   const threadForm = document.querySelector("[data-thread-form]");
   if (threadForm) {
@@ -86,7 +90,7 @@
   const id = root.dataset.reachLive;
   const refresh = async (event) => {
     try {
-      if (JSON.parse(event.data).id !== id) return;
+      if (event.type !== "resync" && JSON.parse(event.data).id !== id) return;
       const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
       if (!response.ok) return;
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -95,5 +99,5 @@
       if (fresh && state) state.innerHTML = fresh.innerHTML;
     } catch (e) { /* the next event, or a refresh, catches up */ }
   };
-  ["reach.seen", "reach.responded", "reach.escalated", "reach.exhausted"].forEach((t) => source.addEventListener(t, refresh));
+  ["reach.seen", "reach.responded", "reach.escalated", "reach.exhausted", "resync"].forEach((t) => source.addEventListener(t, refresh));
 })();

@@ -59,8 +59,9 @@ public sealed class MeetingAttendance(AttuneDb db, Insiders insiders, EventHub h
                 var a = here.GetValueOrDefault(member.UserId);
                 return new AttendeeDto(member.Id, inside.NameOf(member.UserId), a?.Coming, a?.CameAt is not null);
             }).ToList();
-            return new MeetingAttendanceDto(m.Id, m.Number, new DateTimeOffset(m.StartsAt), m.StartsAt.AddMinutes(m.Minutes) <= now,
-                people.Count(p => p.Coming == true), people.Count(p => p.Came), people);
+            var came = people.Count(p => p.Came);
+            return new MeetingAttendanceDto(m.Id, m.Number, new DateTimeOffset(m.StartsAt), m.StartsAt <= now || came > 0, m.StartsAt.AddMinutes(m.Minutes) <= now,
+                people.Count(p => p.Coming == true), came, people);
         }).ToList();
     }
 }

@@ -15,6 +15,7 @@ public static class BoardApi
     {
         services.AddScoped<Insiders>();
         services.AddScoped<BoardService>();
+        services.AddScoped<FromOurMeetings>();
         services.AddScoped<GroupNotices>();
         services.AddScoped<MeetingAttendance>();
         services.AddScoped<GroupEndings>();

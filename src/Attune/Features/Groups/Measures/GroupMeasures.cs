@@ -85,7 +85,7 @@ public sealed class GroupMeasures(AttuneDb db, Insiders insiders, Instruments in
             var own = points[m.UserId];
             if (own.Count == 0) continue;
             foreach (var link in await db.Set<GroupMeasure>().AsNoTracking().Where(x => x.GroupId == groupId && x.UserId == m.UserId).Select(x => x.CheckInId).ToListAsync(ct))
-                await accessLog.RecordAsync(m.UserId, userId, "read", "checkin", link.ToString(), ct: ct);
+                await accessLog.RecordAsync(m.UserId, userId, "read", "checkin", link.ToString(), via: Board.GroupShareChannel.ReaderOf(groupId), ct: ct);
             shared.Add(new SharedNumbersDto(m.Id, inside.NameOf(m.UserId), own));
         }
         return new MeasuresDto("facilitator", null, null, null, null, null, aggregate, shared);

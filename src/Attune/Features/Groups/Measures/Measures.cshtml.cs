@@ -35,6 +35,8 @@ public sealed class MeasuresModel(GroupMeasures measures, GroupEndings endings) 
 
     public async Task<IActionResult> OnPostAddLatestAsync(Guid id, CancellationToken ct)
     {
+        // Someone outside the group gets 404 here too, not a redirect that answers the same for any group.
+        if (await measures.GetAsync(UserId, id, ct) is null) return NotFound();
         var added = await measures.AddLatestAsync(UserId, id, ct);
         TempData["Status"] = added > 0 ? "Added. Thank you; your results are part of the group's picture now." : "There was no new result to add. You could take a check-in first.";
         return Redirect($"/groups/{id}/measures");

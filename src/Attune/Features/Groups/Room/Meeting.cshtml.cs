@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Groups.Room;
 
 /// <summary>What the person sees of the safety panel: the answer for them, whether words suggested crisis, and who was let know.</summary>
-public sealed record RoomSafetyView(RoomSafetyDto Safety, bool Crisis, string? Told);
+/// <c>OnBoard</c>: after words on the group's board rather than in the room.
+public sealed record RoomSafetyView(RoomSafetyDto Safety, bool Crisis, string? Told, bool OnBoard = false);
 
 /// <summary>A fixed witness reply: what it sends, its words on the button, and its name for a screen reader.</summary>
 public sealed record WitnessReply(string Kind, string Label, string Name, Func<RoomWitnessCounts, int> Count);
@@ -48,6 +49,9 @@ public sealed class MeetingModel(RoomService rooms, RoomPrompts prompts, IRoomTe
     public string PageUrl => $"/groups/{Room.GroupId}/meetings/{Room.MeetingId}";
     public string PartUrl => PageUrl + "?handler=Part";
     public string EventUrl => PageUrl + "?handler=Event";
+
+    /// <summary>Grounding, told where to bring the person back to: it says their place in the room is kept.</summary>
+    public string GroundingUrl => $"/grounding?room={Room.GroupId}/{Room.MeetingId}";
     public string JournalUrl(Guid postId) => $"{PageUrl}?handler=Journal&postId={postId}";
 
     /// <summary>True in a closing round ("what I take with me"), where each of my shares can go to my journal.</summary>
@@ -85,15 +89,16 @@ public sealed class MeetingModel(RoomService rooms, RoomPrompts prompts, IRoomTe
     public async Task<IActionResult> OnPostEventAsync(Guid id, Guid meetingId, RoomEventInput input, CancellationToken ct)
     {
         var before = input.Type == "checkOut" ? await rooms.GetAsync(UserId, id, meetingId, ct) : null;
-        var outcome = await rooms.ApplyAsync(UserId, id, meetingId, input, ct);
+        // The short answer: the page that follows the redirect shows the room, so the answer needn't.
+        var outcome = await rooms.ApplyAsync(UserId, id, meetingId, input, ct, brief: true);
         switch (outcome.Answer)
         {
             case RoomAnswer.NotFound:
                 return NotFound();
             case RoomAnswer.Ok:
-                if (outcome.State!.Safety is not null) TempData[SafetyFlag] = $"{meetingId}:crisis";
+                if (outcome.Brief!.Safety is not null) TempData[SafetyFlag] = $"{meetingId}:crisis";
                 else if (Hard(input, before)) TempData[SafetyFlag] = $"{meetingId}:hard";
-                return Redirect(PageUrlOf(id, meetingId) + (input.Type is "post" or "witness" ? "#post-" + (input.PostId?.ToString() ?? outcome.State.Posts.LastOrDefault(p => p.Mine)?.Id.ToString()) : ""));
+                return Redirect(PageUrlOf(id, meetingId) + (input.Type is "post" or "witness" ? "#post-" + (input.PostId ?? outcome.Brief.PostId) : ""));
         }
         if (!await LoadAsync(id, meetingId, ct)) return NotFound();
         if (input.Type == "post") ComposerText = input.Text;

@@ -10,12 +10,13 @@ public static class RoomActor
 
 /// <summary>
 /// One thing someone does in the room, with the version they last saw. No text ever enters the
-/// engine: a post carries only its new id and whether its words suggested crisis.
+/// engine: a post, a check word or a reflection carries only whether its words suggested crisis.
 /// </summary>
 public abstract record RoomCommand(long ExpectedVersion)
 {
     public sealed record Open(long ExpectedVersion) : RoomCommand(ExpectedVersion);
-    public sealed record CheckIn(long ExpectedVersion, int? Suds, bool Passed) : RoomCommand(ExpectedVersion);
+    /// <summary><c>Crisis</c>: the one word suggested crisis (the word itself never enters the engine).</summary>
+    public sealed record CheckIn(long ExpectedVersion, int? Suds, bool Passed, bool Crisis = false) : RoomCommand(ExpectedVersion);
 
     /// <summary><c>Order</c> (user ids) wins over <c>Random</c>; with neither, the check-in order.</summary>
     public sealed record StartRound(long ExpectedVersion, string? PromptId, bool Custom, bool Random, ImmutableList<string>? Order) : RoomCommand(ExpectedVersion);
@@ -24,8 +25,8 @@ public abstract record RoomCommand(long ExpectedVersion)
     public sealed record Pass(long ExpectedVersion) : RoomCommand(ExpectedVersion);
     public sealed record Done(long ExpectedVersion) : RoomCommand(ExpectedVersion);
 
-    /// <summary><c>Kind</c>: thanks, hear, metoo, heart or text.</summary>
-    public sealed record Witness(long ExpectedVersion, Guid PostId, string Kind) : RoomCommand(ExpectedVersion);
+    /// <summary><c>Kind</c>: thanks, hear, metoo, heart or text; <c>Crisis</c>: the reflection's words suggested crisis.</summary>
+    public sealed record Witness(long ExpectedVersion, Guid PostId, string Kind, bool Crisis = false) : RoomCommand(ExpectedVersion);
 
     public sealed record Moment(long ExpectedVersion) : RoomCommand(ExpectedVersion);
     public sealed record StepOut(long ExpectedVersion) : RoomCommand(ExpectedVersion);
@@ -42,7 +43,7 @@ public abstract record RoomCommand(long ExpectedVersion)
     public sealed record Unpause(long ExpectedVersion) : RoomCommand(ExpectedVersion);
     public sealed record Seen(long ExpectedVersion, string UserId) : RoomCommand(ExpectedVersion);
     public sealed record StartCheckOut(long ExpectedVersion) : RoomCommand(ExpectedVersion);
-    public sealed record CheckOut(long ExpectedVersion, int? Suds, bool Passed) : RoomCommand(ExpectedVersion);
+    public sealed record CheckOut(long ExpectedVersion, int? Suds, bool Passed, bool Crisis = false) : RoomCommand(ExpectedVersion);
     public sealed record Close(long ExpectedVersion) : RoomCommand(ExpectedVersion);
 
     /// <summary>System: someone is no longer in the group.</summary>

@@ -72,15 +72,22 @@ public enum RoomAnswer { Ok, NotFound, Stale, NotYours, Invalid }
 
 /// <summary>
 /// The answer to one room event, which maps one-to-one onto HTTP: 200 with the caller's view of the
-/// room, 404 for anyone not in the group, 409 with the current version, 403 with a kind title, or
-/// 400 naming the field (<c>AdviceLike</c> when a witness reflection reads as advice).
+/// room (or, when the caller asked for it, the short answer <see cref="Brief"/> and no view), 404 for
+/// anyone not in the group, 409 with the current version, 403 with a kind title, or 400 naming the
+/// field (<c>AdviceLike</c> when a witness reflection reads as advice).
 /// </summary>
 public sealed record RoomOutcome(RoomAnswer Answer, RoomStateDto? State = null, long Version = 0, string? Title = null,
-    FieldErrors? Errors = null, bool AdviceLike = false)
+    FieldErrors? Errors = null, bool AdviceLike = false, RoomBriefDto? Brief = null)
 {
     public static readonly RoomOutcome NotFound = new(RoomAnswer.NotFound);
 
     public static RoomOutcome Ok(RoomStateDto state) => new(RoomAnswer.Ok, state, state.Version);
+
+    public static RoomOutcome Ok(RoomBriefDto brief) => new(RoomAnswer.Ok, Version: brief.Version, Brief: brief);
+
+    /// <summary>The crisis answer added to whichever answer this is.</summary>
+    public RoomOutcome WithSafety(RoomSafetyDto safety) =>
+        this with { State = State is null ? null : State with { Safety = safety }, Brief = Brief is null ? null : Brief with { Safety = safety } };
 
     public static RoomOutcome Stale(long current) => new(RoomAnswer.Stale, Version: current, Title: "The room has moved on");
 

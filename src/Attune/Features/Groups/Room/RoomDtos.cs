@@ -40,6 +40,19 @@ public sealed record RoomStateDto(
     string? CloseReason,
     RoomSafetyDto? Safety = null);
 
+/// <summary>
+/// The short answer to an accepted event, for a client that takes the room itself from its live
+/// refresh (<c>Prefer: return=minimal</c>, and the room page's own forms): the new version, where the
+/// room now stands (no names, no words), the new post's id after a <c>post</c>, and <c>safety</c> as in
+/// the full answer, only to the poster of words that suggest crisis.
+/// </summary>
+public sealed record RoomBriefDto(Guid GroupId, Guid MeetingId, long Version, string Status, string Phase, string? Holder, int Round,
+    Guid? PostId, RoomSafetyDto? Safety = null)
+{
+    public static RoomBriefDto Of(RoomStateDto state, Guid? postId) =>
+        new(state.GroupId, state.MeetingId, state.Version, state.Status, state.Phase, state.Holder, state.Round, postId, state.Safety);
+}
+
 /// <summary>The round's prompt: a content prompt by id, or the facilitator's own words (<c>id</c> null).</summary>
 public sealed record RoomPromptDto(string? Id, string Text);
 

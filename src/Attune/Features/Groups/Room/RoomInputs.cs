@@ -48,7 +48,8 @@ public static class RoomInputs
                     var word = input.Pass == true ? null : Clean(input.Word);
                     errors.MaxLength("word", word, MaxWord).PlainText("word", word);
                     if (word is not null) text = new RoomText(word, check.Check(word, isWitness: false));
-                    command = input.Type == "checkIn" ? new CheckIn(v, input.Suds, word is null) : new CheckOut(v, input.Suds, word is null);
+                    var crisis = text?.Verdict.Crisis == true;
+                    command = input.Type == "checkIn" ? new CheckIn(v, input.Suds, word is null, crisis) : new CheckOut(v, input.Suds, word is null, crisis);
                     break;
                 }
             case "startRound":
@@ -84,7 +85,7 @@ public static class RoomInputs
                         if (reflection is not null)
                         {
                             text = new RoomText(reflection, check.Check(reflection, isWitness: true));
-                            if (text.Verdict.AdviceLike && input.SendAnyway != true && !errors.Any)
+                            if (GroupWitness.MustAsk(text.Verdict.AdviceLike, input.SendAnyway) && !errors.Any)
                             {
                                 errors.Add("text", AdviceQuestion);
                                 adviceLike = true;
@@ -92,7 +93,7 @@ public static class RoomInputs
                         }
                     }
                     if (input.PostId is not { } postId) errors.Add("postId", "Please say which post you're witnessing.");
-                    else if (kind is not null) command = new Witness(v, postId, kind);
+                    else if (kind is not null) command = new Witness(v, postId, kind, kind == "text" && text?.Verdict.Crisis == true);
                     break;
                 }
             case "moment": command = new Moment(v); break;
@@ -144,7 +145,7 @@ public static class RoomInputs
     }
 
     /// <summary>The same gentle question the share page asks when a reflection sounds like advice.</summary>
-    public const string AdviceQuestion = "This sounds a little like advice. Would you like to reflect what you heard instead? Being heard is often what helps most.";
+    public const string AdviceQuestion = GroupWitness.AdviceQuestion;
 
     private static ImmutableList<string>? Users(List<Guid> memberIds, Func<Guid, string?> userIdOf, FieldErrors errors)
     {

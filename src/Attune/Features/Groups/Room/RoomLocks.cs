@@ -10,7 +10,7 @@ namespace Attune.Features.Groups.Room;
 /// </summary>
 public sealed class RoomLocks
 {
-    private const int Stripes = 64;
+    private const int Stripes = 1024; // many more than the rooms open at once on a node, so two rooms seldom wait for each other
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task<IDisposable> EnterAsync(Guid meetingId, CancellationToken ct)

@@ -14,7 +14,7 @@ public static class RoomMachine
 {
     public const int MaxPostsPerTurn = 5;
 
-    public static readonly ImmutableArray<string> FixedWitnesses = ["thanks", "hear", "metoo", "heart"];
+    public static ImmutableArray<string> FixedWitnesses => GroupWitness.Kinds;
 
     public static RoomDecision Decide(RoomState s, string actor, RoomCommand c)
     {
@@ -24,7 +24,7 @@ public static class RoomMachine
         if (system != c.IsSystem)
             return system ? Invalid("type", "The app can only close a room or take someone out of it.") : NotYours("Only Attune itself does that.");
         var f = actor == s.FacilitatorId;
-        return c switch
+        var decision = c switch
         {
             Open => !f ? FacilitatorOnly("open the room")
                 : s.Status != RoomStatus.Waiting ? Invalid("type", "The room has already opened.")
@@ -100,6 +100,9 @@ public static class RoomMachine
                 : Ok(s, Closing(s, x.Reason), new RoomEffect.Closed(x.Reason)),
             _ => Invalid("type", "That isn't something the room knows how to do."),
         };
+        // Crisis words in a check-in or check-out word or a reflection ask for the facilitator's attention as a post's do.
+        return decision is RoomDecision.Accepted ok && c is CheckIn { Crisis: true } or CheckOut { Crisis: true } or Witness { Crisis: true }
+            ? Attend(ok, actor) : decision;
     }
 
     private static RoomDecision CheckInto(RoomState s, string actor, bool f, CheckIn x)
@@ -143,13 +146,21 @@ public static class RoomMachine
             return NotYours("You've shared five pieces this turn. Pass the piece on when you're ready.");
         if (s.Posts.Exists(p => p.Id == x.PostId)) return Invalid("postId", "That post is already in the room.");
         var next = s with { Posts = s.Posts.Add(new PostRef(x.PostId, actor, s.Round)) };
-        if (!x.Crisis) return Ok(s, next);
-        return Ok(s, next with { Attention = next.Attention.Contains(actor) ? next.Attention : next.Attention.Add(actor) }, new RoomEffect.SetAttention(actor));
+        var posted = Ok(s, next);
+        return x.Crisis ? Attend(posted, actor) : posted;
     }
+
+    /// <summary>The facilitator is told that <paramref name="actor"/> may need a private word (the writer is told so in their own answer).</summary>
+    private static RoomDecision.Accepted Attend(RoomDecision.Accepted ok, string actor) =>
+        ok with
+        {
+            Next = ok.Next with { Attention = ok.Next.Attention.Contains(actor) ? ok.Next.Attention : ok.Next.Attention.Add(actor) },
+            Effects = ok.Effects.Add(new RoomEffect.SetAttention(actor)),
+        };
 
     private static RoomDecision WitnessOf(RoomState s, string actor, Witness x)
     {
-        if (x.Kind != "text" && !FixedWitnesses.Contains(x.Kind)) return Invalid("kind", "Please choose thanks, hear, metoo or heart, or write a few words.");
+        if (x.Kind != GroupWitness.Reflection && !GroupWitness.IsFixed(x.Kind)) return Invalid("kind", "Please choose thanks, hear, metoo or heart, or write a few words.");
         if (s.Posts.Find(p => p.Id == x.PostId) is not { } post) return NoSuchPost();
         if (s.Status == RoomStatus.Paused) return Paused();
         if (s.Status != RoomStatus.Open) return NotOpen(s);

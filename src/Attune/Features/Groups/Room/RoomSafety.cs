@@ -22,7 +22,7 @@ public sealed class RoomSafety(CrisisLanguage crisisLanguage, CrisisResources cr
     public const int PlanItems = 4;
 
     public TextVerdict Check(string text, bool isWitness) =>
-        new(crisisLanguage.Mentions([text]), isWitness && WitnessCheck.LooksLikeAdvice(text));
+        new(crisisLanguage.Mentions([text]), isWitness && GroupWitness.LooksLikeAdvice(text));
 
     public async Task<RoomSafetyDto> SafetyForAsync(string userId, CancellationToken ct)
     {

@@ -33,10 +33,31 @@ public sealed class RoomStore(AttuneDb db, SharedKeys keys, IRoomPrompts prompts
     /// <summary>The room's scope for <paramref name="userId"/>, or null when they aren't the facilitator or an active member (or there is no such meeting).</summary>
     public async Task<RoomScope?> ScopeAsync(string userId, Guid groupId, Guid meetingId, CancellationToken ct)
     {
-        var group = await db.InsideOf(userId).Where(g => g.Id == groupId).Select(g => new { g.Id, g.FacilitatorId, g.FacilitatorName }).FirstOrDefaultAsync(ct);
-        if (group is null) return null;
-        return await ScopeOfAsync(group.Id, group.FacilitatorId, group.FacilitatorName, meetingId, ct);
+        var found = await ScopeQuery(db)(db, userId, groupId, meetingId, ct);
+        return found is null ? null
+            : new RoomScope(groupId, meetingId, found.FacilitatorId, found.FacilitatorName, [.. found.Members.Select(m => new RoomMember(m.Id, m.UserId, m.GroupName))]);
     }
+
+    private sealed record ScopeRow(string FacilitatorId, string FacilitatorName, List<MemberRow> Members);
+
+    private sealed record MemberRow(Guid Id, string UserId, Sealed? GroupName);
+
+    // One round trip, compiled once (every room event and read starts here): the group if it's the
+    // person's (GroupQueries.InsideOf, spelled out because a compiled query can't call it), that the
+    // meeting is the group's, and its active members.
+    // EF keeps a compiled query's executor from the first context that runs it, so one per database
+    // engine: a process that hosts SQLite and PostgreSQL (the tests do) must not read one with the other.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<AttuneDb, string, Guid, Guid, CancellationToken, Task<ScopeRow?>>> ScopeQueries = new();
+
+    private static Func<AttuneDb, string, Guid, Guid, CancellationToken, Task<ScopeRow?>> ScopeQuery(AttuneDb db) => ScopeQueries.GetOrAdd(db.Database.ProviderName ?? "", _ => EF.CompileAsyncQuery(
+        (AttuneDb db, string userId, Guid groupId, Guid meetingId, CancellationToken ct) => db.Set<Group>()
+            .Where(g => g.Id == groupId
+                && (g.FacilitatorId == userId || db.Set<GroupMember>().Any(m => m.GroupId == g.Id && m.UserId == userId && m.Status == "active"))
+                && db.Set<GroupMeeting>().Any(m => m.Id == meetingId && m.GroupId == g.Id))
+            .Select(g => new ScopeRow(g.FacilitatorId, g.FacilitatorName,
+                db.Set<GroupMember>().Where(m => m.GroupId == g.Id && m.Status == "active").OrderBy(m => m.AgreedAt)
+                    .Select(m => new MemberRow(m.Id, m.UserId, m.GroupName)).ToList()))
+            .FirstOrDefault()));
 
     /// <summary>The scope for the app's own commands (jobs, membership changes), with no viewer.</summary>
     public async Task<RoomScope?> SystemScopeAsync(Guid meetingId, CancellationToken ct)
@@ -74,18 +95,28 @@ public sealed class RoomStore(AttuneDb db, SharedKeys keys, IRoomPrompts prompts
         return raw.Reconcile([.. scope.Members.Select(m => m.UserId)], postIds);
     }
 
+    /// <summary>How the API names a person: a member by their member id, the facilitator as <c>"facilitator"</c>, anyone no longer in the group as <c>"someone"</c>.</summary>
+    public static string RefOf(RoomScope scope, string userId) =>
+        userId == scope.FacilitatorId ? "facilitator" : scope.Members.FirstOrDefault(m => m.UserId == userId)?.Id.ToString() ?? "someone";
+
+    /// <summary>The short answer to an accepted event: the room's version and where it stands, from the state alone.</summary>
+    public static RoomBriefDto BriefOf(RoomScope scope, RoomState state, Guid? postId) =>
+        new(scope.GroupId, scope.MeetingId, state.Version, Camel(state.Status.ToString()), Camel(state.Phase.ToString()),
+            state.Holder is null ? null : RefOf(scope, state.Holder), state.Round, postId);
+
     /// <summary>The room as <paramref name="viewerId"/> sees it now.</summary>
     public async Task<RoomStateDto> GetAsync(string viewerId, RoomScope scope, CancellationToken ct)
     {
         var (row, raw) = await LoadAsync(scope, track: false, ct);
         var state = await ReconcileAsync(scope, raw, ct);
-        return await ViewAsync(viewerId, scope, state, row?.Prompt, ct);
+        return await ViewAsync(viewerId, scope, state, row?.Prompt, null, ct);
     }
 
-    public async Task<RoomStateDto> ViewAsync(string viewerId, RoomScope scope, RoomState state, Sealed? customPrompt, CancellationToken ct)
+    /// <param name="key">The viewer's hold of the group's key when the caller has just opened it; else it is opened here.</param>
+    public async Task<RoomStateDto> ViewAsync(string viewerId, RoomScope scope, RoomState state, Sealed? customPrompt, SharedKey? key, CancellationToken ct)
     {
         var view = RoomView.For(state, viewerId);
-        var key = await keys.OpenAsync(scope.GroupId, viewerId, ct);
+        key ??= await keys.OpenAsync(scope.GroupId, viewerId, ct);
         string? Open(string table, string row, string field, Sealed? value)
         {
             if (key is null || value is null) return null;
