@@ -126,6 +126,9 @@ public sealed class MomentsEveryDayTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(page.Locator("[data-choice-result]")).ToContainTextAsync("carry on from this step");
         await page.Locator("#sudsNow-3").CheckAsync();
         await Assertions.Expect(stepHeading).ToHaveTextAsync("Step 2 of 5");
+        // The lower rating is saved in the background; the way on comes back once the server has it.
+        // A reload before then would cancel the save, and the page would rightly still offer the pause.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next step" })).ToBeVisibleAsync();
         await page.ReloadAsync();
         await Assertions.Expect(stepHeading).ToHaveTextAsync("Step 2 of 5");
 
