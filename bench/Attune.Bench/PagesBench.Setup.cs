@@ -18,7 +18,7 @@ internal static partial class PagesBench
 {
     // ---------------- build, seed, start ----------------
 
-    private static async Task<string> PublishAsync(string repo, string data)
+    internal static async Task<string> PublishAsync(string repo, string data)
     {
         var output = Path.Combine(data, "publish");
         Console.Error.WriteLine("Publishing src/Attune (Release)…");
@@ -142,7 +142,7 @@ internal static partial class PagesBench
         return sb.ToString(0, length);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
@@ -151,7 +151,7 @@ internal static partial class PagesBench
         return port;
     }
 
-    private static Process StartServer(string publish, string data, string url, string? postgres, IReadOnlyList<string> env)
+    internal static Process StartServer(string publish, string data, string url, string? postgres, IReadOnlyList<string> env)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(publish, "Attune.dll")])
         {
@@ -164,6 +164,7 @@ internal static partial class PagesBench
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["Attune__DataDirectory"] = data;
         start.Environment["Attune__Bench"] = "true";
+        start.Environment["Attune__PublicBaseUrl"] = "https://localhost"; // required outside Development (links in emails)
         start.Environment["Attune__AuthAttemptsPerMinute"] = "1000000";
         if (postgres is not null)
         {
@@ -185,7 +186,7 @@ internal static partial class PagesBench
         return server;
     }
 
-    private static async Task WaitForHealthAsync(HttpClient http, Process server)
+    internal static async Task WaitForHealthAsync(HttpClient http, Process server)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(2))

@@ -12,6 +12,9 @@
 //     against a bare SSE broadcast, and the server's memory).
 //   --suite groups: see GroupsBench.cs (100 group rooms of 8 with every stream open: a turn's post
 //     reaching the room's 8 against a bare SSE broadcast to 8, and the server's memory).
+//   --suite soak (PostgreSQL only): see SoakBench.cs (two published nodes behind nginx, --minutes 10
+//     of mixed traffic at half the rate a 30 s probe finds, or --rate N; per-minute latency, memory,
+//     sockets, PostgreSQL connections and jobs; then every saved entry read back). --people 16.
 // --postgres "<connection string>" runs any suite on PostgreSQL (a fresh database, dropped afterwards).
 // Prints Markdown tables.
 using System.Diagnostics;
@@ -54,6 +57,7 @@ internal static class Bench
         var pg = Array.IndexOf(args, "--postgres") is var pi and >= 0 && pi + 1 < args.Length ? args[pi + 1] : null;
         if (args.Contains("--serve-events")) return await EventsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
         if (args.Contains("--serve-groups")) return await GroupsBench.ServeAsync(args[Array.IndexOf(args, "--data") + 1], pg);
+        if (suite == "soak") return await JournalBench.OnFreshDatabaseAsync(pg, cs => SoakBench.RunAsync(repo.FullName, data, cs, ArgInt("--minutes", 10), args.Contains("--rate") ? ArgInt("--rate", 0) : null, ArgInt("--people", 16)));
         if (suite == "groups") return await JournalBench.OnFreshDatabaseAsync(pg, cs => GroupsBench.RunAsync(data, cs));
         if (suite == "events") return await JournalBench.OnFreshDatabaseAsync(pg, cs => EventsBench.RunAsync(data, cs));
         if (suite == "journal") return await JournalBench.RunAsync(data, seconds, connections, pg, saveOnly: args.Contains("--save-only"));
