@@ -141,8 +141,8 @@ internal static partial class PagesBench
 
     // ---------------- signing in ----------------
 
-    /// <summary>Signs Robin in through the sign-in page, as a browser: the session and antiforgery cookies a browser would send back.</summary>
-    private static async Task<string> SignInPagesAsync(HttpClient http)
+    /// <summary>Signs someone in through the sign-in page (Robin unless told), as a browser: the session and antiforgery cookies a browser would send back.</summary>
+    internal static async Task<string> SignInPagesAsync(HttpClient http, string email = Robin, string password = DemoPassword)
     {
         using var form = await http.GetAsync("/account/sign-in");
         var html = await form.Content.ReadAsStringAsync();
@@ -150,7 +150,7 @@ internal static partial class PagesBench
         var token = WebUtility.HtmlDecode(VerificationToken().Match(html).Groups[1].Value);
         using var post = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = Robin, ["Input.Password"] = DemoPassword, ["__RequestVerificationToken"] = token }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password, ["__RequestVerificationToken"] = token }),
         };
         post.Headers.Add("Cookie", antiforgery);
         using var answer = await http.SendAsync(post);

@@ -87,7 +87,7 @@ internal static partial class SoakBench
                 supporters[i] = await TokenAsync(http, supporterEmail);
                 await JoinAsync(http, mail, token, supporters[i], supporterEmail);
                 var entry = JsonDocument.Parse(await Ok(await Send(http, HttpMethod.Post, "/api/v1/journal", token, new { kind = "free", text = $"soak {i} first entry" }))).RootElement.GetProperty("id").GetString()!;
-                people[i] = new Person(email, token, await CookieAsync(http, email), entry);
+                people[i] = new Person(email, token, await PagesBench.SignInPagesAsync(http, email, Password), entry);
             });
             Console.Error.WriteLine($"{pairs} people and {pairs} supporters signed up through nginx");
 
@@ -405,29 +405,6 @@ internal static partial class SoakBench
         if (link is null) throw new TimeoutException("No invitation email for " + supporterEmail);
         await Ok(await Send(http, HttpMethod.Post, $"/api/v1/circle/invitations/{link.Split('/')[^1]}/accept", supporterToken, null));
     }
-
-    /// <summary>Signs in through the sign-in page, as a browser: the session and antiforgery cookies it would send back.</summary>
-    private static async Task<string> CookieAsync(HttpClient http, string email)
-    {
-        using var form = await http.GetAsync("/account/sign-in");
-        var html = await form.Content.ReadAsStringAsync();
-        var antiforgery = Cookies(form).Single(c => c.StartsWith("__Host-attune-af=", StringComparison.Ordinal));
-        var token = WebUtility.HtmlDecode(VerificationToken().Match(html).Groups[1].Value);
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = Password, ["__RequestVerificationToken"] = token }),
-        };
-        post.Headers.Add("Cookie", antiforgery);
-        using var answer = await http.SendAsync(post);
-        if (answer.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed: " + answer.StatusCode);
-        return Cookies(answer).Single(c => c.StartsWith("__Host-attune=", StringComparison.Ordinal)) + "; " + antiforgery;
-    }
-
-    private static IEnumerable<string> Cookies(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : [];
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex VerificationToken();
 
     // ---------------- nginx ----------------
 
