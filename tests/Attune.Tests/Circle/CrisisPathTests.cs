@@ -63,7 +63,10 @@ public sealed class CrisisPathTests : IAsyncLifetime
         var due = Stopwatch.StartNew();
         _app.Service<JobRunner>().Wake(); // a moved clock starts no timer; a real one would tick the worker here
         Assert.Equal(("reach.escalated", samReach), await samStream.NextAsync("reach.escalated"));
-        Assert.True(due.Elapsed < TimeSpan.FromSeconds(2), $"Sam's escalation fired {due.Elapsed.TotalMilliseconds:0} ms after it was due.");
+        // Waiting behind Robin's silent devices would cost at least their budget (8 s); half of it
+        // leaves room for a busy CI machine (2.1 s once) without hiding that wait.
+        var limit = Attune.Infrastructure.Push.Notices.PerPerson / 2;
+        Assert.True(due.Elapsed < limit, $"Sam's escalation fired {due.Elapsed.TotalMilliseconds:0} ms after it was due (limit {limit.TotalMilliseconds:0} ms).");
         var moved = await sam.Api.GetFromJsonAsync<JsonElement>($"/api/v1/reaches/{samReach}");
         Assert.Equal(2, moved.GetProperty("recipients").GetArrayLength());
 
