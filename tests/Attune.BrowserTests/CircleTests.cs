@@ -55,6 +55,32 @@ public sealed class CircleTests(BrowserFixture fixture) : IClassFixture<BrowserF
     }
 
     [BrowserFact]
+    public async Task AnAnswerGivenBeforeThePagesStreamConnected_StillAppears_WithoutReloading()
+    {
+        // A page is sent, and only then does its live stream connect (after a form post, on a slow
+        // phone). Whatever happened in that gap must still show: the page catches up when the stream opens.
+        var app = fixture.App;
+        var person = await app.RegisterAsync("Robin Gap");
+        var supporter = await app.RegisterAsync("Sam Gap");
+        await Circles.JoinAsync(app, person, supporter, "Sam");
+        var reach = await person.Api.PostAsJsonAsync("/api/v1/reaches", new { urgency = "now" });
+        var reachId = System.Text.Json.JsonDocument.Parse(await Expect.StatusAsync(reach, HttpStatusCode.Created)).RootElement.GetProperty("id").GetString();
+
+        var (personContext, personPage) = await fixture.SignedInAsync(person);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await personPage.RouteAsync("**/live", async route => { held.TrySetResult(); await release.Task; await route.ContinueAsync(); });
+        await personPage.GotoAsync($"/reaches/{reachId}");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assertions.Expect(personPage.GetByText("“On my way.”")).Not.ToBeVisibleAsync();
+
+        await Expect.StatusAsync(await supporter.Api.PostAsJsonAsync($"/api/v1/reaches/{reachId}/responses", new { kind = "here", message = "On my way." }), HttpStatusCode.OK);
+        release.SetResult();
+        await Assertions.Expect(personPage.GetByText("“On my way.”")).ToBeVisibleAsync();
+        await personContext.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task ImHere_OpensAConversation_AndASharedEntryIsWitnessed_LiveInTwoBrowsers()
     {
         var app = fixture.App;

@@ -6,7 +6,9 @@
 // Events carry only a type and an id; what they refer to is fetched through the normal pages.
 // When the stream drops, the browser reconnects by itself with the last frame's id and the server
 // sends what was missed first. If it can't tell what was missed, it sends "resync": then every live
-// part of the page is fetched afresh, as if news had come for each.
+// part of the page is fetched afresh, as if news had come for each. The same happens when the stream
+// first opens: a page that was sent a moment before its stream connected (after a form post, say)
+// could otherwise miss what happened in between.
 (() => {
   "use strict";
   if (!window.EventSource) return;
@@ -51,28 +53,46 @@
     part.replaceChildren(note);
     document.querySelectorAll("[data-thread-form], [data-witness-form]").forEach((f) => f.remove());
   };
+  // "resync" and the stream's first "open" refresh every live part; only the newest fetch is applied,
+  // so an older copy that arrives late never replaces a newer one.
+  const everything = (event) => event.type === "resync" || event.type === "open";
+  let opened = false;
   const refreshPart = (selector, key, goneText) => {
     const part = document.querySelector(selector);
     if (!part) return null;
+    let latest = 0;
     return async (event) => {
       try {
-        if (event.type !== "resync" && JSON.parse(event.data).id !== part.dataset[key]) return;
+        if (!everything(event) && JSON.parse(event.data).id !== part.dataset[key]) return;
+        const mine = ++latest;
         const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
+        if (mine !== latest) return;
         if (response.status === 404) { gone(part, goneText); return; }
         if (!response.ok) return;
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         const list = part.querySelector("[aria-live]");
         const fresh = doc.querySelector(selector + " [aria-live]");
-        if (list && fresh) list.innerHTML = fresh.innerHTML;
+        // Unchanged content is left alone, so a screen reader doesn't read the list out again.
+        if (list && fresh && list.innerHTML !== fresh.innerHTML) list.innerHTML = fresh.innerHTML;
       } catch (e) { /* the next event, or a refresh, catches up */ }
     };
   };
   const thread = refreshPart("[data-thread-live]", "threadLive",
     "This conversation has been closed, and its messages are gone for you both. That's OK; you can reach out again whenever you need to.");
+  // Only the first "open" catches up this way; later reconnects send what was missed by event id.
+  const firstOpen = [];
+  const onFirstOpen = (handler) => firstOpen.push(handler);
+  source.addEventListener("open", (event) => {
+    if (opened) return;
+    opened = true;
+    firstOpen.forEach((handler) => handler(event));
+  });
   if (thread) ["thread.message", "thread.ended", "care.message", "care.ended", "groupword.message", "groupword.ended", "resync"].forEach((t) => source.addEventListener(t, thread));
+  if (thread) onFirstOpen(thread);
   const share = refreshPart("[data-share-live]", "shareLive",
     "This is no longer shared with you. Thank you for the care you gave it.");
   if (share) ["share.read", "share.witnessed", "share.revoked", "resync"].forEach((t) => source.addEventListener(t, share));
+  if (share) onFirstOpen(share);
   // Group events go on to the page's own script (group-room.js) as one DOM event, so a group page
   // never opens a second stream; "open" lets it catch up on whatever a reconnect missed, and
   // "resync" says the server could not send it all.
@@ -88,16 +108,19 @@
 
   if (!root) return;
   const id = root.dataset.reachLive;
+  let latest = 0;
   const refresh = async (event) => {
     try {
-      if (event.type !== "resync" && JSON.parse(event.data).id !== id) return;
+      if (!everything(event) && JSON.parse(event.data).id !== id) return;
+      const mine = ++latest;
       const response = await fetch(location.pathname, { headers: { "Accept": "text/html" } });
-      if (!response.ok) return;
+      if (mine !== latest || !response.ok) return;
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = doc.querySelector("[data-reach-live] [data-reach-state]");
       const state = root.querySelector("[data-reach-state]");
-      if (fresh && state) state.innerHTML = fresh.innerHTML;
+      if (fresh && state && state.innerHTML !== fresh.innerHTML) state.innerHTML = fresh.innerHTML;
     } catch (e) { /* the next event, or a refresh, catches up */ }
   };
   ["reach.seen", "reach.responded", "reach.escalated", "reach.exhausted", "resync"].forEach((t) => source.addEventListener(t, refresh));
+  onFirstOpen(refresh);
 })();
