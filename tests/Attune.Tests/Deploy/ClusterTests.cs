@@ -18,7 +18,8 @@ namespace Attune.Tests.Deploy;
 /// deploy/'s site (TLS with a throwaway certificate, round robin over both nodes). Through nginx
 /// people register, confirm from the emailed link and sign in; then: a cookie and a token either
 /// node issued work on both; a reach sent on node A arrives live on a stream open on node B (and
-/// on one through nginx) within a second; a session ended on A stops working on B, and its stream
+/// on one through nginx) within a second, and so does a group room's turn, to members listening on
+/// node A, node B and through nginx, in version order; a session ended on A stops working on B, and its stream
 /// there closes, well before B's 30 s cache of it would let it lapse; and node A killed with
 /// SIGKILL under a mixed load loses no acknowledged write and fails no idempotent request: nginx
 /// sends them to B.
@@ -109,6 +110,11 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
                 Assert.True(onB - answered < TimeSpan.FromSeconds(1), $"On node B {(onB - answered).TotalMilliseconds:F0} ms after node A answered.");
                 Assert.True(throughNginx - answered < TimeSpan.FromSeconds(1), $"Through nginx {(throughNginx - answered).TotalMilliseconds:F0} ms after node A answered.");
             }
+
+            // (2b) A group room: the talking piece's holder shares on node A; members listening on node A,
+            // on node B and through nginx each get that turn within a second, after every earlier event,
+            // in version order and once.
+            await RoomTurnAcrossNodesAsync(Proxy, [dataA, dataB], a, b, owner, supporter);
 
             // (3) A session ended on node A stops working on node B. B has just checked it (and keeps
             // that answer for 30 s), so only the word from A through PostgreSQL can stop it sooner.
@@ -268,6 +274,69 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
         Assert.Empty(load.IdempotentFailures);
         Assert.True(load.PostsFailed <= Clients, $"{load.PostsFailed} POSTs failed; at most one per client can have been in flight on node A when it died.");
         await Expect.StatusAsync(await check.GetAsync("/health"), HttpStatusCode.OK);
+    }
+
+    private async Task RoomTurnAcrossNodesAsync(Func<string?, bool, TimeSpan?, HttpClient> proxy, string[] mailFolders, ServerProcess a, ServerProcess b, Account owner, Account supporter)
+    {
+        var third = await RegisterAsync(proxy, mailFolders, "Kit Cluster");
+        using var ownerOnA = Client(a.BaseUrl, owner.Token);
+        using var samOnA = Client(a.BaseUrl, supporter.Token);
+        using var kitOnB = Client(b.BaseUrl, third.Token);
+        var facilitator = AsPerson(owner, ownerOnA);
+        var sam = AsPerson(supporter, samOnA);
+        var kit = AsPerson(third, kitOnB);
+        var group = await Support.Groups.CreateGroupAsync(facilitator);
+        var invitation = await GroupRooms.InvitationTokenAsync(facilitator, group.Id);
+        var samId = await GroupRooms.JoinAsync(sam, group.Id, invitation, "Sam");
+        var kitId = await GroupRooms.JoinAsync(kit, group.Id, invitation, "Kit");
+
+        using var facilitatorListensOnA = Client(a.BaseUrl, owner.Token, timeout: Timeout.InfiniteTimeSpan);
+        using var kitListensOnB = Client(b.BaseUrl, third.Token, timeout: Timeout.InfiniteTimeSpan);
+        using var samListensThroughNginx = proxy(supporter.Token, false, Timeout.InfiniteTimeSpan);
+        await using var onA = await LiveEvents.OpenOnAsync(facilitatorListensOnA);
+        await using var onB = await LiveEvents.OpenOnAsync(kitListensOnB);
+        await using var throughNginx = await LiveEvents.OpenOnAsync(samListensThroughNginx);
+
+        var meeting = group.FirstMeeting;
+        var v = await Support.Groups.OpenRoomAsync(facilitator, group.Id, meeting);
+        v = await RoomEventAsync(sam, group.Id, meeting, "checkIn", v, new { suds = 3, word = "here" });
+        v = await RoomEventAsync(kit, group.Id, meeting, "checkIn", v, new { pass = true });
+        v = await RoomEventAsync(facilitator, group.Id, meeting, "startRound", v, new { promptId = "p1-felt-age", order = new[] { samId, kitId } });
+
+        var clock = Stopwatch.StartNew();
+        var turn = v + 1;
+        var arrivals = new[] { onA, onB, throughNginx }.Select(stream => RoomArrivalAsync(stream, turn, clock)).ToArray();
+        var posted = await RoomEventAsync(sam, group.Id, meeting, "post", v, new { text = "About seven, I think. Small and watchful." });
+        var answered = clock.Elapsed;
+        Assert.Equal(turn, posted);
+        var at = await Task.WhenAll(arrivals);
+        output.WriteLine($"Room turn: answered by node A after {answered.TotalMilliseconds:F0} ms; live on node A at {at[0].TotalMilliseconds:F0} ms, on node B at {at[1].TotalMilliseconds:F0} ms, through nginx at {at[2].TotalMilliseconds:F0} ms (load {Load()}).");
+        foreach (var (where, arrived) in new[] { ("node A", at[0]), ("node B", at[1]), ("nginx", at[2]) })
+            Assert.True(arrived - answered < TimeSpan.FromSeconds(1), $"The turn reached the member on {where} {(arrived - answered).TotalMilliseconds:F0} ms after node A answered.");
+        await Task.Delay(300);
+        foreach (var stream in new[] { onA, onB, throughNginx })
+            Assert.False(stream.Frames.Reader.TryRead(out var again) && again.Type == "group.room", $"A room frame arrived after the turn, or twice: {again.Data}");
+    }
+
+    private static Person AsPerson(Account account, HttpClient api) => new(account.Id, account.Email, AttuneApp.DefaultPassword, api, account.Token, "");
+
+    private static async Task<long> RoomEventAsync(Person person, string groupId, string meetingId, string type, long expectedVersion, object? extra = null)
+    {
+        var response = await Support.Groups.EventAsync(person, groupId, meetingId, type, expectedVersion, extra);
+        return JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.OK)).RootElement.GetProperty("version").GetInt64();
+    }
+
+    /// <summary>Reads the stream's room frames, each version once and in order from the first, until <paramref name="version"/>; when it came.</summary>
+    private static async Task<TimeSpan> RoomArrivalAsync(LiveEvents stream, long version, Stopwatch clock)
+    {
+        for (var expected = 1L; ;)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var (type, data) = await stream.Frames.Reader.ReadAsync(timeout.Token);
+            if (type != "group.room") continue;
+            Assert.Equal(expected++, data.GetProperty("version").GetInt64());
+            if (expected > version) return clock.Elapsed;
+        }
     }
 
     private static async Task<(string Id, TimeSpan At)> ArrivalAsync(LiveEvents stream, Stopwatch clock)
