@@ -52,6 +52,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseSessionCheck();
+app.UseMiddleware<Attune.Infrastructure.PersonSnapshotsMiddleware>(); // a person's write forgets their copies of pages (Today)
 app.UseAuthorization();
 app.UseAntiforgery();
 

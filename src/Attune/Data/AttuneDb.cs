@@ -96,27 +96,33 @@ public sealed class AttuneDb : IdentityDbContext<AttuneUser>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var changed = PreparePeople();
+        var named = PersonSnapshots.PeopleIn(ChangeTracker);
         int result;
         using (await Gate.EnterAsync(cancellationToken))
             result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        ForgetProfiles(changed);
+        Forget(changed, named);
         return result;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var changed = PreparePeople();
+        var named = PersonSnapshots.PeopleIn(ChangeTracker);
         int result;
         using (Gate.Enter())
             result = base.SaveChanges(acceptAllChangesOnSuccess);
-        ForgetProfiles(changed);
+        Forget(changed, named);
         return result;
     }
 
-    private void ForgetProfiles(List<string>? ids)
+    /// <summary>After a save: cached profiles of changed accounts, and copies of pages of the people the saved rows name.</summary>
+    private void Forget(List<string>? profiles, HashSet<string>? named)
     {
-        if (ids is null || _standalone) return;
-        foreach (var id in ids) Profiles.Forget(id);
+        if (_standalone) return;
+        foreach (var id in profiles ?? []) Profiles.Forget(id);
+        if (named is null) return;
+        var snapshots = this.GetService<PersonSnapshots>();
+        foreach (var id in named) snapshots.Forget(id);
     }
 
     /// <summary>

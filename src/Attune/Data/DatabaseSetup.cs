@@ -53,6 +53,8 @@ public static class DatabaseSetup
 
         builder.Services.AddSingleton<PersonProfiles>();
         builder.Services.AddSingleton<IPersonCache>(sp => sp.GetRequiredService<PersonProfiles>());
+        builder.Services.AddSingleton<PersonSnapshots>();
+        builder.Services.AddSingleton<IPersonCache>(sp => sp.GetRequiredService<PersonSnapshots>());
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Infrastructure.Web.CurrentPerson>();
         builder.Services.AddScoped<Infrastructure.Web.PersonTime>();

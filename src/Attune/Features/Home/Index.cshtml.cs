@@ -1,6 +1,7 @@
 using System.Globalization;
 using Attune.Data;
 using Attune.Features.Account;
+using Attune.Infrastructure;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,8 +12,14 @@ namespace Attune.Features.Home;
 
 /// <summary>Signed out: what Attune is. Signed in: Today, with the person's people, and a welcome the first time.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, Groups.Room.RoomLinks rooms, AttuneDb db, CurrentPerson me, TimeProvider clock) : PageModel
+public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignments assignments, Groups.Room.RoomLinks rooms, AttuneDb db, CurrentPerson me,
+    PersonSnapshots snapshots, TimeProvider clock) : PageModel
 {
+    /// <summary>What Today gathers from its many rows, kept briefly per person (see <see cref="PersonSnapshots"/> for when it is dropped).</summary>
+    internal sealed record Snapshot(TodayView Today, TodayPeopleView People, IReadOnlyList<Care.AssignmentDto> Assignments, Groups.Room.TodayRoom? Room);
+
+    internal const string SnapshotKind = "today";
+
     public TodayView? Today { get; private set; }
     public TodayPeopleView? People { get; private set; }
     public IReadOnlyList<Care.AssignmentDto> Assignments { get; private set; } = [];
@@ -44,11 +51,17 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
 
     private async Task LoadAsync(string id, CancellationToken ct)
     {
-        Today = await today.ForAsync(id, ct);
+        var snapshot = snapshots.Get<Snapshot>(SnapshotKind, id, PersonSnapshotsMiddleware.WroteAt(Request));
+        if (snapshot is null)
+        {
+            var start = snapshots.Begin(id);
+            var view = await today.ForAsync(id, ct);
+            snapshot = new Snapshot(view, await people.ForAsync(id, view.TimeZone, ct),
+                (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList(), await rooms.NearestAsync(id, ct));
+            snapshots.Set(SnapshotKind, start, snapshot);
+        }
+        (Today, People, Assignments, Room) = snapshot;
         _zone = await me.ZoneAsync(ct);
-        People = await people.ForAsync(id, Today.TimeZone, ct);
-        Assignments = (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList();
-        Room = await rooms.NearestAsync(id, ct);
         Country ??= Today.Country ?? Places.CountryFromLanguages(Request.Headers.AcceptLanguage);
         TimeZone ??= Today.TimeZone;
     }

@@ -108,6 +108,9 @@ public sealed partial class EventHub : IDisposable
     /// </summary>
     public void ListeningFromNow() => Interlocked.Exchange(ref _knowsAllSinceTicks, _clock.GetUtcNow().UtcTicks);
 
+    /// <summary>An event for this person reached this node (published here or relayed): what is kept about them may be out of date.</summary>
+    public event Action<string>? Delivered;
+
     public void Publish(string userId, string type, Guid id) => Publish(userId, type, id, LiveExtra.None);
 
     /// <summary>An event whose data carries ids and numbers beside its <c>id</c> (never text).</summary>
@@ -133,6 +136,7 @@ public sealed partial class EventHub : IDisposable
     /// </summary>
     public void Deliver(string userId, string type, Guid id, LiveExtra extra, string? origin, long seq)
     {
+        Delivered?.Invoke(userId);
         if (type == SessionEnded)
         {
             EndLocally(id);

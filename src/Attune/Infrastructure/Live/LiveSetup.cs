@@ -16,7 +16,8 @@ public static class LiveSetup
         if (DatabaseSetup.Provider(config) == DatabaseProvider.Postgres && config.GetValue("Attune:Events:Relay", true))
         {
             services.AddSingleton(sp => new PostgresEventRelay(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default")!,
-                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>(), sp.GetRequiredService<PersonProfiles>()));
+                sp.GetRequiredService<EventHub>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>(), sp.GetRequiredService<PersonProfiles>(),
+                sp.GetRequiredService<PersonSnapshots>()));
             services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
         }
         return services;

@@ -11,8 +11,9 @@ namespace Attune.Infrastructure.Live;
 /// it reconnects with a growing wait; events sent meanwhile are missed here: the gap in their
 /// numbers is seen, and a client reconnecting from before it is told to resync rather than sent
 /// an incomplete replay (<see cref="EventHub"/>).
-/// It also carries "forget this person's cached profile" (<see cref="PersonProfiles"/>) from the node
-/// that saved a change to every other node.
+/// It also carries "forget this person's cached profile" (<see cref="PersonProfiles"/>) and "forget
+/// this person's copies of pages" (<see cref="PersonSnapshots"/>) from the node that saved a change
+/// to every other node.
 /// </summary>
 public sealed class PostgresEventRelay : BackgroundService
 {
@@ -25,9 +26,9 @@ public sealed class PostgresEventRelay : BackgroundService
     private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private const string ProfileChanged = "profile.changed";
+    private const string ProfileChanged = "profile.changed", SnapshotsChanged = "snapshots.changed";
 
-    public PostgresEventRelay(string connectionString, EventHub hub, ILogger<PostgresEventRelay> logger, PersonProfiles? profiles = null)
+    public PostgresEventRelay(string connectionString, EventHub hub, ILogger<PostgresEventRelay> logger, PersonProfiles? profiles = null, PersonSnapshots? snapshots = null)
     {
         _connectionString = connectionString;
         _hub = hub;
@@ -37,9 +38,12 @@ public sealed class PostgresEventRelay : BackgroundService
         hub.Relay = (userId, type, id, extra, seq) => _outbox.Writer.TryWrite(Payload(_node, userId, type, id, extra, seq));
         _profiles = profiles;
         if (profiles is not null) profiles.Relay = userId => _outbox.Writer.TryWrite($"{_node}|{userId}|{ProfileChanged}|{Guid.Empty}");
+        _snapshots = snapshots;
+        if (snapshots is not null) snapshots.Relay = userId => _outbox.Writer.TryWrite($"{_node}|{userId}|{SnapshotsChanged}|{Guid.Empty}");
     }
 
     private readonly PersonProfiles? _profiles;
+    private readonly PersonSnapshots? _snapshots;
 
     /// <summary>Completes once this node is listening (tests wait on it).</summary>
     public Task Listening => _listening.Task;
@@ -101,6 +105,7 @@ public sealed class PostgresEventRelay : BackgroundService
         if (dot >= 0 && (!LiveCursor.IsOrigin(origin) || !long.TryParse(parts[0].AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seq) || seq <= 0)) return;
         if (!LiveExtra.TryParse(parts.Length == 5 ? parts[4] : null, out var extra)) return;
         if (parts[2] == ProfileChanged) _profiles?.ForgetHere(parts[1]);
+        else if (parts[2] == SnapshotsChanged) _snapshots?.ForgetHere(parts[1]);
         else _hub.Deliver(parts[1], parts[2], id, extra, seq > 0 ? origin : null, seq);
     }
 
