@@ -29,7 +29,13 @@ internal static partial class PagesBench
 
     private static string StreamEmail(int i) => $"s{i:0000}@example.test";
 
-    private sealed record Page(string Name, string Path, string Marker, bool SignedIn = true, bool Bearer = false);
+    private sealed record Page(string Name, string Path, string Marker, bool SignedIn = true, bool Bearer = false, string? ExtraCookie = null);
+
+    /// <summary>
+    /// The cookie a person's own write leaves (PersonSnapshots), with a time far ahead: every request
+    /// counts as just after a write, so Today is gathered afresh each time instead of served from its copy.
+    /// </summary>
+    private static readonly string AfterAWrite = "__Host-attune-wrote=" + DateTime.UtcNow.AddYears(10).Ticks.ToString(CultureInfo.InvariantCulture);
 
     public static async Task<int> RunAsync(string repo, string data, int seconds, int warmUp, int connections, string? postgres, int streams, string? publishDir, IReadOnlyList<string> env)
     {
@@ -58,6 +64,7 @@ internal static partial class PagesBench
             {
                 new("bare signed-in page, 20 rows (ceiling)", "/bench/bare", "<li>"),
                 new("Today", "/", "Hello"),
+                new("Today, gathered afresh (as after each write)", "/", "Hello", ExtraCookie: AfterAWrite),
                 new("journey", "/journey", "Journey"),
                 new("a practice", "/practices/safe-place", "safe place"),
                 new("journal list", "/journal", "Journal"),
@@ -76,7 +83,7 @@ internal static partial class PagesBench
             };
             string[] Headers(Page p) =>
                 p.Bearer ? ["Authorization: Bearer " + token, "X-Forwarded-Proto: https"]
-                : p.SignedIn ? ["Cookie: " + cookie, "X-Forwarded-Proto: https"]
+                : p.SignedIn ? ["Cookie: " + cookie + (p.ExtraCookie is null ? "" : "; " + p.ExtraCookie), "X-Forwarded-Proto: https"]
                 : ["X-Forwarded-Proto: https"];
 
             foreach (var page in pages) await CheckAsync(http, page, Headers(page));

@@ -64,7 +64,7 @@ public sealed class PersonSnapshots : IPersonCache
     public T? Get<T>(string kind, string userId, DateTime? wroteAt) where T : class
     {
         if (!_cache.TryGetValue(Key(kind, userId), out Stored? stored) || stored is null) return null;
-        if (wroteAt is { } wrote && stored.ReadAt <= wrote + ClockSlack) return null;
+        if (wroteAt is { } wrote && stored.ReadAt - ClockSlack <= wrote) return null; // (a cookie's time may be anything: nothing added to it)
         return stored.Value as T;
     }
 

@@ -113,6 +113,7 @@ public sealed class TodaySnapshotTests(CountingApp app) : IClassFixture<Counting
         Assert.Null(snapshots.Get<string>("today", "robin", wroteAt: start.At));
         Assert.Null(snapshots.Get<string>("today", "robin", wroteAt: start.At - TimeSpan.FromMilliseconds(500)));
         Assert.Equal("Robin's day", snapshots.Get<string>("today", "robin", wroteAt: start.At - TimeSpan.FromSeconds(2)));
+        Assert.Null(snapshots.Get<string>("today", "robin", wroteAt: DateTime.MaxValue)); // a cookie says what it likes: no overflow
 
         // An event delivered for Robin drops Robin's copy only.
         hub.Publish("robin", "reach.received", Guid.NewGuid());
