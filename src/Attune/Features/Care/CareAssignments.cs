@@ -71,8 +71,18 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
     public async Task<IReadOnlyList<AssignmentDto>> ForPersonAsync(string personId, CancellationToken ct = default)
     {
         var rows = await db.Set<CareRelationship>().AsNoTracking().Where(c => c.PersonId == personId && c.Status == CareStatus.Active).ToListAsync(ct);
+        return await ForPersonAsync(personId, rows.Select(c => (c, (string?)null)).ToList(), ct);
+    }
+
+    /// <summary>
+    /// The same, with the person's active care relationships already read (Today reads them for its
+    /// people) and, where known, each therapist's name: neither is read again.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignmentDto>> ForPersonAsync(string personId, IReadOnlyList<(CareRelationship Care, string? TherapistName)> active, CancellationToken ct = default)
+    {
         var result = new List<AssignmentDto>();
-        foreach (var c in rows) result.AddRange(await OfAsync(c, personId, ct));
+        foreach (var (c, name) in active)
+            if (c.PersonId == personId && c.Status == CareStatus.Active) result.AddRange(await OfAsync(c, personId, ct, name));
         return result.OrderBy(a => a.DoneAt is not null).ThenBy(a => a.DueAt).ToList();
     }
 
@@ -81,7 +91,8 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
     /// (or check-in) after it was set, each completion counting for one assignment. The therapist
     /// sees how it went only under the matching consent; the person always sees their own.
     /// </summary>
-    public async Task<List<AssignmentDto>> OfAsync(CareRelationship c, string viewerId, CancellationToken ct)
+    /// <param name="therapistName">The therapist's name when the caller has it (else it is read).</param>
+    public async Task<List<AssignmentDto>> OfAsync(CareRelationship c, string viewerId, CancellationToken ct, string? therapistName = null)
     {
         var rows = await db.Set<CareAssignment>().AsNoTracking().Where(a => a.CareId == c.Id).OrderBy(a => a.CreatedAt).Take(200).ToListAsync(ct);
         if (rows.Count == 0) return [];
@@ -97,7 +108,7 @@ public sealed class CareAssignments(AttuneDb db, CareService care, Practices pra
         var used = new HashSet<Guid>();
         var isTherapist = viewerId == c.TherapistId;
         SharedKey? key = null;
-        var therapistName = await db.Set<TherapistProfile>().AsNoTracking().Where(p => p.UserId == c.TherapistId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "Your therapist";
+        therapistName ??= await db.Set<TherapistProfile>().AsNoTracking().Where(p => p.UserId == c.TherapistId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "Your therapist";
         var result = new List<AssignmentDto>();
         foreach (var a in rows)
         {

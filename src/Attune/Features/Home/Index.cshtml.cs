@@ -56,8 +56,9 @@ public sealed class IndexModel(Today today, TodayPeople people, Care.CareAssignm
         {
             var start = snapshots.Begin(id);
             var view = await today.ForAsync(id, ct);
-            snapshot = new Snapshot(view, await people.ForAsync(id, view.TimeZone, ct),
-                (await assignments.ForPersonAsync(id, ct)).Where(a => a.DoneAt is null).ToList(), await rooms.NearestAsync(id, ct));
+            var mine = await people.ForAsync(id, view.TimeZone, ct);
+            snapshot = new Snapshot(view, mine,
+                (await assignments.ForPersonAsync(id, mine.MyCare, ct)).Where(a => a.DoneAt is null).ToList(), await rooms.NearestAsync(id, ct));
             snapshots.Set(SnapshotKind, start, snapshot);
         }
         (Today, People, Assignments, Room) = snapshot;

@@ -33,6 +33,9 @@ public sealed record TodayPeopleView(
     IReadOnlyList<NewReflections> Reflections, IReadOnlyList<MyTherapist> Therapists, NextMeeting? Next,
     bool IsTherapist, int CaseloadPeople, int CaseloadWaiting)
 {
+    /// <summary>My active care relationships as read for this view, with each therapist's name (null without a profile): Today's care assignments start from them.</summary>
+    public IReadOnlyList<(CareRelationship Care, string? TherapistName)> MyCare { get; init; } = [];
+
     /// <summary>Someone here mainly to support others: their people come before their own journey.</summary>
     public bool SupporterFirst => Supporting.Count > 0 && Supporters.Count == 0;
 
@@ -61,7 +64,7 @@ public sealed class TodayPeople(AttuneDb db, TherapistFlag therapists, TimeProvi
                           where (c.PersonId == userId && c.Status == CareStatus.Active) || (c.TherapistId == userId && c.Status != CareStatus.Declined)
                           join p in db.Set<TherapistProfile>().AsNoTracking() on c.TherapistId equals p.UserId into profiles
                           from p in profiles.DefaultIfEmpty()
-                          select new { c.Id, c.PersonId, c.TherapistId, c.Status, Name = p == null ? null : p.Name }).ToListAsync(ct);
+                          select new { Row = c, c.Id, c.PersonId, c.TherapistId, c.Status, Name = p == null ? null : p.Name }).ToListAsync(ct);
 
         var meeting = await (from a in db.Set<CareAppointment>().AsNoTracking()
                              join c in db.Set<CareRelationship>().AsNoTracking().Where(CareRelationship.Involving(userId)) on a.CareId equals c.Id
@@ -132,7 +135,10 @@ public sealed class TodayPeople(AttuneDb db, TherapistFlag therapists, TimeProvi
             therapistsOfMine, next,
             await therapists.IsTherapistAsync(userId, ct),
             care.Count(c => c.TherapistId == userId && c.Status == CareStatus.Active),
-            care.Count(c => c.TherapistId == userId && c.Status == CareStatus.Requested));
+            care.Count(c => c.TherapistId == userId && c.Status == CareStatus.Requested))
+        {
+            MyCare = mine.Select(c => (c.Row, (string?)c.Name)).ToList(),
+        };
     }
 
     private async Task<string> PersonNameAsync(string personId, CancellationToken ct)
