@@ -1,4 +1,5 @@
 using System.Net;
+using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
 using static Attune.Tests.Groups.RoomSeed;
 
@@ -44,6 +45,43 @@ public sealed class RoomRelayTests
             }
             await Task.Delay(300);
             Assert.False(stream.Frames.Reader.TryRead(out var twice), $"A frame arrived twice: {twice.Data}");
+        }
+    }
+
+    [PostgresFact]
+    public async Task AWriteOnANode_WhoseListenerIsBehind_DoesNotOvertakeTheOtherNodesEarlierWrite_There()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB) = (nodes.A, nodes.B);
+        var fOnA = await nodeA.RegisterAsync("Facilitator");
+        var mOnA = await nodeA.RegisterAsync("Member");
+        var g = await GroupAsync(nodeA, fOnA, [(mOnA, "Sam")]);
+        var mOnB = await nodeB.SignInAsync(mOnA.Email);
+        await using var fListensOnB = await LiveEvents.OpenAsync(nodeB, await nodeB.SignInAsync(fOnA.Email));
+        var v = (await AcceptedAsync(fOnA, g, "open", 0)).GetProperty("version").GetInt64();
+        await ExpectVersionsAsync(fListensOnB, 1, v);
+
+        // Node B's listener is slow with the next event it hears (node A's): B's own write, made
+        // just after A's committed, must still reach B's streams after it, not before.
+        var armed = 1;
+        nodeB.Service<EventHub>().Delivered += _ =>
+        {
+            if (Interlocked.Exchange(ref armed, 0) == 1) Thread.Sleep(700);
+        };
+        v = (await AcceptedAsync(mOnA, g, "moment", v)).GetProperty("version").GetInt64();
+        v = (await AcceptedAsync(mOnB, g, "moment", v)).GetProperty("version").GetInt64();
+        await ExpectVersionsAsync(fListensOnB, 2, v);
+        Assert.Equal(0, nodeB.Service<EventHub>().AwaitingEcho);
+    }
+
+    private static async Task ExpectVersionsAsync(LiveEvents stream, long from, long through)
+    {
+        for (var expected = from; expected <= through; expected++)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var (type, data) = await stream.Frames.Reader.ReadAsync(timeout.Token);
+            Assert.Equal("group.room", type);
+            Assert.Equal(expected, data.GetProperty("version").GetInt64());
         }
     }
 }

@@ -159,6 +159,9 @@ public sealed partial class EventHub
     {
         var now = _clock.GetUtcNow();
         Evict(now);
+        // A write rolled back never comes back: stop waiting for it once its numbers are let go.
+        foreach (var (seq, waiting) in _echoes)
+            if (now - waiting.At > VoidAfter) _echoes.TryRemove(seq, out _);
         foreach (var o in _origins.Values)
         {
             List<long>? voided;

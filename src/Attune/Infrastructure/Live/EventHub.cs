@@ -95,6 +95,34 @@ public sealed partial class EventHub : IDisposable
     /// </summary>
     public string? NodeId { get; set; }
 
+    /// <summary>Whether this node's relay is listening now (set by <see cref="PostgresEventRelay"/>): only then do its own notifications come back to it.</summary>
+    public bool RelayListening { get; set; }
+
+    // Batches written here and waiting to hear their own notifications come back, by their last number.
+    private readonly ConcurrentDictionary<long, (LiveBatch Batch, DateTimeOffset At)> _echoes = new();
+
+    /// <summary>Delivers <paramref name="batch"/> when this node's listener hears its event <paramref name="lastSeq"/> come back.</summary>
+    internal long AwaitEcho(long lastSeq, LiveBatch batch)
+    {
+        _echoes[lastSeq] = (batch, _clock.GetUtcNow());
+        return lastSeq;
+    }
+
+    /// <summary>Stops waiting for event <paramref name="lastSeq"/> to come back.</summary>
+    internal void ForgetEcho(long lastSeq) => _echoes.TryRemove(lastSeq, out _);
+
+    /// <summary>
+    /// The listener heard this node's own event <paramref name="seq"/>: a batch ending with it is
+    /// delivered here now, after everything committed before it (on any node) and before anything after.
+    /// </summary>
+    public void Echoed(long seq)
+    {
+        if (_echoes.TryRemove(seq, out var waiting)) waiting.Batch.OnEcho();
+    }
+
+    /// <summary>Batches this node still waits to hear back (tests).</summary>
+    public int AwaitingEcho => _echoes.Count;
+
     public bool IsConnected(string userId) => _streams.TryGetValue(userId, out var s) && !s.IsEmpty;
 
     public int Connections => _streams.Values.Sum(s => s.Count);

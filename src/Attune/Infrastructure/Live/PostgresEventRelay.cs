@@ -64,13 +64,15 @@ public sealed class PostgresEventRelay : BackgroundService
                 await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection)) await listen.ExecuteNonQueryAsync(ct);
                 // Events sent before now may have passed this node by: it vouches for replays from here on.
                 _hub.ListeningFromNow();
+                _hub.RelayListening = true;
                 _listening.TrySetResult();
                 wait = TimeSpan.FromMilliseconds(250);
                 while (!ct.IsCancellationRequested) await connection.WaitAsync(ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { _hub.RelayListening = false; return; }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
             {
+                _hub.RelayListening = false;
                 _logger.LogWarning("Live events between nodes paused ({Type}); reconnecting in {Wait} ms.", e.GetType().Name, (int)wait.TotalMilliseconds);
                 try { await Task.Delay(wait, ct); } catch (OperationCanceledException) { return; }
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
@@ -100,9 +102,14 @@ public sealed class PostgresEventRelay : BackgroundService
         if (parts.Length is not (4 or 5) || !Guid.TryParse(parts[3], out var id)) return;
         var dot = parts[0].IndexOf('.', StringComparison.Ordinal);
         var origin = dot < 0 ? parts[0] : parts[0][..dot];
-        if (origin == _node) return;
         long seq = 0;
         if (dot >= 0 && (!LiveCursor.IsOrigin(origin) || !long.TryParse(parts[0].AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seq) || seq <= 0)) return;
+        if (origin == _node)
+        {
+            // Our own, back in commit order: a batch written here waiting for it is delivered here now.
+            if (seq > 0) _hub.Echoed(seq);
+            return;
+        }
         if (!LiveExtra.TryParse(parts.Length == 5 ? parts[4] : null, out var extra)) return;
         if (parts[2] == ProfileChanged) _profiles?.ForgetHere(parts[1]);
         else if (parts[2] == SnapshotsChanged) _snapshots?.ForgetHere(parts[1]);

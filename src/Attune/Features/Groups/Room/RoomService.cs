@@ -13,8 +13,8 @@ namespace Attune.Features.Groups.Room;
 /// (<see cref="RoomCache"/>) or the row, reconciled when the group's members have changed, decide (409,
 /// 403, 400), save the state with its version as the concurrency token, seal and save the words,
 /// apply the effects, and queue one <c>group.room</c> per person in the group on the transaction
-/// (other nodes get them at commit, in commit order). After the commit, still under the lock, the
-/// frames go to this node's streams. The caller's answer is their own view of the new state, or when
+/// (every node gets them at commit, in commit order). After the commit, still under the lock, the
+/// frames reach this node's streams when its listener hears them back (<see cref="LiveBatch"/>). The caller's answer is their own view of the new state, or when
 /// they ask for the short answer (<c>brief</c>), the new version
 /// and where the room stands, without reading or opening the room's words again.
 /// </summary>
@@ -171,7 +171,7 @@ public sealed class RoomService(AttuneDb db, WriteGate gate, RoomLocks locks, Ro
                 }
                 break;
             }
-            batch.DeliverHere();
+            await batch.DeliverHereAsync();
         }
         // The short answer needs nothing more from the database: no words are read or opened again.
         if (brief) return RoomOutcome.Ok(RoomStore.BriefOf(scope, next, postId));
