@@ -9,7 +9,8 @@ namespace Attune.BrowserTests;
 /// Issue 24, the design language: the main pages on a phone (390×844) and a desktop (1366×900), in
 /// light and dark, each screenshotted whole (artifacts/screenshots/…/design-*) and checked by axe; the
 /// phone keeps its safety controls on screen at the page end, its bottom bar leaves the page end clear,
-/// and "More" opens by keyboard without a script. People in the circle show initials avatars.
+/// and "More" opens by keyboard without a script. People in the circle show initials avatars. A person
+/// may choose light or dark in their profile, whatever their device says.
 /// </summary>
 public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -78,6 +79,80 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Screenshots.TakeAsync(page, "design-phone-dark-more-contrast-grounding", fullPage: true);
         await Accessibility.AssertAsync(page);
         await context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task ChoosingDark_OnALightDevice_DarkensThePage_AndMatchMyDevice_FollowsTheDevice()
+    {
+        var app = fixture.App;
+        var person = await app.RegisterAsync("Juniper");
+        var options = BrowserFixture.Phone(app.BaseUrl);
+        options.ColorScheme = ColorScheme.Light;
+        var context = await fixture.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, person.Email, person.Password);
+        await page.GotoAsync("/account");
+        var looks = page.GetByRole(AriaRole.Group, new() { Name = "How Attune looks" });
+        await Assertions.Expect(looks.GetByLabel("Match my device")).ToBeCheckedAsync();
+        Assert.Equal(LightBg, await BackgroundAsync(page));
+        await Screenshots.TakeAsync(page, "theme-phone-profile-light", fullPage: true);
+        await Accessibility.AssertAsync(page);
+
+        // Dark on a light device: a plain form post, no script needed.
+        await looks.GetByLabel("Dark", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await Assertions.Expect(looks.GetByLabel("Dark", new() { Exact = true })).ToBeCheckedAsync();
+        Assert.Equal(DarkBg, await BackgroundAsync(page));
+        Assert.Equal("dark", await page.Locator("meta[name=color-scheme]").GetAttributeAsync("content"));
+        await Screenshots.TakeAsync(page, "theme-phone-profile-dark", fullPage: true);
+        await Accessibility.AssertAsync(page);
+        await page.GotoAsync("/journal");
+        Assert.Equal(DarkBg, await BackgroundAsync(page));
+        await Accessibility.AssertAsync(page);
+
+        // A section can show the other theme inside a page (the design page's side-by-side view).
+        Assert.Equal((LightBg, LightText), await SectionColoursAsync(page, "light"));
+
+        // Match my device: the page follows the device, whichever way it turns.
+        await page.GotoAsync("/account");
+        await looks.GetByLabel("Match my device").CheckAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        Assert.Null(await page.Locator("html").GetAttributeAsync("data-theme"));
+        Assert.Equal(LightBg, await BackgroundAsync(page));
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        Assert.Equal(DarkBg, await BackgroundAsync(page));
+        Assert.Equal((LightBg, LightText), await SectionColoursAsync(page, "light"));
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        Assert.Equal(LightBg, await BackgroundAsync(page));
+        Assert.Equal((DarkBg, DarkText), await SectionColoursAsync(page, "dark"));
+        await context.CloseAsync();
+    }
+
+    // --bg and --text of tokens.css, light and dark, as getComputedStyle gives them.
+    private const string LightBg = "rgb(247, 245, 241)", DarkBg = "rgb(18, 24, 22)", LightText = "rgb(31, 42, 48)", DarkText = "rgb(230, 236, 233)";
+
+    private static Task<string> BackgroundAsync(IPage page) => page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+
+    /// <summary>The ground and text colour of a paragraph in a new section with <c>data-theme</c> set, at the end of main.</summary>
+    private static async Task<(string Background, string Text)> SectionColoursAsync(IPage page, string theme)
+    {
+        var colours = await page.EvaluateAsync<string[]>(
+            """
+            theme => {
+              const section = document.createElement("section");
+              section.dataset.theme = theme;
+              const p = section.appendChild(document.createElement("p"));
+              p.textContent = "A sample";
+              document.querySelector("main").append(section);
+              const result = [getComputedStyle(section).backgroundColor, getComputedStyle(p).color];
+              section.remove();
+              return result;
+            }
+            """, theme);
+        return (colours[0], colours[1]);
     }
 
     /// <summary>At the page end the safety controls are on screen, and the bottom bar covers nothing of the page.</summary>

@@ -26,6 +26,9 @@ public sealed class AttuneUser : IdentityUser
     /// <summary>Quick exit also signs this person out (their choice, in their profile).</summary>
     public bool QuickExitSignsOut { get; set; }
 
+    /// <summary>How Attune looks for this person: one of <see cref="Themes"/> ("system" follows the device).</summary>
+    public string Theme { get; set; } = Themes.System;
+
     /// <summary>When the person was welcomed (country and time zone asked, one first step shown); null for a newcomer.</summary>
     public DateTime? WelcomedAt { get; set; }
 
@@ -35,8 +38,20 @@ public sealed class AttuneUser : IdentityUser
         {
             b.Property(u => u.TimeZone).HasMaxLength(64);
             b.Property(u => u.Country).HasMaxLength(2);
+            // Existing accounts follow their device, as everyone did before there was a choice.
+            b.Property(u => u.Theme).HasMaxLength(8).HasDefaultValue(Themes.System);
         }
     }
+}
+
+/// <summary>The looks a person may choose. A choice of colours, not personal text: stored plain.</summary>
+public static class Themes
+{
+    public const string System = "system", Light = "light", Dark = "dark";
+
+    public static readonly IReadOnlyList<string> All = [System, Light, Dark];
+
+    public static bool IsKnown(string? value) => value is System or Light or Dark;
 }
 
 public static class AttuneUserExtensions

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Attune.Features.Account;
 
 /// <summary>
-/// <c>/api/v1/me</c>: the person's own name, time zone and country, as the profile page edits them.
+/// <c>/api/v1/me</c>: the person's own name, time zone, country and theme, as the profile page edits them.
 /// (Deleting the account and the person's data, sessions and logs under the same path are Privacy's.)
 /// </summary>
 public static class MeEndpoints
@@ -28,7 +28,7 @@ public static class MeEndpoints
     }
 
     private static async Task<MeDto> ToDtoAsync(AttuneDb db, AttuneUser user, CancellationToken ct) =>
-        new(user.Id, user.Email ?? "", await db.DisplayNameAsync(user, ct), user.TimeZone, user.Country);
+        new(user.Id, user.Email ?? "", await db.DisplayNameAsync(user, ct), user.TimeZone, user.Country, user.Theme);
 
     private static async Task<Results<Ok<MeDto>, ValidationProblem, NotFound>> PatchAsync(MePatch body, CurrentPerson me, AttuneDb db, CancellationToken ct)
     {
@@ -39,6 +39,7 @@ public static class MeEndpoints
         if (body.DisplayName is not null) await db.SetDisplayNameAsync(user, body.DisplayName, ct);
         if (body.TimeZone is not null) user.TimeZone = body.TimeZone;
         if (body.Country is not null) user.Country = body.Country.Length == 0 ? null : body.Country.ToUpperInvariant();
+        if (body.Theme is not null) user.Theme = body.Theme;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ToDtoAsync(db, user, ct));
     }
@@ -51,6 +52,8 @@ public static class MeEndpoints
             errors.Add("timeZone", "Please choose a time zone by its IANA name, such as Europe/Dublin or America/Toronto.");
         if (body.Country is { Length: > 0 } && !Places.CountryCodes.Contains(body.Country.ToUpperInvariant()))
             errors.Add("country", "Please use a two-letter country code, such as IE, CA or NZ.");
+        if (body.Theme is not null && !Themes.IsKnown(body.Theme))
+            errors.Add("theme", "Please choose how Attune looks: system (match my device), light or dark.");
         return errors;
     }
 }

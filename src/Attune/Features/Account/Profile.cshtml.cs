@@ -13,6 +13,10 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : S
     public IEnumerable<SelectListItem> TimeZones => Places.TimeZones;
     public IEnumerable<SelectListItem> CountryOptions => Places.Countries;
 
+    /// <summary>The looks to choose from, in the order shown, with the words people read.</summary>
+    public IReadOnlyList<(string Value, string Label)> ThemeChoices { get; } =
+        [(Themes.System, "Match my device"), (Themes.Light, "Light"), (Themes.Dark, "Dark")];
+
     public sealed class InputModel
     {
         [StringLength(MeEndpoints.DisplayNameMax, ErrorMessage = "Please keep your name to 80 characters or fewer.")]
@@ -27,13 +31,17 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : S
 
         [Display(Name = "Quick exit also signs me out")]
         public bool QuickExitSignsOut { get; set; }
+
+        /// <summary>One of <see cref="Themes"/>; null (not sent) leaves the choice as it is.</summary>
+        [Display(Name = "How Attune looks")]
+        public string? Theme { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        Input = new InputModel { DisplayName = await db.DisplayNameAsync(user, ct), TimeZone = user.TimeZone, Country = user.Country, QuickExitSignsOut = user.QuickExitSignsOut };
+        Input = new InputModel { DisplayName = await db.DisplayNameAsync(user, ct), TimeZone = user.TimeZone, Country = user.Country, QuickExitSignsOut = user.QuickExitSignsOut, Theme = user.Theme };
         return Page();
     }
 
@@ -41,11 +49,11 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : S
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        var errors = MeEndpoints.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? ""));
+        var errors = MeEndpoints.Validate(new MePatch(Input.DisplayName ?? "", Input.TimeZone, Input.Country ?? "", Input.Theme));
         if (!ModelState.IsValid || errors.Any)
         {
             foreach (var (field, message) in errors.Items)
-                ModelState.AddModelError(field switch { "displayName" => "Input.DisplayName", "timeZone" => "Input.TimeZone", _ => "Input.Country" }, message);
+                ModelState.AddModelError(field switch { "displayName" => "Input.DisplayName", "timeZone" => "Input.TimeZone", "theme" => "Input.Theme", _ => "Input.Country" }, message);
             // What the form's own controls can't produce (a NUL, an unknown zone) is a bad request, not a form to fix.
             if (errors.Any) Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
@@ -54,6 +62,7 @@ public sealed class ProfileModel(UserManager<AttuneUser> users, AttuneDb db) : S
         user.TimeZone = Input.TimeZone;
         user.Country = string.IsNullOrEmpty(Input.Country) ? null : Input.Country.ToUpperInvariant();
         user.QuickExitSignsOut = Input.QuickExitSignsOut;
+        if (Input.Theme is not null) user.Theme = Input.Theme;
         await db.SaveChangesAsync(ct);
         TempData["Status"] = "Saved.";
         return RedirectToPage();

@@ -29,6 +29,7 @@ internal sealed class AccountSection : IExportSection
             DisplayName = await db.DisplayNameAsync(u, ct),
             u.TimeZone,
             u.Country,
+            u.Theme,
             CreatedAt = new DateTimeOffset(u.CreatedAt),
             u.EmailConfirmed,
             u.TwoFactorEnabled,

@@ -5,7 +5,7 @@ namespace Attune.Infrastructure.Web;
 
 /// <summary>
 /// The person this request is for: their id from the sign-in cookie or token, and their name, time
-/// zone and country. The profile is read at most once per request, on first use, from
+/// zone, country and theme. The profile is read at most once per request, on first use, from
 /// <see cref="PersonProfiles"/> (itself cached across requests and forgotten when the account
 /// changes). If the account is saved during this request, the next read sees the change.
 /// </summary>
