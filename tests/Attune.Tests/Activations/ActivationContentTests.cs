@@ -50,13 +50,18 @@ public sealed class ActivationContentTests
     }
 
     [Fact]
-    public void ACharts_SvgCarriesItsLabel_AndEscapesText()
+    public void AChart_CarriesItsLabel_EscapesText_AndKeepsLabelsOutOfTheScaledPlot()
     {
-        var svg = new ChartScene(100, 50).Line(0, 0, 10, 10).Rect(1, 1, 5, 5, "heat", 0.5).Label(2, 2, "<b>&").ToSvg("Label \"quoted\"");
-        Assert.Contains("role=\"img\"", svg);
-        Assert.Contains("aria-label=\"Label &quot;quoted&quot;\"", svg);
-        Assert.Contains("&lt;b&gt;&amp;", svg);
-        Assert.Contains("fill-opacity=\"0.5\"", svg);
+        var html = new ChartScene(100, 50).Plot(10, 0, 0, 10).Line(10, 0, 20, 10).Rect(11, 1, 5, 5, "heat", 0.5)
+            .Label(6, 40, "<b>&", "end").Label(50, 60, "under", "middle").ToHtml("Label \"quoted\"");
+        Assert.Contains("role=\"img\"", html);
+        Assert.Contains("aria-label=\"Label &quot;quoted&quot;\"", html);
+        Assert.Contains("fill-opacity=\"0.5\"", html);
+        // Only the plot scales with the screen; its labels are drawn beside and under it, unscaled.
+        var plot = System.Text.RegularExpressions.Regex.Match(html, "<svg class=\"chart-plot\" viewBox=\"10 0 90 40\"[^>]*>(.*?)</svg>").Groups[1].Value;
+        Assert.True(plot.Length > 0 && !plot.Contains("<text", StringComparison.Ordinal), html);
+        Assert.Matches("<svg class=\"chart-axis chart-side\"[^>]*><text [^>]*y=\"91.25%\"[^>]*>&lt;b&gt;&amp;</text>", html);
+        Assert.Matches("<svg class=\"chart-axis chart-under\"[^>]*><text x=\"44.44%\"[^>]*>under</text>", html);
     }
 }
 

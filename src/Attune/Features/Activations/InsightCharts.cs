@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using Attune.Infrastructure.Charts;
 
 namespace Attune.Features.Activations;
@@ -32,16 +34,36 @@ public static class InsightCharts
     /// <summary>Intensity over time: each bucket's mean as a dot, the rolling mean as a line.</summary>
     public static ChartScene Intensity(ActivationInsights i)
     {
-        var c = new ChartScene(W, H);
+        var c = new ChartScene(W, H).Plot(Left, Top, Right, Bottom);
         ValueAxis(c, 10);
         TimeAxis(c, i.From, i.To);
         double Y(double v) => H - Bottom - v / 10 * (H - Top - Bottom);
-        foreach (var p in i.Trend) c.Dot(Px(p.Start, i.From, i.To), Y(p.MeanIntensity), 2.5);
+        foreach (var p in i.Trend) c.Dot(Px(p.Start, i.From, i.To), Y(p.MeanIntensity), 4);
         c.Poly(i.Trend.Select(p => (Px(p.Start, i.From, i.To), Y(p.RollingMean))).ToList(), "mean");
         return c;
     }
 
-    /// <summary>How many reactions per pattern, as horizontal bars.</summary>
+    /// <summary>
+    /// How many reactions per pattern, for a page: each pattern's name on its own line over its bar
+    /// and count, so a long name neither squeezes the bar nor shrinks to fit beside it on a phone.
+    /// </summary>
+    public static string PatternsHtml(ActivationInsights i, string label)
+    {
+        var max = Math.Max(1, i.Patterns.Count == 0 ? 1 : i.Patterns.Max(p => p.Count));
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"chart chart-bars\" role=\"img\" aria-label=\"{HtmlEncoder.Default.Encode(label)}\">");
+        foreach (var p in i.Patterns)
+        {
+            // The bar is the share of the longest, drawn in a 100-unit track that stretches to the row.
+            var share = Math.Max(1, 100.0 * p.Count / max).ToString("0.#", CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"chart-bar-row\"><span class=\"chart-bar-name\">{HtmlEncoder.Default.Encode(p.Name)}</span>")
+                .Append(CultureInfo.InvariantCulture, $"<svg class=\"chart-bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"10\" class=\"empty\"/><rect width=\"{share}\" height=\"10\" class=\"bar\"/></svg>")
+                .Append(CultureInfo.InvariantCulture, $"<span class=\"chart-bar-value\">{p.Count}</span></div>");
+        }
+        return sb.Append("</div>").ToString();
+    }
+
+    /// <summary>How many reactions per pattern, as horizontal bars (for the PDF report).</summary>
     public static ChartScene Patterns(ActivationInsights i)
     {
         var rows = Math.Max(1, i.Patterns.Count);
@@ -63,7 +85,7 @@ public static class InsightCharts
     /// <summary>How old the person felt: one bar per age 0–18, and one for "not sure".</summary>
     public static ChartScene FeltAges(ActivationInsights i)
     {
-        var c = new ChartScene(W, H);
+        var c = new ChartScene(W, H).Plot(Left, Top, Right, Bottom);
         var counts = i.FeltAges.ToDictionary(a => a.Age ?? -1, a => a.Count);
         var max = Math.Max(1, counts.Count == 0 ? 1 : counts.Values.Max());
         var slot = (W - Left - Right) / 20.0;
@@ -85,7 +107,7 @@ public static class InsightCharts
     public static ChartScene Heatmap(ActivationInsights i)
     {
         const double left = 34, top = 8, cell = 18;
-        var c = new ChartScene(left + 24 * cell + 4, top + 7 * cell + 22);
+        var c = new ChartScene(left + 24 * cell + 4, top + 7 * cell + 22).Plot(left, top, 4, 22);
         var max = Math.Max(1, i.Heatmap.Count == 0 ? 1 : i.Heatmap.Max(h => h.Count));
         var counts = i.Heatmap.ToDictionary(h => (h.Weekday, h.Hour), h => h.Count);
         for (var d = 0; d < 7; d++)
@@ -105,21 +127,18 @@ public static class InsightCharts
     /// <summary>Check-in totals as a share of each measure's maximum, on the same time axis as the reactions.</summary>
     public static ChartScene CheckIns(ActivationInsights i)
     {
-        var c = new ChartScene(W, H);
+        var c = new ChartScene(W, H).Plot(Left, Top, Right, Bottom);
         ValueAxis(c, 100, "%");
         TimeAxis(c, i.From, i.To);
         double Y(double v) => H - Bottom - v / 100 * (H - Top - Bottom);
         var styles = new Dictionary<string, string> { ["phq9"] = "line", ["gad7"] = "line-2", ["signs"] = "line-3" };
-        var legendX = Left + 4.0;
         foreach (var group in i.CheckIns.GroupBy(x => x.Instrument))
         {
             var cls = styles.GetValueOrDefault(group.Key, "line");
             var points = group.Select(p => (Px(p.Day, i.From, i.To), Y(100.0 * p.Total / p.MaxTotal))).ToList();
             c.Poly(points, cls);
-            foreach (var (x, y) in points) c.Dot(x, y, 2.5, "dot " + cls);
-            c.Rect(legendX, Top - 2, 10, 4, cls);
-            c.Label(legendX + 13, Top + 3, group.First().Name);
-            legendX += 90;
+            foreach (var (x, y) in points) c.Dot(x, y, 4, "dot " + cls);
+            c.Key(cls, group.First().Name);
         }
         return c;
     }

@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
+using Attune.Infrastructure.Charts;
 
 namespace Attune.Features.Assessments;
 
 /// <summary>
-/// A small line chart as inline SVG, drawn on the server: no script, nothing to load, readable in
-/// print. The chart is an image with a text title; the page shows the same numbers in a table.
+/// A small line chart drawn on the server: no script, nothing to load, readable in print. The chart
+/// is an image with a text title; the page shows the same numbers in a table. Its labels (0, the
+/// highest score, the first and last dates) keep the body-small size however narrow the screen.
 /// </summary>
 public static class Chart
 {
@@ -14,21 +14,17 @@ public static class Chart
 
     public static string Line(string title, IReadOnlyList<(DateTimeOffset At, int Value)> points, int max)
     {
-        var sb = new StringBuilder();
-        var safeTitle = HtmlEncoder.Default.Encode(title);
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{safeTitle}\" xmlns=\"http://www.w3.org/2000/svg\">");
-        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Pad}\" y1=\"{Y(0, max)}\" x2=\"{Width - 4}\" y2=\"{Y(0, max)}\" class=\"axis\"/>");
-        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Pad}\" y1=\"{Y(max, max)}\" x2=\"{Width - 4}\" y2=\"{Y(max, max)}\" class=\"grid\"/>");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"2\" y=\"{Y(0, max) + 4}\" class=\"tick\">0</text><text x=\"2\" y=\"{Y(max, max) + 4}\" class=\"tick\">{max}</text>");
-        if (points.Count > 0)
-        {
-            var coords = points.Select((p, i) => (X: X(i, points.Count), Y: Y(p.Value, max))).ToList();
-            if (coords.Count > 1)
-                sb.Append("<polyline class=\"line\" points=\"").AppendJoin(' ', coords.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.X:0.#},{c.Y:0.#}"))).Append("\"/>");
-            foreach (var c in coords) sb.Append(CultureInfo.InvariantCulture, $"<circle class=\"dot\" cx=\"{c.X:0.#}\" cy=\"{c.Y:0.#}\" r=\"3.5\"/>");
-        }
-        sb.Append("</svg>");
-        return sb.ToString();
+        var c = new ChartScene(Width, Height).Plot(Pad, 12, 4, 12);
+        c.Line(Pad, Y(0, max), Width - 4, Y(0, max));
+        c.Line(Pad, Y(max, max), Width - 4, Y(max, max), "grid");
+        c.Label(2, Y(0, max) + 4, "0").Label(2, Y(max, max) + 4, max.ToString(CultureInfo.InvariantCulture));
+        var coords = points.Select((p, i) => (X: X(i, points.Count), Y: Y(p.Value, max))).ToList();
+        c.Poly(coords, "line");
+        foreach (var (x, y) in coords) c.Dot(x, y, 3.5);
+        static string Day(DateTimeOffset at) => at.ToString("d MMM", CultureInfo.InvariantCulture);
+        if (points.Count == 1) c.Label(X(0, 1), Height, Day(points[0].At), "middle");
+        else if (points.Count > 1) c.Label(Pad, Height, Day(points[0].At)).Label(Width - 4, Height, Day(points[^1].At), "end");
+        return c.ToHtml(title);
     }
 
     private static double X(int index, int count) => count <= 1 ? (Width + Pad) / 2.0 : Pad + 8 + index * (Width - Pad - 20) / (double)(count - 1);

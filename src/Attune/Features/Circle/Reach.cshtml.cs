@@ -21,11 +21,11 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
         .ToList();
 
     /// <summary>The weeks as a bar chart: each bar all reaches, its darker part those someone was there for.</summary>
-    public string WeeksSvg()
+    public string WeeksChart()
     {
         var weeks = Weeks;
         const double width = 480, height = 160, left = 30, bottom = 28, top = 10;
-        var chart = new Infrastructure.Charts.ChartScene(width, height);
+        var chart = new Infrastructure.Charts.ChartScene(width, height).Plot(left, top, 6, bottom);
         var max = Math.Max(1, weeks.Count == 0 ? 1 : weeks.Max(w => w.Reaches));
         chart.Line(left, height - bottom, width - 6, height - bottom);
         chart.Label(left - 4, top + 8, max.ToString(System.Globalization.CultureInfo.InvariantCulture), "end");
@@ -41,7 +41,7 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
         }
         var total = weeks.Sum(w => w.Reaches);
         var there = weeks.Sum(w => w.Answered);
-        return chart.ToSvg($"Your reaches by week: {total} in all, someone was there for {there}. The table below has each week.");
+        return chart.ToHtml($"Your reaches by week: {total} in all, someone was there for {there}. The table below has each week.");
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -7,9 +7,17 @@ namespace Attune.Infrastructure.Charts;
 
 /// <summary>
 /// A chart as a list of simple shapes in its own box (y grows downwards), drawn two ways from
-/// the same numbers: inline SVG for pages (styled by CSS classes, no script) and vector drawing
-/// in the PDF report. Each page shows the same numbers as a table beside the chart.
+/// the same numbers: HTML with inline SVG for pages (styled by CSS classes, no script) and vector
+/// drawing in the PDF report. Each page shows the same numbers as a table beside the chart.
 /// </summary>
+/// <remarks>
+/// On a page the plot (the box less the margins given to <see cref="Plot"/>) scales with the width
+/// of the screen, but its labels must not: SVG text inside a scaled viewBox shrinks with it, to 9 px
+/// on a phone. So the labels are drawn in two unscaled SVGs beside the plot, one to its left (every
+/// label left of the plot: the value axis, row names) and one under it (every other label), each at
+/// the same fraction of the plot's height or width as in the box, in CSS pixels at the body-small
+/// size. The strict CSP allows no style attributes, and SVG positions need none.
+/// </remarks>
 public sealed class ChartScene(double width, double height)
 {
     private abstract record Shape(string Class);
@@ -20,10 +28,14 @@ public sealed class ChartScene(double width, double height)
     private sealed record LabelShape(double X, double Y, string Text, string Class, string Anchor) : Shape(Class);
 
     private readonly List<Shape> _shapes = [];
+    private readonly List<(string Class, string Text)> _keys = [];
+    private (double Left, double Top, double Right, double Bottom) _margin;
 
     public double Width => width;
     public double Height => height;
 
+    /// <summary>The margins of the box that hold labels rather than data; the page draws only the rest as the plot.</summary>
+    public ChartScene Plot(double left, double top, double right, double bottom) { _margin = (left, top, right, bottom); return this; }
     public ChartScene Line(double x1, double y1, double x2, double y2, string cls = "axis") { _shapes.Add(new LineShape(x1, y1, x2, y2, cls)); return this; }
     public ChartScene Poly(IReadOnlyList<(double X, double Y)> points, string cls) { if (points.Count > 1) _shapes.Add(new PolyShape(points, cls)); return this; }
     /// <summary>A filled box; <paramref name="strength"/> (0–1) fades it towards the background, for heat maps.</summary>
@@ -31,13 +43,45 @@ public sealed class ChartScene(double width, double height)
     public ChartScene Dot(double x, double y, double r = 3, string cls = "dot") { _shapes.Add(new DotShape(x, y, r, cls)); return this; }
     /// <summary>Text with its baseline at y; anchor is start, middle or end.</summary>
     public ChartScene Label(double x, double y, string text, string anchor = "start", string cls = "tick") { _shapes.Add(new LabelShape(x, y, text, cls, anchor)); return this; }
+    /// <summary>A line's name in the key: above the plot on a page, along its top in the PDF.</summary>
+    public ChartScene Key(string cls, string text) { _keys.Add((cls, text)); return this; }
 
     private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Pct(double v) => N(Math.Clamp(v, 0, 1) * 100) + "%";
 
-    public string ToSvg(string label)
+    /// <summary>
+    /// The chart for a page: one image named by <paramref name="label"/> (its parts are hidden from
+    /// screen readers; the table beside it has the numbers). <paramref name="modifier"/> is an extra
+    /// class; with <paramref name="stretch"/> the plot takes its height from CSS instead of keeping its
+    /// shape, for cells that must stay as tall as a label (a heat map's rows).
+    /// </summary>
+    public string ToHtml(string label, string? modifier = null, bool stretch = false)
     {
+        var (left, top, right, bottom) = _margin;
+        double plotW = width - left - right, plotH = height - top - bottom;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {N(width)} {N(height)}\" role=\"img\" aria-label=\"{HtmlEncoder.Default.Encode(label)}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<div class=\"chart{(modifier is null ? "" : " " + modifier)}\" role=\"img\" aria-label=\"{HtmlEncoder.Default.Encode(label)}\">");
+        if (_keys.Count > 0)
+        {
+            sb.Append("<div class=\"chart-keys\" aria-hidden=\"true\">");
+            foreach (var (cls, text) in _keys)
+                sb.Append(CultureInfo.InvariantCulture, $"<span class=\"chart-key\"><svg class=\"chart-swatch\" viewBox=\"0 0 16 4\"><rect width=\"16\" height=\"4\" class=\"{cls}\"/></svg>{HtmlEncoder.Default.Encode(text)}</span>");
+            sb.Append("</div>");
+        }
+        var labels = _shapes.OfType<LabelShape>().ToList();
+        var side = labels.Where(t => t.X < left).ToList();
+        var under = labels.Where(t => t.X >= left).ToList();
+
+        sb.Append("<div class=\"chart-body\">");
+        // The value axis: as wide as its longest label, each label centred on the height it marks.
+        var longest = side.Count == 0 ? 0 : side.Max(t => t.Text.Length);
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart-axis chart-side\" width=\"{N(longest * 0.62 + 0.5)}em\" aria-hidden=\"true\">");
+        foreach (var t in side)
+            // Labels were placed by their baseline for 10-unit text; their middle is about 3.5 units higher.
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"100%\" dx=\"-6\" y=\"{Pct((t.Y - 3.5 - top) / plotH)}\" dominant-baseline=\"central\" text-anchor=\"end\" class=\"{t.Class}\">{HtmlEncoder.Default.Encode(t.Text)}</text>");
+        sb.Append("</svg>");
+
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart-plot\" viewBox=\"{N(left)} {N(top)} {N(plotW)} {N(plotH)}\"{(stretch ? " preserveAspectRatio=\"none\"" : "")} aria-hidden=\"true\">");
         foreach (var shape in _shapes)
         {
             switch (shape)
@@ -56,12 +100,24 @@ public sealed class ChartScene(double width, double height)
                 case DotShape d:
                     sb.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{N(d.X)}\" cy=\"{N(d.Y)}\" r=\"{N(d.R)}\" class=\"{d.Class}\"/>");
                     break;
-                case LabelShape t:
-                    sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(t.X)}\" y=\"{N(t.Y)}\" text-anchor=\"{t.Anchor}\" class=\"{t.Class}\">{HtmlEncoder.Default.Encode(t.Text)}</text>");
-                    break;
             }
         }
-        return sb.Append("</svg>").ToString();
+        sb.Append("</svg>");
+
+        if (under.Count > 0)
+        {
+            sb.Append("<svg class=\"chart-axis chart-under\" aria-hidden=\"true\">");
+            foreach (var t in under)
+            {
+                var at = (t.X - left) / plotW;
+                // A label centred on the first or last slot would spill past the chart's edge (and make a phone's page scroll sideways): it ends there instead.
+                var anchor = t.Anchor == "middle" && at > 0.95 ? "end" : t.Anchor == "middle" && at < 0.05 ? "start" : t.Anchor;
+                if (anchor != t.Anchor) at = anchor == "end" ? 1 : 0;
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Pct(at)}\" y=\"1.1em\" text-anchor=\"{anchor}\" class=\"{t.Class}\">{HtmlEncoder.Default.Encode(t.Text)}</text>");
+            }
+            sb.Append("</svg>");
+        }
+        return sb.Append("</div></div>").ToString();
     }
 
     /// <summary>Colours for the PDF, matching the site's chart styles.</summary>
@@ -105,6 +161,14 @@ public sealed class ChartScene(double width, double height)
                         canvas.Text(t.Text, X(t.X), Y(t.Y), 7.5, t.Anchor);
                         break;
                 }
+            }
+            // The key along the plot's top, 90 units a line.
+            var keyX = _margin.Left + 4;
+            foreach (var (cls, text) in _keys)
+            {
+                canvas.Fill(Colour(cls), X(keyX), Y(_margin.Top - 2), 10 * scale, 4 * scale);
+                canvas.Text(text, X(keyX + 13), Y(_margin.Top + 3), 7.5, "start");
+                keyX += 90;
             }
         });
     }
