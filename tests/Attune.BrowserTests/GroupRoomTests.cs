@@ -78,7 +78,7 @@ public sealed class GroupRoomTests(BrowserFixture fixture) : IClassFixture<Brows
         // 1. Ash checks in on the page; everyone sees the word, only the facilitator the number.
         await Assertions.Expect(pa.GetByRole(AriaRole.Heading, new() { Name = "Arriving" })).ToBeVisibleAsync();
         await Accessibility.AssertAsync(pa);
-        await pa.Locator("label[for='check-in-suds-5']").ClickAsync(); // the chip's label lies over its radio
+        await pa.Locator("#check-in-suds-5").CheckAsync(); // the 0–10 scale's radio lies over its number
         await pa.GetByLabel("One word for how you arrive").FillAsync("hopeful");
         await pa.GetByRole(AriaRole.Button, new() { Name = "Check in", Exact = true }).ClickAsync();
         await Assertions.Expect(pf.GetByText("Ash: hopeful (5/10)")).ToBeVisibleAsync();
