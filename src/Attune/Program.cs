@@ -5,6 +5,7 @@ using Attune.Features.Assessments;
 using Attune.Features.Care;
 using Attune.Features.Groups;
 using Attune.Features.Circle;
+using Attune.Features.Design;
 using Attune.Features.Home;
 using Attune.Features.Journal;
 using Attune.Features.Journey;
@@ -33,6 +34,7 @@ builder.Services.AddCare();
 builder.Services.AddGroups();
 builder.Services.AddSharing();
 builder.Services.AddHome();
+builder.Services.AddDesign(builder.Environment);
 builder.Services.AddPages(bench);
 builder.Services.AddSeedingAndWarmUp();
 

@@ -10,7 +10,8 @@ namespace Attune.BrowserTests;
 /// light and dark, each screenshotted whole (artifacts/screenshots/…/design-*) and checked by axe; the
 /// phone keeps its safety controls on screen at the page end, its bottom bar leaves the page end clear,
 /// and "More" opens by keyboard without a script. People in the circle show initials avatars. A person
-/// may choose light or dark in their profile, whatever their device says.
+/// may choose light or dark in their profile, whatever their device says. The component page
+/// (/design, Development only) shows every shared component in both themes.
 /// </summary>
 public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -58,6 +59,63 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
                 await context.CloseAsync();
             }
         }
+    }
+
+    [BrowserFact(LooksOnly = true)]
+    public async Task TheDesignPage_ShowsEveryComponent_InBothThemes_TheScaleOnOneRow_AndChipsWhole()
+    {
+        foreach (var (width, height, tag) in new[] { (390, 844, "phone"), (1366, 900, "desktop") })
+        {
+            var options = width == 390 ? BrowserFixture.Phone(fixture.App.BaseUrl) : new() { BaseURL = fixture.App.BaseUrl, ViewportSize = new() { Width = width, Height = height } };
+            var context = await fixture.NewContextAsync(options);
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/design");
+            foreach (var theme in new[] { "Light", "Dark" })
+                await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = theme, Exact = true, Level = 2 })).ToBeVisibleAsync();
+            Assert.Equal((LightBg, LightText), await ThemeColoursAsync(page, "light"));
+            Assert.Equal((DarkBg, DarkText), await ThemeColoursAsync(page, "dark"));
+            await Screenshots.TakeAsync(page, $"design-components-{tag}", fullPage: true);
+            await Accessibility.AssertAsync(page);
+            await context.CloseAsync();
+        }
+
+        // At 320 px, the narrowest phone: the 0–10 scale is one row, and a chip of several words is as tall as a chip of one.
+        var narrow = BrowserFixture.Phone(fixture.App.BaseUrl);
+        narrow.ViewportSize = new() { Width = 320, Height = 568 };
+        var small = await fixture.NewContextAsync(narrow);
+        var phone = await small.NewPageAsync();
+        await phone.GotoAsync("/design");
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            var section = phone.Locator($"section[data-theme={theme}]");
+            var tops = await section.Locator(".suds-point label").EvaluateAllAsync<double[]>("ls => ls.map(l => Math.round(l.getBoundingClientRect().top))");
+            Assert.Equal(11, tops.Length);
+            Assert.True(tops.Distinct().Count() == 1, $"{theme}: the 0–10 scale wraps at 320 px; tops {string.Join(", ", tops)}");
+            var right = await section.Locator(".suds-point label").Last.EvaluateAsync<double>("l => l.getBoundingClientRect().right");
+            Assert.True(right <= 320, $"{theme}: the scale's 10 ends at {right} px, past the 320 px screen");
+            await section.Locator($"#{theme}-suds-7").CheckAsync(); // the radio lies over its number
+            await Assertions.Expect(section.Locator($"#{theme}-suds-7")).ToBeCheckedAsync();
+
+            foreach (var (chips, many, one) in new[] { (".chips:not(.range-chips)", "Reach out to someone", "Home"), (".chips-choice", "someone on my side", "rest"), ("ul.chips", "Sam Okafor (facilitator)", "Rowan") })
+            {
+                var row = section.Locator(chips).First;
+                var heights = await Task.WhenAll(new[] { many, one }.Select(text =>
+                    row.GetByText(text, new() { Exact = true }).EvaluateAsync<double>("e => (e.closest('a, label, .chip') ?? e).getBoundingClientRect().height")));
+                Assert.True(Math.Abs(heights[0] - heights[1]) < 0.5, $"{theme}: \"{many}\" is {heights[0]} px tall, \"{one}\" {heights[1]} px: its words broke across lines");
+            }
+        }
+        var wider = await phone.EvaluateAsync<string>("() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 320.5).slice(0, 5).map(e => e.outerHTML.slice(0, 120)).join('\\n')");
+        Assert.True(wider.Length == 0, $"/design at 320 px scrolls sideways; wider than the screen:\n{wider}");
+        await Screenshots.TakeAsync(phone, "design-components-320", fullPage: true);
+        await small.CloseAsync();
+    }
+
+    /// <summary>The ground of a themed section of the design page, and the colour of its body text.</summary>
+    private static async Task<(string Background, string Text)> ThemeColoursAsync(IPage page, string theme)
+    {
+        var section = page.Locator($"section[data-theme={theme}]");
+        return (await section.EvaluateAsync<string>("s => getComputedStyle(s).backgroundColor"),
+            await section.Locator("p:not(.lead):not(.hint)").First.EvaluateAsync<string>("p => getComputedStyle(p).color"));
     }
 
     [BrowserFact]
