@@ -42,7 +42,7 @@ public sealed class DesignPageTests
         Assert.Contains("<section class=\"design-theme\" data-theme=\"light\"", body, StringComparison.Ordinal);
         Assert.Contains("<section class=\"design-theme\" data-theme=\"dark\"", body, StringComparison.Ordinal);
         foreach (var component in new[] { "class=\"chips\"", "class=\"chip-choice\"", "class=\"card important\"", "class=\"status\"", "class=\"notice\"",
-                     "class=\"form-errors\"", "class=\"empty-state\"", "class=\"avatar ", "class=\"suds-scale\"", "class=\"field-error\"", "class=\"chart\"", "<table>" })
+                     "class=\"form-errors\"", "class=\"empty-state\"", "class=\"avatar ", "class=\"suds-scale\"", "class=\"field-error\"", "class=\"chart\"", "<table>", "class=\"icon-specimens\"", "#journal\"></use>" })
             Assert.True(Count(body, component) >= 2, $"Expected {component} in both themes:\n{body}");
     });
 

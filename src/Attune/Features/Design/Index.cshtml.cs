@@ -5,8 +5,11 @@ namespace Attune.Features.Design;
 
 /// <summary>Every shared component, once in the light theme and once in the dark, with made-up sample text only.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(TimeProvider time) : PageModel
+public sealed class IndexModel(TimeProvider time, IWebHostEnvironment environment) : PageModel
 {
+    /// <summary>Every icon the sprite holds (tools/icons/icons.json), by our name.</summary>
+    public IReadOnlyList<string> Icons => [.. Attune.Infrastructure.Web.IconTagHelper.Names(environment).Order(StringComparer.Ordinal)];
+
     public const string FieldError = "Please write a word or two, or leave this for another day.";
 
     private static readonly int[] SampleScores = [14, 12, 13, 10, 9, 10, 7, 6];
