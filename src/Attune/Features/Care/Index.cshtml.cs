@@ -1,11 +1,22 @@
+using Attune.Infrastructure;
 using Attune.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Care;
 
-/// <summary>My care: my therapists and what each may see; for therapists, the way to the workspace.</summary>
-public sealed class CareIndexModel(CareService care, CareAssignments assignments, TherapistDirectory directory, Appointments appointments) : SignedInPageModel
+/// <summary>
+/// My care: my therapists and what each may see; for therapists, the way to the workspace. What it
+/// gathers is kept briefly per person, as Today is (<see cref="PersonSnapshots"/>): their own writes,
+/// a saved care relationship or therapist profile naming them, and the live events a therapist's
+/// assignment, time or message sends them each drop it.
+/// </summary>
+public sealed class CareIndexModel(CareService care, CareAssignments assignments, TherapistDirectory directory, Appointments appointments, PersonSnapshots snapshots)
+    : SignedInPageModel
 {
+    internal const string SnapshotKind = "care";
+
+    private sealed record Snapshot(IReadOnlyList<CareDto> Mine, MyProfileDto? Profile, IReadOnlyList<AssignmentDto> Assignments, IReadOnlyList<AppointmentDto> Times);
+
     public IReadOnlyList<CareDto> Mine { get; private set; } = [];
     public IReadOnlyList<AppointmentDto> Times { get; private set; } = [];
     public MyProfileDto? Profile { get; private set; }
@@ -13,10 +24,15 @@ public sealed class CareIndexModel(CareService care, CareAssignments assignments
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Mine = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person").ToList();
-        Profile = await directory.MineAsync(UserId, ct);
-        Assignments = await assignments.ForPersonAsync(UserId, ct);
-        Times = await appointments.ListAsync(UserId, ct);
+        var kept = snapshots.Get<Snapshot>(SnapshotKind, UserId, PersonSnapshotsMiddleware.WroteAt(Request));
+        if (kept is null)
+        {
+            var start = snapshots.Begin(UserId);
+            kept = new Snapshot((await care.ListAsync(UserId, ct)).Where(c => c.Role == "person").ToList(), await directory.MineAsync(UserId, ct),
+                await assignments.ForPersonAsync(UserId, ct), await appointments.ListAsync(UserId, ct));
+            snapshots.Set(SnapshotKind, start, kept);
+        }
+        (Mine, Profile, Assignments, Times) = kept;
     }
 
     public async Task<IActionResult> OnPostAcceptTimeAsync(Guid appointmentId, CancellationToken ct)
