@@ -40,4 +40,14 @@ public sealed class InsightsSnapshotTests(CountingApp app) : IClassFixture<Count
         using var otherPages = await app.SignInPagesAsync(other.Email);
         Assert.DoesNotContain("You logged", await otherPages.GetPageAsync("/insights?range=4w"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AllTime_BeginsAtTheFirstReaction_NotTenYearsBack()
+    {
+        var person = await app.RegisterAsync("All Time");
+        var at = DateTimeOffset.UtcNow.AddDays(-40);
+        await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/activations", new { occurredAt = at, situation = "An old echo", intensity = 5 }), HttpStatusCode.Created);
+        var all = await person.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/insights/activations?range=all");
+        Assert.Equal(DateOnly.FromDateTime(at.UtcDateTime), DateOnly.Parse(all.GetProperty("from").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -15,6 +15,19 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         JsonDocument.Parse(await Expect.StatusAsync(await owner.Api.PostAsJsonAsync("/api/v1/reaches", body), HttpStatusCode.Created)).RootElement;
 
     [Fact]
+    public async Task ReachOut_WithNobodyInTheCircleYet_OffersGroundingAndCrisisLines_NotADeadEnd()
+    {
+        var person = await app.RegisterAsync();
+        await Expect.StatusAsync(await person.Api.PatchAsJsonAsync("/api/v1/me", new { country = "CA" }), HttpStatusCode.OK);
+        using var pages = await app.SignInPagesAsync(person.Email);
+        var page = await pages.GetPageAsync("/reach");
+        Assert.Contains("Grounding, right now", page, StringComparison.Ordinal);
+        Assert.Contains("9-8-8 Suicide Crisis Helpline", page, StringComparison.Ordinal);
+        Assert.Contains("invite someone you trust", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Was someone there?", page, StringComparison.Ordinal); // no record to show someone who never reached out
+    }
+
+    [Fact]
     public async Task AReach_ArrivesLiveForItsPeopleOnly_AndTheAnswersComeBackLive()
     {
         var owner = await app.RegisterAsync("Robin Reaching");

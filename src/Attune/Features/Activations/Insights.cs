@@ -51,11 +51,13 @@ public sealed class Insights(AttuneDb db, Instruments instruments, TimeProvider 
     {
         var first = await db.Set<Activation>().AsNoTracking().OwnedBy(ownerId).MinAsync(a => (int?)a.LocalDay, ct);
         var firstCheckIn = await db.Set<CheckIn>().AsNoTracking().OwnedBy(ownerId).MinAsync(c => (DateTime?)c.TakenAt, ct);
-        var days = new List<DateOnly> { today, today.AddYears(-MaxYears).AddDays(1) };
+        // From the first reaction or check-in (today at the latest), but never more than MaxYears back.
+        var floor = today.AddYears(-MaxYears).AddDays(1);
+        var days = new List<DateOnly> { today };
         if (first is { } d) days.Add(DateOnly.FromDayNumber(d));
         if (firstCheckIn is { } c) days.Add(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(c, zone)));
-        var earliest = days.Where(x => x <= today).Min();
-        return earliest < today.AddYears(-MaxYears).AddDays(1) ? today.AddYears(-MaxYears).AddDays(1) : earliest == today && first is null ? today.AddMonths(-3).AddDays(1) : earliest;
+        var earliest = days.Min();
+        return earliest < floor ? floor : earliest == today && first is null ? today.AddMonths(-3).AddDays(1) : earliest;
     }
 
     public async Task<ActivationInsights> ComputeAsync(string ownerId, InsightPeriod period, CancellationToken ct = default)

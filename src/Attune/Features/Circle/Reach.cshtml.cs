@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Attune.Features.Circle;
 
 /// <summary>Reaching out: compose (who, how urgent, an optional message), and the person's own record of reaches.</summary>
-public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePageModel
+public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.CrisisResources crisis) : CirclePageModel
 {
     [BindProperty] public string? Message { get; set; }
     [BindProperty] public string Urgency { get; set; } = "now";
@@ -13,6 +13,9 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
     public CircleDto Circle { get; private set; } = new([], [], []);
     public List<ReachDto> Mine { get; private set; } = [];
 
+    /// <summary>Crisis lines for the person's country, when nobody in their circle can be reached: never a dead end.</summary>
+    public Safety.CrisisAnswer? Crisis { get; private set; }
+
     /// <summary>Per week (Monday first, UTC), how many reaches and how many someone was there for ("here" or "soon").</summary>
     public IReadOnlyList<(DateOnly Week, int Reaches, int Answered)> Weeks => Mine
         .GroupBy(r => DateOnly.FromDateTime(r.CreatedAt.UtcDateTime).AddDays(-(((int)r.CreatedAt.UtcDateTime.DayOfWeek + 6) % 7)))
@@ -20,7 +23,7 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
         .Select(g => (g.Key, g.Count(), g.Count(r => r.Recipients.Any(x => x.Response is "here" or "soon"))))
         .ToList();
 
-    /// <summary>The weeks as a bar chart: each bar all reaches, its darker part those someone was there for.</summary>
+    /// <summary>The weeks as a bar chart: each bar all reaches, its strongest colour those someone was there for.</summary>
     public string WeeksChart()
     {
         var weeks = Weeks;
@@ -29,7 +32,7 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
         var max = Math.Max(1, weeks.Count == 0 ? 1 : weeks.Max(w => w.Reaches));
         chart.Line(left, height - bottom, width - 6, height - bottom);
         chart.Label(left - 4, top + 8, max.ToString(System.Globalization.CultureInfo.InvariantCulture), "end");
-        var slot = (width - left - 10) / Math.Max(1, weeks.Count);
+        var slot = Math.Min(48, (width - left - 10) / Math.Max(1, weeks.Count)); // a week or two stay bars, not a block
         for (var i = 0; i < weeks.Count; i++)
         {
             var (week, all, answered) = weeks[i];
@@ -48,6 +51,7 @@ public sealed class ReachModel(Reaches reaches, CircleService circle) : CirclePa
     {
         Circle = await circle.ListAsync(UserId, ct);
         Mine = await reaches.MineAsync(UserId, ct);
+        if (!Circle.Supporters.Any(s => s.CanReceiveReaches)) Crisis = crisis.For(await Me.CountryAsync(ct));
     }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
