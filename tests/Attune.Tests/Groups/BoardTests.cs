@@ -30,9 +30,9 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var robin = await app.RegisterAsync("Robin Account Name");
         var sam = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor");
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        var samId = await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, facilitatorName: "Noor");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        var samId = await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         await using var robinStream = await LiveEvents.OpenAsync(app, robin);
         await using var strangerStream = await LiveEvents.OpenAsync(app, stranger);
 
@@ -101,9 +101,9 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync("Facilitator Account Name");
         var robin = await app.RegisterAsync("Robin Account Name");
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor");
-        var robinId = await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, facilitatorName: "Noor");
+        var robinId = await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         const string crisis = "Some nights I want to die, and I don't tell anyone. Board canary 7781";
         await Expect.StatusAsync(await robin.Api.PutAsJsonAsync("/api/v1/safety-plan", new
         {
@@ -169,9 +169,9 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, title: "Tuesday circle");
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, title: "Tuesday circle");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         var postId = (await PostAsync(sam, group.Id, "It was a long week")).GetProperty("id").GetString();
 
         using var pages = await app.SignInPagesAsync(robin.Email);
@@ -197,9 +197,9 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator);
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator);
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         var old = (await PostAsync(sam, group.Id, "From the first week")).GetProperty("id").GetString()!;
 
         // Thirty days on, the daily retention takes the old post; a newer one stays.
