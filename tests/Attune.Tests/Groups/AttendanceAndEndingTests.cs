@@ -110,13 +110,6 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         Assert.DoesNotContain("Ending Canary Title", told.Body + told.Subject);
     }
 
-    private static async Task<string> InviteAndAgreeAsync(Person facilitator, Person member, string groupId, string groupName)
-    {
-        var link = JsonDocument.Parse(await Expect.StatusAsync(await facilitator.Api.PostAsync($"/api/v1/groups/{groupId}/invitation-link", null), HttpStatusCode.OK)).RootElement.GetProperty("url").GetString()!;
-        await Expect.StatusAsync(await member.Api.PostAsync($"/api/v1/groups/join/{link[(link.LastIndexOf('/') + 1)..]}", null), HttpStatusCode.OK);
-        return await Support.Groups.AgreeAsync(member, groupId, groupName);
-    }
-
     [Fact]
     public async Task InARealGroup_CheckingInToTheRoomIsComing_ClosingTheRoomEndsTheMeeting_AndAFollowUpCycleHasAPlaceForThoseWhoAsked()
     {
@@ -125,8 +118,8 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         var sam = await app.RegisterAsync();
         var created = await Support.Groups.CreateGroupAsync(facilitator, Support.Groups.Body(title: "Real Cycle", meetings: 2, firstLocal: DateTime.UtcNow.Date.AddDays(1).AddHours(19)));
         var (groupId, meetingId) = (created.Id, created.FirstMeeting);
-        await InviteAndAgreeAsync(facilitator, robin, groupId, "Robin");
-        await InviteAndAgreeAsync(facilitator, sam, groupId, "Sam");
+        await Support.Groups.InviteAsync(facilitator, robin, groupId, "Robin");
+        await Support.Groups.InviteAsync(facilitator, sam, groupId, "Sam");
 
         // The board knows the names the members chose when they agreed.
         await Expect.StatusAsync(await sam.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/board", new { text = "Glad to be here" }), HttpStatusCode.Created);
@@ -136,8 +129,7 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         await Expect.StatusAsync(await RsvpAsync(robin, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
         await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
         var version = await Support.Groups.OpenRoomAsync(facilitator, groupId, meetingId);
-        var checkedIn = await Support.Groups.EventAsync(sam, groupId, meetingId, "checkIn", version, new { suds = 3, word = "hopeful" });
-        version = JsonDocument.Parse(await Expect.StatusAsync(checkedIn, HttpStatusCode.OK)).RootElement.GetProperty("version").GetInt64();
+        version = await Support.Groups.NextVersionAsync(sam, groupId, meetingId, "checkIn", version, new { suds = 3, word = "hopeful" });
         var came = JsonDocument.Parse(await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK)).RootElement;
         Assert.True(came.GetProperty("came").GetBoolean());
 
