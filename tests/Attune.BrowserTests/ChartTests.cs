@@ -37,9 +37,7 @@ public sealed class ChartTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         // A group whose check-ins the person takes part in, with their result on joining.
         var facilitator = await app.RegisterAsync("Noor");
         var group = await Groups.CreateGroupAsync(facilitator);
-        var token = await GroupRooms.InvitationTokenAsync(facilitator, group.Id);
-        await Expect.StatusAsync(await person.Api.PostAsync($"/api/v1/groups/join/{token}", null), HttpStatusCode.OK);
-        await Groups.AgreeAsync(person, group.Id, "Rowan", measuresConsent: true);
+        await Groups.InviteAsync(facilitator, person, group.Id, "Rowan", measuresConsent: true);
         var phq = JsonDocument.Parse(await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/assessments/phq9/responses", new { answers = new[] { 1, 1, 1, 1, 1, 0, 0, 0, 0 } }), HttpStatusCode.Created))
             .RootElement.GetProperty("id").GetString();
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync($"/api/v1/groups/{group.Id}/measures", new { checkInId = phq }), HttpStatusCode.Created);

@@ -23,12 +23,12 @@ public sealed class GroupRoomTests(BrowserFixture fixture) : IClassFixture<Brows
         var b = await app.RegisterAsync("Bea Account");
         var c = await app.RegisterAsync("Cal Account");
         var group = await Groups.CreateGroupAsync(f, Groups.Body(facilitatorName: "Rowan", part: 2));
-        var token = await GroupRooms.InvitationTokenAsync(f, group.Id);
+        var token = await Groups.InvitationTokenAsync(f, group.Id);
         var names = new Dictionary<string, (Person Person, string Name)>
         {
-            [await GroupRooms.JoinAsync(a, group.Id, token, "Ash")] = (a, "Ash"),
-            [await GroupRooms.JoinAsync(b, group.Id, token, "Bea")] = (b, "Bea"),
-            [await GroupRooms.JoinAsync(c, group.Id, token, "Cal")] = (c, "Cal"),
+            [await Groups.JoinByLinkAsync(a, group.Id, token, "Ash")] = (a, "Ash"),
+            [await Groups.JoinByLinkAsync(b, group.Id, token, "Bea")] = (b, "Bea"),
+            [await Groups.JoinByLinkAsync(c, group.Id, token, "Cal")] = (c, "Cal"),
         };
         var meeting = group.FirstMeeting;
         var version = await Groups.OpenRoomAsync(f, group.Id, meeting);

@@ -286,9 +286,9 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
         var sam = AsPerson(supporter, samOnA);
         var kit = AsPerson(third, kitOnB);
         var group = await Support.Groups.CreateGroupAsync(facilitator);
-        var invitation = await GroupRooms.InvitationTokenAsync(facilitator, group.Id);
-        var samId = await GroupRooms.JoinAsync(sam, group.Id, invitation, "Sam");
-        var kitId = await GroupRooms.JoinAsync(kit, group.Id, invitation, "Kit");
+        var invitation = await Support.Groups.InvitationTokenAsync(facilitator, group.Id);
+        var samId = await Support.Groups.JoinByLinkAsync(sam, group.Id, invitation, "Sam");
+        var kitId = await Support.Groups.JoinByLinkAsync(kit, group.Id, invitation, "Kit");
 
         using var facilitatorListensOnA = Client(a.BaseUrl, owner.Token, timeout: Timeout.InfiniteTimeSpan);
         using var kitListensOnB = Client(b.BaseUrl, third.Token, timeout: Timeout.InfiniteTimeSpan);
@@ -299,14 +299,14 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
 
         var meeting = group.FirstMeeting;
         var v = await Support.Groups.OpenRoomAsync(facilitator, group.Id, meeting);
-        v = await RoomEventAsync(sam, group.Id, meeting, "checkIn", v, new { suds = 3, word = "here" });
-        v = await RoomEventAsync(kit, group.Id, meeting, "checkIn", v, new { pass = true });
-        v = await RoomEventAsync(facilitator, group.Id, meeting, "startRound", v, new { promptId = "p1-felt-age", order = new[] { samId, kitId } });
+        v = await Support.Groups.NextVersionAsync(sam, group.Id, meeting, "checkIn", v, new { suds = 3, word = "here" });
+        v = await Support.Groups.NextVersionAsync(kit, group.Id, meeting, "checkIn", v, new { pass = true });
+        v = await Support.Groups.NextVersionAsync(facilitator, group.Id, meeting, "startRound", v, new { promptId = "p1-felt-age", order = new[] { samId, kitId } });
 
         var clock = Stopwatch.StartNew();
         var turn = v + 1;
         var arrivals = new[] { onA, onB, throughNginx }.Select(stream => RoomArrivalAsync(stream, turn, clock)).ToArray();
-        var posted = await RoomEventAsync(sam, group.Id, meeting, "post", v, new { text = "About seven, I think. Small and watchful." });
+        var posted = await Support.Groups.NextVersionAsync(sam, group.Id, meeting, "post", v, new { text = "About seven, I think. Small and watchful." });
         var answered = clock.Elapsed;
         Assert.Equal(turn, posted);
         var at = await Task.WhenAll(arrivals);
@@ -319,12 +319,6 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
     }
 
     private static Person AsPerson(Account account, HttpClient api) => new(account.Id, account.Email, AttuneApp.DefaultPassword, api, account.Token, "");
-
-    private static async Task<long> RoomEventAsync(Person person, string groupId, string meetingId, string type, long expectedVersion, object? extra = null)
-    {
-        var response = await Support.Groups.EventAsync(person, groupId, meetingId, type, expectedVersion, extra);
-        return JsonDocument.Parse(await Expect.StatusAsync(response, HttpStatusCode.OK)).RootElement.GetProperty("version").GetInt64();
-    }
 
     /// <summary>Reads the stream's room frames, each version once and in order from the first, until <paramref name="version"/>; when it came.</summary>
     private static async Task<TimeSpan> RoomArrivalAsync(LiveEvents stream, long version, Stopwatch clock)

@@ -28,11 +28,11 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         var kit = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
         // The first meeting began five minutes ago; the second is next week.
-        var group = await GroupSetup.GroupAsync(app, facilitator, title: "Attendance Canary Title", retention: "meeting", meetings: 2, firstStart: app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5));
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, title: "Attendance Canary Title", retention: "meeting", meetings: 2, firstStart: app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-5));
         var (now, next) = (group.Meetings[0], group.Meetings[1]);
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
-        await GroupSetup.MemberAsync(app, group.Id, kit, "Kit");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
+        await Support.Groups.SeedMemberAsync(app, group.Id, kit, "Kit");
 
         var said = JsonDocument.Parse(await Expect.StatusAsync(await RsvpAsync(robin, group.Id, now, true), HttpStatusCode.OK)).RootElement;
         Assert.Equal((true, false), (said.GetProperty("coming").GetBoolean(), said.GetProperty("came").GetBoolean()));
@@ -47,13 +47,13 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         await Expect.StatusAsync(await RsvpAsync(robin, group.Id, Guid.NewGuid(), true), HttpStatusCode.NotFound);
 
         // Sam checks in to the room: that, not the answer, is coming.
-        var samPost = await GroupSetup.RoomPostAsync(app, group.Id, now, sam, "Room Words Canary Curlew 2290");
-        await GroupSetup.CameAsync(app, now, sam);
+        var samPost = await Support.Groups.RoomPostAsync(app, group.Id, now, sam, "Room Words Canary Curlew 2290");
+        await Support.Groups.CameAsync(app, now, sam);
         var came = JsonDocument.Parse(await Expect.StatusAsync(await RsvpAsync(sam, group.Id, now, true), HttpStatusCode.OK)).RootElement;
         Assert.True(came.GetProperty("came").GetBoolean());
 
         // The room closes: its words go (this group keeps nothing past the meeting); the numbers stay.
-        await GroupSetup.ClosedRoomAsync(app, group.Id, now);
+        await Support.Groups.ClosedRoomAsync(app, group.Id, now);
         await app.JobsDoneAsync();
         await app.SettledAsync();
         Assert.False(await app.WithDbAsync(db => db.Set<GroupRoomPost>().AnyAsync(p => p.Id == samPost)));
@@ -82,8 +82,8 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         var facilitator = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, title: "Ending Canary Title");
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, title: "Ending Canary Title");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
         var membership = $"/api/v1/groups/{group.Id}/membership";
 
         var choices = JsonDocument.Parse(await Expect.StatusAsync(await robin.Api.PatchAsJsonAsync(membership, new { measuresConsent = true, followUp = true }), HttpStatusCode.OK)).RootElement;
@@ -110,13 +110,6 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         Assert.DoesNotContain("Ending Canary Title", told.Body + told.Subject);
     }
 
-    private static async Task<string> InviteAndAgreeAsync(Person facilitator, Person member, string groupId, string groupName)
-    {
-        var link = JsonDocument.Parse(await Expect.StatusAsync(await facilitator.Api.PostAsync($"/api/v1/groups/{groupId}/invitation-link", null), HttpStatusCode.OK)).RootElement.GetProperty("url").GetString()!;
-        await Expect.StatusAsync(await member.Api.PostAsync($"/api/v1/groups/join/{link[(link.LastIndexOf('/') + 1)..]}", null), HttpStatusCode.OK);
-        return await Support.Groups.AgreeAsync(member, groupId, groupName);
-    }
-
     [Fact]
     public async Task InARealGroup_CheckingInToTheRoomIsComing_ClosingTheRoomEndsTheMeeting_AndAFollowUpCycleHasAPlaceForThoseWhoAsked()
     {
@@ -125,8 +118,8 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         var sam = await app.RegisterAsync();
         var created = await Support.Groups.CreateGroupAsync(facilitator, Support.Groups.Body(title: "Real Cycle", meetings: 2, firstLocal: DateTime.UtcNow.Date.AddDays(1).AddHours(19)));
         var (groupId, meetingId) = (created.Id, created.FirstMeeting);
-        await InviteAndAgreeAsync(facilitator, robin, groupId, "Robin");
-        await InviteAndAgreeAsync(facilitator, sam, groupId, "Sam");
+        await Support.Groups.InviteAsync(facilitator, robin, groupId, "Robin");
+        await Support.Groups.InviteAsync(facilitator, sam, groupId, "Sam");
 
         // The board knows the names the members chose when they agreed.
         await Expect.StatusAsync(await sam.Api.PostAsJsonAsync($"/api/v1/groups/{groupId}/board", new { text = "Glad to be here" }), HttpStatusCode.Created);
@@ -136,8 +129,7 @@ public sealed class AttendanceAndEndingTests(AttuneApp app) : IClassFixture<Attu
         await Expect.StatusAsync(await RsvpAsync(robin, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
         await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK);
         var version = await Support.Groups.OpenRoomAsync(facilitator, groupId, meetingId);
-        var checkedIn = await Support.Groups.EventAsync(sam, groupId, meetingId, "checkIn", version, new { suds = 3, word = "hopeful" });
-        version = JsonDocument.Parse(await Expect.StatusAsync(checkedIn, HttpStatusCode.OK)).RootElement.GetProperty("version").GetInt64();
+        version = await Support.Groups.NextVersionAsync(sam, groupId, meetingId, "checkIn", version, new { suds = 3, word = "hopeful" });
         var came = JsonDocument.Parse(await Expect.StatusAsync(await RsvpAsync(sam, Guid.Parse(groupId), Guid.Parse(meetingId), true), HttpStatusCode.OK)).RootElement;
         Assert.True(came.GetProperty("came").GetBoolean());
 

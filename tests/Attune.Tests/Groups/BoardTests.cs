@@ -17,9 +17,6 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
 {
     private static string Board(Guid groupId) => $"/api/v1/groups/{groupId}/board";
 
-    private static async Task<JsonElement> PostAsync(Person author, Guid groupId, string text) =>
-        JsonDocument.Parse(await Expect.StatusAsync(await author.Api.PostAsJsonAsync(Board(groupId), new { text }), HttpStatusCode.Created)).RootElement;
-
     private static async Task<JsonElement> ReadAsync(Person reader, Guid groupId) =>
         JsonDocument.Parse(await Expect.StatusAsync(await reader.Api.GetAsync(Board(groupId)), HttpStatusCode.OK)).RootElement;
 
@@ -30,14 +27,14 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var robin = await app.RegisterAsync("Robin Account Name");
         var sam = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor");
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        var samId = await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, facilitatorName: "Noor");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        var samId = await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         await using var robinStream = await LiveEvents.OpenAsync(app, robin);
         await using var strangerStream = await LiveEvents.OpenAsync(app, stranger);
 
         const string canary = "Board Canary Plover 3318";
-        var post = await PostAsync(sam, group.Id, canary);
+        var post = await Support.Groups.PostOnBoardAsync(sam, group.Id, canary);
         var postId = post.GetProperty("id").GetString()!;
         Assert.Equal(("group.board", group.Id.ToString()), await robinStream.NextAsync("group.board"));
         Assert.Equal((samId.ToString(), "Sam", true), (post.GetProperty("author").GetProperty("memberId").GetString(), post.GetProperty("author").GetProperty("name").GetString(), post.GetProperty("mine").GetBoolean()));
@@ -91,7 +88,7 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         await Expect.StatusAsync(await sam.Api.DeleteAsync($"{Board(group.Id)}/{postId}"), HttpStatusCode.NoContent);
         Assert.Empty((await ReadAsync(robin, group.Id)).GetProperty("items").EnumerateArray());
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<GroupBoardWitness>().CountAsync(w => w.PostId == Guid.Parse(postId))));
-        var robins = (await PostAsync(robin, group.Id, "Robin's words")).GetProperty("id").GetString();
+        var robins = (await Support.Groups.PostOnBoardAsync(robin, group.Id, "Robin's words")).GetProperty("id").GetString();
         await Expect.StatusAsync(await facilitator.Api.DeleteAsync($"{Board(group.Id)}/{robins}"), HttpStatusCode.NoContent);
     }
 
@@ -101,9 +98,9 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync("Facilitator Account Name");
         var robin = await app.RegisterAsync("Robin Account Name");
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor");
-        var robinId = await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, facilitatorName: "Noor");
+        var robinId = await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         const string crisis = "Some nights I want to die, and I don't tell anyone. Board canary 7781";
         await Expect.StatusAsync(await robin.Api.PutAsJsonAsync("/api/v1/safety-plan", new
         {
@@ -117,13 +114,13 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         }), HttpStatusCode.OK);
 
         // The writer alone gets their crisis lines, plan and reach in the answer to their post; a calm post gets none.
-        var post = await PostAsync(robin, group.Id, crisis);
+        var post = await Support.Groups.PostOnBoardAsync(robin, group.Id, crisis);
         var safety = post.GetProperty("safety");
         Assert.True(safety.GetProperty("crisis").GetBoolean(), post.ToString());
         Assert.Equal(["Cold water on my face"], safety.GetProperty("safetyPlan").EnumerateArray().Select(i => i.GetString()!).ToArray());
         Assert.True(safety.GetProperty("lines").GetProperty("international").GetProperty("services").GetArrayLength() > 0, post.ToString());
         Assert.True(safety.TryGetProperty("reach", out _), post.ToString());
-        var calm = await PostAsync(sam, group.Id, "A quiet week, thank you all");
+        var calm = await Support.Groups.PostOnBoardAsync(sam, group.Id, "A quiet week, thank you all");
         Assert.Equal(JsonValueKind.Null, calm.GetProperty("safety").ValueKind);
 
         // The facilitator sees who may need a word, never the words beyond the board; members see no such list; no GET carries a safety answer.
@@ -169,10 +166,10 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, title: "Tuesday circle");
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
-        var postId = (await PostAsync(sam, group.Id, "It was a long week")).GetProperty("id").GetString();
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, title: "Tuesday circle");
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
+        var postId = (await Support.Groups.PostOnBoardAsync(sam, group.Id, "It was a long week")).GetProperty("id").GetString();
 
         using var pages = await app.SignInPagesAsync(robin.Email);
         var url = $"/groups/{group.Id}/board";
@@ -197,15 +194,15 @@ public sealed class BoardTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator);
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
-        var old = (await PostAsync(sam, group.Id, "From the first week")).GetProperty("id").GetString()!;
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator);
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
+        var old = (await Support.Groups.PostOnBoardAsync(sam, group.Id, "From the first week")).GetProperty("id").GetString()!;
 
         // Thirty days on, the daily retention takes the old post; a newer one stays.
         app.Clock.Advance(TimeSpan.FromDays(20));
         (robin, sam, facilitator) = (await app.SignInAsync(robin.Email), await app.SignInAsync(sam.Email), await app.SignInAsync(facilitator.Email));
-        var newer = (await PostAsync(robin, group.Id, "Three weeks in")).GetProperty("id").GetString()!;
+        var newer = (await Support.Groups.PostOnBoardAsync(robin, group.Id, "Three weeks in")).GetProperty("id").GetString()!;
         app.Clock.Advance(TimeSpan.FromDays(11));
         (robin, sam, facilitator) = (await app.SignInAsync(robin.Email), await app.SignInAsync(sam.Email), await app.SignInAsync(facilitator.Email));
         await app.WithDbAsync(async db =>

@@ -5,7 +5,7 @@ using Attune.Features.Groups;
 using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -59,7 +59,7 @@ public sealed class FromOurMeetingsTests(AttuneApp app) : IClassFixture<AttuneAp
         var kit = await app.RegisterAsync();
         var robin = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Sam"), (kit, "Kit"), (robin, "Robin")]);
+        var g = await SeedRoomAsync(app, f, [(sam, "Sam"), (kit, "Kit"), (robin, "Robin")]);
         await app.WithDbAsync(async db => await db.Set<Group>().Where(x => x.Id == g.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Retention, "days30")));
 
         const string kept = "Kept Canary Wren 5521", withdrawn = "Withdrawn Canary Heron 7730", robins = "Robin Canary Finch 1184";
@@ -133,7 +133,7 @@ public sealed class FromOurMeetingsTests(AttuneApp app) : IClassFixture<AttuneAp
         var f = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
         var kit = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Sam"), (kit, "Kit")]);
+        var g = await SeedRoomAsync(app, f, [(sam, "Sam"), (kit, "Kit")]);
         Assert.Equal("meeting", await app.WithDbAsync(db => db.Set<Group>().Where(x => x.Id == g.Id).Select(x => x.Retention).SingleAsync()));
 
         // Before it opens, the meetings page shows each person their way in, and the group page says what is kept, in words.

@@ -207,8 +207,8 @@ public sealed class GroupAccessMatrixTests(AttuneApp app) : IClassFixture<Attune
         var f = await app.RegisterAsync("An Unlisted Facilitator");
         var group = await Support.Groups.CreateGroupAsync(f);
         var removed = await app.RegisterAsync("Once In The Unlisted Group");
-        var token = await GroupRooms.InvitationTokenAsync(f, group.Id);
-        var removedId = await GroupRooms.JoinAsync(removed, group.Id, token, "Fern");
+        var token = await Support.Groups.InvitationTokenAsync(f, group.Id);
+        var removedId = await Support.Groups.JoinByLinkAsync(removed, group.Id, token, "Fern");
         await Expect.StatusAsync(await f.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/groups/{group.Id}/members/{removedId}") { Content = JsonContent.Create(new { reason = "Take care" }) }), HttpStatusCode.NoContent);
         var stranger = await app.RegisterAsync("Not In The Unlisted Group");
         var anonymous = app.AnonymousPages();
@@ -306,17 +306,17 @@ public sealed class GroupAccessMatrixTests(AttuneApp app) : IClassFixture<Attune
         // The room: open, the two members in, a round, the first member's share and their turn done.
         var meeting = group.FirstMeeting;
         var v = await Support.Groups.OpenRoomAsync(f, group.Id, meeting);
-        v = await RoomEventAsync(member, group.Id, meeting, "checkIn", v, new { suds = 3, word = "here" });
-        v = await RoomEventAsync(member2, group.Id, meeting, "checkIn", v, new { suds = 4, word = "tired" });
-        v = await RoomEventAsync(f, group.Id, meeting, "startRound", v, new { promptId = "p1-felt-age" });
+        v = await Support.Groups.NextVersionAsync(member, group.Id, meeting, "checkIn", v, new { suds = 3, word = "here" });
+        v = await Support.Groups.NextVersionAsync(member2, group.Id, meeting, "checkIn", v, new { suds = 4, word = "tired" });
+        v = await Support.Groups.NextVersionAsync(f, group.Id, meeting, "startRound", v, new { promptId = "p1-felt-age" });
         var posted = await Support.Groups.EventAsync(member, group.Id, meeting, "post", v, new { text = "About ten, I think." });
         var room = JsonDocument.Parse(await Expect.StatusAsync(posted, HttpStatusCode.OK)).RootElement;
         var roomPost = room.GetProperty("posts").EnumerateArray().Last().GetProperty("id").GetString()!;
-        await RoomEventAsync(member, group.Id, meeting, "done", room.GetProperty("version").GetInt64());
+        await Support.Groups.NextVersionAsync(member, group.Id, meeting, "done", room.GetProperty("version").GetInt64());
 
         var member2Post = await Support.Groups.BoardPostAsync(member2, group.Id, "Thinking of you all this week.");
         var facilitatorPost = await Support.Groups.BoardPostAsync(f, group.Id, "Our next meeting is on Tuesday.");
-        var token = await GroupRooms.InvitationTokenAsync(f, group.Id);
+        var token = await Support.Groups.InvitationTokenAsync(f, group.Id);
 
         var removedStream = await LiveEvents.OpenAsync(app, removed);
         await Expect.StatusAsync(await f.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/groups/{group.Id}/members/{removedId}")
@@ -347,7 +347,7 @@ public sealed class GroupAccessMatrixTests(AttuneApp app) : IClassFixture<Attune
         await using var removedAfter = await LiveEvents.OpenAsync(app, removed);
         await using var memberStream = await LiveEvents.OpenAsync(app, member);
         var v = await Support.Groups.RoomVersionAsync(f, groupId, meeting);
-        await RoomEventAsync(holder, groupId, meeting, "post", v, new { text = "Younger than I expected." });
+        await Support.Groups.NextVersionAsync(holder, groupId, meeting, "post", v, new { text = "Younger than I expected." });
         await Support.Groups.BoardPostAsync(member, groupId, "A quiet week, and that's all right.");
         await Expect.StatusAsync(await f.Api.PatchAsJsonAsync($"/api/v1/groups/{groupId}",
             new { addMeetings = new[] { new { startsAt = Support.Groups.Local(DateTime.UtcNow.Date.AddDays(40).AddHours(19)), minutes = 90 } } }), HttpStatusCode.OK);
@@ -382,10 +382,6 @@ public sealed class GroupAccessMatrixTests(AttuneApp app) : IClassFixture<Attune
             heard.Add(e);
         }
     }
-
-    private static async Task<long> RoomEventAsync(Person who, string groupId, string meeting, string type, long version, object? extra = null) =>
-        JsonDocument.Parse(await Expect.StatusAsync(await Support.Groups.EventAsync(who, groupId, meeting, type, version, extra), HttpStatusCode.OK))
-            .RootElement.GetProperty("version").GetInt64();
 
     private static string Trim(string body) => body.Length > 300 ? body[..300] + "…" : body;
 }

@@ -32,9 +32,9 @@ public sealed class GroupShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         var owner = await app.RegisterAsync("Robin Account Name");
         var sam = await app.RegisterAsync("Sam Account Name");
         var stranger = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, title: "Evenings of listening", facilitatorName: "Noor");
-        await GroupSetup.MemberAsync(app, group.Id, owner, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, title: "Evenings of listening", facilitatorName: "Noor");
+        await Support.Groups.SeedMemberAsync(app, group.Id, owner, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
         const string canary = "Group Share Canary Heron 4471";
         var entry = await EntryAsync(owner, canary);
 
@@ -106,21 +106,21 @@ public sealed class GroupShareTests(AttuneApp app) : IClassFixture<AttuneApp>
         var sam = await app.RegisterAsync();
         var leaving = await app.RegisterAsync();
         var late = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator);
-        await GroupSetup.MemberAsync(app, group.Id, owner, "Robin");
-        await GroupSetup.MemberAsync(app, group.Id, sam, "Sam");
-        await GroupSetup.MemberAsync(app, group.Id, leaving, "Kit");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator);
+        await Support.Groups.SeedMemberAsync(app, group.Id, owner, "Robin");
+        await Support.Groups.SeedMemberAsync(app, group.Id, sam, "Sam");
+        await Support.Groups.SeedMemberAsync(app, group.Id, leaving, "Kit");
         var shareId = (await ShareAsync(owner, await EntryAsync(owner, "Words for the group"), group.Id)).GetProperty("id").GetString()!;
         await Expect.StatusAsync(await sam.Api.PostAsJsonAsync($"/api/v1/shares/{shareId}/witness", new { text = "Before anyone left" }), HttpStatusCode.Created);
         await ReadAsync(leaving, shareId);
 
         // Leaving rotates the group's key: the one who left reads nothing from the next request on.
-        await GroupSetup.LeaveAsync(app, group.Id, leaving);
+        await Support.Groups.LeaveAsync(app, group.Id, leaving);
         await Expect.StatusAsync(await leaving.Api.GetAsync($"/api/v1/shares/{shareId}"), HttpStatusCode.NotFound);
         Assert.Empty(await SharedWithMeAsync(leaving));
 
         // Someone who joins now holds only the new epoch: the share, yes; what was written before they came, no.
-        await GroupSetup.MemberAsync(app, group.Id, late, "Ash");
+        await Support.Groups.SeedMemberAsync(app, group.Id, late, "Ash");
         var first = await ReadAsync(late, shareId);
         Assert.Empty(first.GetProperty("reflections").EnumerateArray());
         await Expect.StatusAsync(await sam.Api.PostAsJsonAsync($"/api/v1/shares/{shareId}/witness", new { text = "After Ash came" }), HttpStatusCode.Created);

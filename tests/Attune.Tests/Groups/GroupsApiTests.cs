@@ -144,15 +144,14 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var a = await app.RegisterAsync("Alex Longname");
         var b = await app.RegisterAsync("Blair Longname");
         var c = await app.RegisterAsync("Casey Longname");
-        var link1 = Json(await Expect.StatusAsync(await f.Api.PostAsync($"/api/v1/groups/{g.Id}/invitation-link", null), HttpStatusCode.OK)).GetProperty("url").GetString()!.Split('/')[^1];
+        var link1 = await Support.Groups.InvitationTokenAsync(f, g.Id);
         await Expect.StatusAsync(await a.Api.PostAsync($"/api/v1/groups/join/{link1}", null), HttpStatusCode.OK);
         await Expect.ProblemNamingAsync(await a.Api.PostAsJsonAsync($"/api/v1/groups/{g.Id}/agreement", new { accept = false, groupName = "Fern" }), "accept");
         await Expect.ProblemNamingAsync(await a.Api.PostAsJsonAsync($"/api/v1/groups/{g.Id}/agreement", new { accept = true, groupName = "" }), "groupName");
         var memberA = await Support.Groups.AgreeAsync(a, g.Id, "Fern");
-        var link2 = Json(await Expect.StatusAsync(await f.Api.PostAsync($"/api/v1/groups/{g.Id}/invitation-link", null), HttpStatusCode.OK)).GetProperty("url").GetString()!.Split('/')[^1];
+        var link2 = await Support.Groups.InvitationTokenAsync(f, g.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await b.Api.PostAsync($"/api/v1/groups/join/{link1}", null)).StatusCode); // the old link died
-        await Expect.StatusAsync(await b.Api.PostAsync($"/api/v1/groups/join/{link2}", null), HttpStatusCode.OK);
-        var memberB = await Support.Groups.AgreeAsync(b, g.Id, "Moss");
+        var memberB = await Support.Groups.JoinByLinkAsync(b, g.Id, link2, "Moss");
 
         var members = await Expect.StatusAsync(await b.Api.GetAsync($"/api/v1/groups/{g.Id}/members"), HttpStatusCode.OK);
         Assert.Contains("Fern", members);
@@ -172,11 +171,9 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Equal("The group needs a pause from you for now", removed[0].GetProperty("reason").GetString());
 
         // A newcomer after the key moved on still reads the names of those who stayed.
-        await Expect.StatusAsync(await c.Api.PostAsync($"/api/v1/groups/join/{link2}", null), HttpStatusCode.OK);
-        await Support.Groups.AgreeAsync(c, g.Id, "Reed");
+        await Support.Groups.JoinByLinkAsync(c, g.Id, link2, "Reed");
         var d = await app.RegisterAsync();
-        await Expect.StatusAsync(await d.Api.PostAsync($"/api/v1/groups/join/{link2}", null), HttpStatusCode.OK);
-        await Support.Groups.AgreeAsync(d, g.Id, "Sorrel");
+        await Support.Groups.JoinByLinkAsync(d, g.Id, link2, "Sorrel");
         var seen = Json(await Expect.StatusAsync(await f.Api.PostAsync($"/api/v1/groups/{g.Id}/invitation-link", null), HttpStatusCode.OK));
         Assert.NotNull(seen.GetProperty("url").GetString());
         var now = await Expect.StatusAsync(await d.Api.GetAsync($"/api/v1/groups/{g.Id}/members"), HttpStatusCode.OK);
@@ -190,9 +187,7 @@ public sealed class GroupsApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var f = await app.RegisterAsync();
         var first = await Support.Groups.CreateGroupAsync(f);
         var m = await app.RegisterAsync();
-        var link = Json(await Expect.StatusAsync(await f.Api.PostAsync($"/api/v1/groups/{first.Id}/invitation-link", null), HttpStatusCode.OK)).GetProperty("url").GetString()!.Split('/')[^1];
-        await Expect.StatusAsync(await m.Api.PostAsync($"/api/v1/groups/join/{link}", null), HttpStatusCode.OK);
-        await Support.Groups.AgreeAsync(m, first.Id, "Hazel");
+        await Support.Groups.InviteAsync(f, m, first.Id, "Hazel");
         var next = await Support.Groups.CreateGroupAsync(f, Support.Groups.Body(join: "apply"));
         await app.WithDbAsync(async db =>
         {

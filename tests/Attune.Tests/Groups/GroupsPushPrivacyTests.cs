@@ -5,7 +5,7 @@ using System.Text.Json;
 using Attune.Infrastructure.Push;
 using Attune.Tests.Push;
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -23,7 +23,7 @@ public sealed class GroupsPushPrivacyTests(PushApp app) : IClassFixture<PushApp>
         var f = await app.RegisterAsync("Facilitator Quillon");
         var sam = await app.RegisterAsync("Sam Quillon");
         var kit = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Samwise Canary"), (kit, "Kit")]);
+        var g = await SeedRoomAsync(app, f, [(sam, "Samwise Canary"), (kit, "Kit")]);
         var toF = app.PushService.NewEndpoint();
         var toSam = app.PushService.NewEndpoint();
         var (fBrowser, fAuth) = await PushApp.SubscribeAsync(f, toF.Url);

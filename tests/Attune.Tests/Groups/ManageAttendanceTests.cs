@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -32,7 +32,7 @@ public sealed class ManageAttendanceTests(AttuneApp app) : IClassFixture<AttuneA
         var sam = await app.RegisterAsync();
         var kit = await app.RegisterAsync();
         var ana = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Sam"), (kit, "Kit"), (ana, "Ana")]);
+        var g = await SeedRoomAsync(app, f, [(sam, "Sam"), (kit, "Kit"), (ana, "Ana")]);
         await Expect.StatusAsync(await kit.Api.PutAsJsonAsync($"/api/v1/groups/{g.Id}/meetings/{g.MeetingId}/attendance", new { coming = true }), HttpStatusCode.OK);
 
         var v = (await AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();

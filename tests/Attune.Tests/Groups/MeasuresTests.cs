@@ -37,9 +37,9 @@ public sealed class MeasuresTests(AttuneApp app) : IClassFixture<AttuneApp>
         var robin = await app.RegisterAsync();
         var ash = await app.RegisterAsync();
         var stranger = await app.RegisterAsync();
-        var group = await GroupSetup.GroupAsync(app, facilitator, meetings: 4);
-        await GroupSetup.MemberAsync(app, group.Id, robin, "Robin", measuresConsent: true);
-        await GroupSetup.MemberAsync(app, group.Id, ash, "Ash");
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, meetings: 4);
+        await Support.Groups.SeedMemberAsync(app, group.Id, robin, "Robin", measuresConsent: true);
+        await Support.Groups.SeedMemberAsync(app, group.Id, ash, "Ash");
 
         var mine = await GetAsync(robin, group.Id);
         Assert.Equal((0, "phq9 gad7"), (mine.GetProperty("due").GetProperty("point").GetInt32(), string.Join(' ', mine.GetProperty("due").GetProperty("instruments").EnumerateArray().Select(i => i.GetString()))));
@@ -60,12 +60,12 @@ public sealed class MeasuresTests(AttuneApp app) : IClassFixture<AttuneApp>
 
         // Saying "I'll come" counts for nothing; two meetings attended, still nothing due; the third makes point 1 due.
         await Expect.StatusAsync(await robin.Api.PutAsJsonAsync($"/api/v1/groups/{group.Id}/meetings/{group.Meetings[3]}/attendance", new { coming = true }), HttpStatusCode.OK);
-        await GroupSetup.CameAsync(app, group.Meetings[0], robin);
-        await GroupSetup.CameAsync(app, group.Meetings[1], robin);
+        await Support.Groups.CameAsync(app, group.Meetings[0], robin);
+        await Support.Groups.CameAsync(app, group.Meetings[1], robin);
         Assert.Equal(JsonValueKind.Null, (await GetAsync(robin, group.Id)).GetProperty("due").ValueKind);
         var tooEarly = await ResultAsync(robin, "phq9", 1);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await GroupSetup.CameAsync(app, group.Meetings[2], robin);
+        await Support.Groups.CameAsync(app, group.Meetings[2], robin);
         var due = (await GetAsync(robin, group.Id)).GetProperty("due");
         Assert.Equal(1, due.GetProperty("point").GetInt32());
         Assert.Equal(3, (await GetAsync(robin, group.Id)).GetProperty("attended").GetInt32());
@@ -86,14 +86,14 @@ public sealed class MeasuresTests(AttuneApp app) : IClassFixture<AttuneApp>
         var facilitator = await app.RegisterAsync();
         var people = new List<Person>();
         for (var i = 0; i < 3; i++) people.Add(await app.RegisterAsync());
-        var group = await GroupSetup.GroupAsync(app, facilitator, facilitatorName: "Noor", meetings: 3);
+        var group = await Support.Groups.SeedGroupAsync(app, facilitator, facilitatorName: "Noor", meetings: 3);
         string[] names = ["Robin", "Sam", "Kit"];
-        for (var i = 0; i < 3; i++) await GroupSetup.MemberAsync(app, group.Id, people[i], names[i], measuresConsent: true, shareOwnNumbers: i == 0);
+        for (var i = 0; i < 3; i++) await Support.Groups.SeedMemberAsync(app, group.Id, people[i], names[i], measuresConsent: true, shareOwnNumbers: i == 0);
 
         async Task JoinedAndThreeMeetingsAsync(Person p, int before, int after)
         {
             await Expect.StatusAsync(await LinkAsync(p, group.Id, await ResultAsync(p, "phq9", before)), HttpStatusCode.Created);
-            foreach (var meeting in group.Meetings) await GroupSetup.CameAsync(app, meeting, p);
+            foreach (var meeting in group.Meetings) await Support.Groups.CameAsync(app, meeting, p);
             app.Clock.Advance(TimeSpan.FromSeconds(1));
             await Expect.StatusAsync(await LinkAsync(p, group.Id, await ResultAsync(p, "phq9", after)), HttpStatusCode.Created);
         }

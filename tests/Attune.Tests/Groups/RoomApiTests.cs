@@ -3,7 +3,7 @@ using System.Text.Json;
 using Attune.Features.Groups.Room;
 using Attune.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -17,7 +17,7 @@ public sealed class RoomApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member A");
         var b = await app.RegisterAsync("Member B");
-        return (await GroupAsync(app, f, [(a, "Sam"), (b, "Maya")]), f, a, b);
+        return (await SeedRoomAsync(app, f, [(a, "Sam"), (b, "Maya")]), f, a, b);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class RoomApiTests(AttuneApp app) : IClassFixture<AttuneApp>
         var f = await app.RegisterAsync("Facilitator");
         var people = new List<(Person, string)>();
         for (var i = 0; i < 8; i++) people.Add((await app.RegisterAsync($"Member {i}"), $"Member{i}"));
-        var g = await GroupAsync(app, f, people);
+        var g = await SeedRoomAsync(app, f, people);
         await using var fStream = await LiveEvents.OpenAsync(app, f);
         await using var lastStream = await LiveEvents.OpenAsync(app, people[^1].Item1);
         await AcceptedAsync(f, g, "open", 0);

@@ -1,5 +1,5 @@
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -17,7 +17,7 @@ public sealed class RoomGroundingTests(AttuneApp app) : IClassFixture<AttuneApp>
     {
         var f = await app.RegisterAsync();
         var sam = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Sam")]);
+        var g = await SeedRoomAsync(app, f, [(sam, "Sam")]);
         await AcceptedAsync(f, g, "open", 0);
         var room = $"/groups/{g.Id}/meetings/{g.MeetingId}";
 

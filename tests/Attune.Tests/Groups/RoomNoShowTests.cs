@@ -3,7 +3,7 @@ using Attune.Features.Groups;
 using Attune.Infrastructure;
 using Attune.Infrastructure.Jobs;
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -22,7 +22,7 @@ public sealed class RoomNoShowTests(AttuneApp app) : IClassFixture<AttuneApp>
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member");
         var startsIn = TimeSpan.FromMinutes(30);
-        var g = await GroupAsync(app, f, [(a, "Sam")], startsIn);
+        var g = await SeedRoomAsync(app, f, [(a, "Sam")], startsIn);
         await QueueNoShowAsync(g, app.Clock.GetUtcNow().UtcDateTime + startsIn);
         await using var stream = await LiveEvents.OpenAsync(app, a);
         var jobs = app.Service<JobRunner>();
@@ -49,7 +49,7 @@ public sealed class RoomNoShowTests(AttuneApp app) : IClassFixture<AttuneApp>
     {
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member");
-        var g = await GroupAsync(app, f, [(a, "Sam")], TimeSpan.FromMinutes(-15));
+        var g = await SeedRoomAsync(app, f, [(a, "Sam")], TimeSpan.FromMinutes(-15));
         // Opened before the job is queued, so the job (due already) can only find an open room.
         await AcceptedAsync(f, g, "open", 0);
         await QueueNoShowAsync(g, app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-15));

@@ -1,7 +1,7 @@
 using System.Net;
 using Attune.Infrastructure.Live;
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -20,7 +20,7 @@ public sealed class RoomRelayTests
 
         var fOnA = await nodeA.RegisterAsync("Facilitator");
         var mOnA = await nodeA.RegisterAsync("Member");
-        var g = await GroupAsync(nodeA, fOnA, [(mOnA, "Sam")]);
+        var g = await SeedRoomAsync(nodeA, fOnA, [(mOnA, "Sam")]);
         var fOnB = await nodeB.SignInAsync(fOnA.Email);
         var mOnB = await nodeB.SignInAsync(mOnA.Email);
         // Each person listens on one node; events are sent to both nodes in turn.
@@ -55,7 +55,7 @@ public sealed class RoomRelayTests
         var (nodeA, nodeB) = (nodes.A, nodes.B);
         var fOnA = await nodeA.RegisterAsync("Facilitator");
         var mOnA = await nodeA.RegisterAsync("Member");
-        var g = await GroupAsync(nodeA, fOnA, [(mOnA, "Sam")]);
+        var g = await SeedRoomAsync(nodeA, fOnA, [(mOnA, "Sam")]);
         var mOnB = await nodeB.SignInAsync(mOnA.Email);
         await using var fListensOnB = await LiveEvents.OpenAsync(nodeB, await nodeB.SignInAsync(fOnA.Email));
         var v = (await AcceptedAsync(fOnA, g, "open", 0)).GetProperty("version").GetInt64();

@@ -43,9 +43,9 @@ public sealed class RoomSafetyTests(AttuneApp app) : IClassFixture<AttuneApp>
         var b = await app.RegisterAsync("Bea Account");
         var c = await app.RegisterAsync("Cal Account");
         var group = await Support.Groups.CreateGroupAsync(f);
-        var token = await GroupRooms.InvitationTokenAsync(f, group.Id);
+        var token = await Support.Groups.InvitationTokenAsync(f, group.Id);
         var room = new Room(f, a, b, c, group.Id, group.FirstMeeting,
-            await GroupRooms.JoinAsync(a, group.Id, token, "Ash"), await GroupRooms.JoinAsync(b, group.Id, token, "Bea"), await GroupRooms.JoinAsync(c, group.Id, token, "Cal"));
+            await Support.Groups.JoinByLinkAsync(a, group.Id, token, "Ash"), await Support.Groups.JoinByLinkAsync(b, group.Id, token, "Bea"), await Support.Groups.JoinByLinkAsync(c, group.Id, token, "Cal"));
         await Support.Groups.OpenRoomAsync(f, group.Id, group.FirstMeeting);
         if (!checkIn) return room;
         await room.OkAsync(a, "checkIn", new { suds = 8, word = "heavy" });

@@ -6,7 +6,7 @@ using Attune.Features.Groups.Room;
 using Attune.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Groups;
 
@@ -35,7 +35,7 @@ public sealed class RoomWritePathTests(CountingApp app, ITestOutputHelper output
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member A");
         var b = await app.RegisterAsync("Member B");
-        var g = await GroupAsync(app, f, [(a, "Sam"), (b, "Maya")]);
+        var g = await SeedRoomAsync(app, f, [(a, "Sam"), (b, "Maya")]);
         var v = (await AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();
         v = (await AcceptedAsync(a, g, "checkIn", v, new { suds = 3, word = "here" })).GetProperty("version").GetInt64();
         v = (await AcceptedAsync(b, g, "checkIn", v, new { suds = 4, word = "tired" })).GetProperty("version").GetInt64();
@@ -66,7 +66,7 @@ public sealed class RoomWritePathTests(CountingApp app, ITestOutputHelper output
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member A");
         var b = await app.RegisterAsync("Member B");
-        var g = await GroupAsync(app, f, [(a, "Sam"), (b, "Maya")]);
+        var g = await SeedRoomAsync(app, f, [(a, "Sam"), (b, "Maya")]);
         var v = (await AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();
         v = (await AcceptedAsync(a, g, "checkIn", v, new { pass = true })).GetProperty("version").GetInt64();
         v = (await AcceptedAsync(b, g, "checkIn", v, new { pass = true })).GetProperty("version").GetInt64();

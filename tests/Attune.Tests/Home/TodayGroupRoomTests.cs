@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Attune.Tests.Support;
-using static Attune.Tests.Groups.RoomSeed;
+using static Attune.Tests.Support.Groups;
 
 namespace Attune.Tests.Home;
 
@@ -34,7 +34,7 @@ public sealed class TodayGroupRoomTests(AttuneApp app) : IClassFixture<AttuneApp
         var sam = await app.RegisterAsync();
         var kit = await app.RegisterAsync();
         var outsider = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(sam, "Sam"), (kit, "Kit Quillon")], startsIn: TimeSpan.FromMinutes(30));
+        var g = await SeedRoomAsync(app, f, [(sam, "Sam"), (kit, "Kit Quillon")], startsIn: TimeSpan.FromMinutes(30));
         var url = $"href=\"/groups/{g.Id}/meetings/{g.MeetingId}\"";
 
         var waiting = await TodayCardAsync(sam);
@@ -64,7 +64,7 @@ public sealed class TodayGroupRoomTests(AttuneApp app) : IClassFixture<AttuneApp
     {
         var f = await app.RegisterAsync();
         var ana = await app.RegisterAsync();
-        var g = await GroupAsync(app, f, [(ana, "Ana")], startsIn: TimeSpan.FromDays(2));
+        var g = await SeedRoomAsync(app, f, [(ana, "Ana")], startsIn: TimeSpan.FromDays(2));
         Assert.Equal("", await TodayCardAsync(ana));
         Assert.Equal("", await TodayCardAsync(f));
 

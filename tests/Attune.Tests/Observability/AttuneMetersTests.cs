@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Attune.Features.Groups.Room;
 using Attune.Infrastructure.Observability;
-using Attune.Tests.Groups;
 using Attune.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -116,16 +115,16 @@ public sealed class AttuneMetersTests(AttuneApp app) : IClassFixture<AttuneApp>
         var before = await OpenRoomsAsync(measured);
         var f = await app.RegisterAsync("Facilitator");
         var a = await app.RegisterAsync("Member");
-        var g = await RoomSeed.GroupAsync(app, f, [(a, "Sam")]);
-        await RoomSeed.RoomAsync(f, g);
+        var g = await Support.Groups.SeedRoomAsync(app, f, [(a, "Sam")]);
+        await Support.Groups.RoomAsync(f, g);
         Assert.Equal(before, await OpenRoomsAsync(measured)); // waiting is not open
 
-        var v = (await RoomSeed.AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();
+        var v = (await Support.Groups.AcceptedAsync(f, g, "open", 0)).GetProperty("version").GetInt64();
         Assert.Equal(before + 1, await OpenRoomsAsync(measured));
-        v = (await RoomSeed.AcceptedAsync(f, g, "pause", v)).GetProperty("version").GetInt64();
+        v = (await Support.Groups.AcceptedAsync(f, g, "pause", v)).GetProperty("version").GetInt64();
         Assert.Equal(before + 1, await OpenRoomsAsync(measured));
-        v = (await RoomSeed.AcceptedAsync(f, g, "resume", v)).GetProperty("version").GetInt64();
-        await RoomSeed.AcceptedAsync(f, g, "close", v);
+        v = (await Support.Groups.AcceptedAsync(f, g, "resume", v)).GetProperty("version").GetInt64();
+        await Support.Groups.AcceptedAsync(f, g, "close", v);
         Assert.Equal(before, await OpenRoomsAsync(measured));
     }
 
