@@ -97,6 +97,17 @@ public sealed partial class IconTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.False(drawn.Attributes.ContainsName("aria-hidden"));
     }
 
+    [Fact]
+    public void WithoutTheSprite_ProductionPagesStillAnswer_WithoutIcons_AndDevelopmentSaysWhatToDo()
+    {
+        var versions = app.Services.GetRequiredService<IFileVersionProvider>();
+        var environment = app.Services.GetRequiredService<IWebHostEnvironment>();
+        var bare = new Environment(environment) { WebRootPath = Path.Combine(Path.GetTempPath(), "attune-no-webroot"), WebRootFileProvider = new NullFileProvider(), EnvironmentName = Environments.Production };
+        Assert.Null(Render(new IconTagHelper(versions, bare) { Name = "journal" }).TagName);
+        bare.EnvironmentName = Environments.Development;
+        Assert.Contains("npm ci", Assert.Throws<InvalidOperationException>(() => Render(new IconTagHelper(versions, bare) { Name = "journal" })).Message, StringComparison.Ordinal);
+    }
+
     private static TagHelperOutput Render(IconTagHelper icon)
     {
         var output = new TagHelperOutput("icon", [], (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));

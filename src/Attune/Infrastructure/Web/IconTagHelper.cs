@@ -33,7 +33,10 @@ public sealed partial class IconTagHelper(IFileVersionProvider versions, IWebHos
         {
             // A mistake in the page: loud while pages are made, and in Production only the icon is left
             // out (it never carries meaning the words beside it don't). IconTests checks every name pages use.
-            if (!environment.IsProduction()) throw new InvalidOperationException($"There is no icon \"{Name}\" in {Sprite} (tools/icons/icons.json lists them).");
+            if (!environment.IsProduction())
+                throw new InvalidOperationException(names.Count == 0
+                    ? $"{Sprite} is missing or empty: the build makes it from npm's lucide-static (run `npm ci`, then build)."
+                    : $"There is no icon \"{Name}\" in {Sprite} (tools/icons/icons.json lists them).");
             output.SuppressOutput();
             return;
         }
@@ -51,17 +54,20 @@ public sealed partial class IconTagHelper(IFileVersionProvider versions, IWebHos
         output.Content.SetHtmlContent($"<use href=\"{System.Net.WebUtility.HtmlEncode(href)}\"></use>");
     }
 
-    private static FrozenSet<string>? _names;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FrozenSet<string>> Known = new(StringComparer.Ordinal);
 
-    /// <summary>The symbols the sprite holds, read once.</summary>
-    internal static FrozenSet<string> Names(IWebHostEnvironment environment)
+    /// <summary>The symbols the sprite holds, read once per web root.</summary>
+    internal static FrozenSet<string> Names(IWebHostEnvironment environment) =>
+        Known.GetOrAdd(environment.WebRootPath ?? "", _ => Read(environment));
+
+    private static FrozenSet<string> Read(IWebHostEnvironment environment)
     {
-        if (_names is { } known) return known;
         var file = environment.WebRootFileProvider.GetFileInfo(Sprite);
-        if (!file.Exists) throw new InvalidOperationException($"{Sprite} is missing: the build makes it from npm's lucide-static (run `npm ci`, then build).");
+        // Missing (a server started without its wwwroot): no icon is known, so Production draws none
+        // and pages still answer; elsewhere the first icon says what to do.
+        if (!file.Exists) return FrozenSet<string>.Empty;
         using var reader = new StreamReader(file.CreateReadStream());
-        var ids = SymbolId().Matches(reader.ReadToEnd()).Select(m => m.Groups[1].Value).ToFrozenSet(StringComparer.Ordinal);
-        return _names = ids;
+        return SymbolId().Matches(reader.ReadToEnd()).Select(m => m.Groups[1].Value).ToFrozenSet(StringComparer.Ordinal);
     }
 
     [GeneratedRegex("<symbol id=\"([a-z0-9-]+)\"")]
