@@ -83,7 +83,7 @@ public sealed class JourneyWalkTests(BrowserFixture fixture) : IClassFixture<Bro
         }
         await AxeAsync(page);
         await page.GotoAsync("/check-ins");
-        await Assertions.Expect(page.Locator("svg.chart[aria-label^='GAD-7 scores over time']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "GAD-7 scores over time" })).ToBeVisibleAsync();
         await AxeAsync(page);
         await context.CloseAsync();
     }

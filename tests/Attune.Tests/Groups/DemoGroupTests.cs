@@ -38,6 +38,10 @@ public sealed class DemoGroupTests : IAsyncLifetime
         Assert.Equal(DemoGroup.Title, membership.GetProperty("group").GetProperty("title").GetString());
         Assert.Equal("Robin", membership.GetProperty("groupName").GetString());
         var id = membership.GetProperty("group").GetProperty("id").GetString()!;
+        // The list says a meeting is on now (the third, open), not only when the next one starts.
+        Assert.True(membership.GetProperty("group").GetProperty("meetingNow").GetBoolean());
+        using (var robinsPages = await _app.SignInPagesAsync("robin@demo.attune.local", DemoSeeder.Password))
+            Assert.Contains("a meeting is on now", await robinsPages.GetPageAsync("/groups/mine"), StringComparison.Ordinal);
 
         // Listed in the public directory as a checked therapist's group, with places left.
         using var anonymous = _app.CreateClient();

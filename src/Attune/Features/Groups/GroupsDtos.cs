@@ -37,9 +37,9 @@ public sealed record GroupDto(
     string? FirstMeeting, MeetingDto? NextMeeting, string? Role, string? ApplicationStatus, Guid? MemberId, string? Listing,
     bool Closed, Guid? FollowsGroupId, DateTimeOffset CreatedAt);
 
-/// <summary>A group in a list: the directory, or one of mine.</summary>
+/// <summary>A group in a list: the directory, or one of mine. <c>firstMeeting</c> is the next to start; <c>meetingNow</c>, whether one is under way.</summary>
 public sealed record GroupCardDto(Guid Id, string Title, string ForWhom, string? Focus, int? Part, string Language, string FacilitatorName,
-    bool FacilitatorVerified, string? FirstMeeting, int PlacesLeft, string Retention, bool Closed);
+    bool FacilitatorVerified, string? FirstMeeting, int PlacesLeft, string Retention, bool Closed, bool MeetingNow = false);
 
 public sealed record MembershipDto(GroupCardDto Group, Guid MemberId, string GroupName, DateTimeOffset AgreedAt);
 

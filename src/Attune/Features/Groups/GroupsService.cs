@@ -209,10 +209,15 @@ public sealed class GroupsService(AttuneDb db, SharedKeys keys, GroupAgreements 
 
     public async Task<GroupCardDto> CardAsync(Group g, string viewerZone, CancellationToken ct)
     {
-        var first = await db.Set<GroupMeeting>().AsNoTracking().Where(m => m.GroupId == g.Id && m.CancelledAt == null && m.StartsAt > Now)
-            .OrderBy(m => m.StartsAt).Select(m => (DateTime?)m.StartsAt).FirstOrDefaultAsync(ct);
+        // The meeting under way (if any) and the next to start, in one read.
+        var now = Now;
+        var since = now.AddMinutes(-g.MeetingMinutes);
+        var coming = await db.Set<GroupMeeting>().AsNoTracking().Where(m => m.GroupId == g.Id && m.CancelledAt == null && m.StartsAt > since)
+            .OrderBy(m => m.StartsAt).Select(m => m.StartsAt).Take(2).ToListAsync(ct);
+        var first = coming.Where(at => at > now).Select(at => (DateTime?)at).FirstOrDefault();
         return new GroupCardDto(g.Id, g.Title, g.ForWhom, g.Focus.Length == 0 ? null : g.Focus, g.Part, g.Language, g.FacilitatorName, await FacilitatorVerifiedAsync(g.FacilitatorId, ct),
-            first is { } f ? GroupRules.LocalLine(f, viewerZone) : null, await PlacesLeftAsync(g, ct), g.Retention, g.ClosedAt != null);
+            first is { } f ? GroupRules.LocalLine(f, viewerZone) : null, await PlacesLeftAsync(g, ct), g.Retention, g.ClosedAt != null,
+            coming.Any(at => at <= now));
     }
 
     /// <summary>The public directory: listed groups only, newest first, filtered like the therapist directory.</summary>
