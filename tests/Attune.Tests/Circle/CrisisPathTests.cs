@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attune.Infrastructure.Jobs;
+using Attune.Infrastructure.Push;
 using Attune.Tests.Push;
 using Attune.Tests.Support;
 
@@ -54,7 +55,9 @@ public sealed class CrisisPathTests : IAsyncLifetime
             robinReach = await ReachAsync(robin, silentMember);
             fastest = watch.Elapsed < fastest ? watch.Elapsed : fastest;
         }
-        Assert.True(fastest < TimeSpan.FromMilliseconds(200), $"The reach took {fastest.TotalMilliseconds:0} ms to answer.");
+        // Waiting on even one silent device would take its whole timeout (5 s); a busy CI machine's
+        // start-up once made the best of three 344 ms, so the line is 1 s, a fifth of one timeout.
+        Assert.True(fastest < PushServices.RequestTimeout / 5, $"The reach took {fastest.TotalMilliseconds:0} ms to answer.");
 
         // Robin's reaches and then Sam's come due together; Robin's move on to a supporter whose
         // devices never answer, and Sam's must not wait behind them.
