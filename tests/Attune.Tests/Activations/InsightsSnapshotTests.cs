@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Attune.Tests.Groups;
 using Attune.Tests.Support;
 
@@ -12,14 +11,6 @@ namespace Attune.Tests.Activations;
 /// </summary>
 public sealed class InsightsSnapshotTests(CountingApp app) : IClassFixture<CountingApp>
 {
-    /// <summary>Database commands of the last <c>GET /insights</c> (the app's own per-request counter, bench setting only).</summary>
-    private async Task<long> LastQueriesAsync()
-    {
-        using var anonymous = app.CreateClient();
-        var stats = await anonymous.GetFromJsonAsync<JsonElement>("/bench/stats");
-        return stats.GetProperty("paths").GetProperty("/insights").GetProperty("last").GetInt64();
-    }
-
     [Fact]
     public async Task KeptInsights_ReadNothing_AndTheirOwnNewReactionShowsAtOnce_ButAnotherRangeOrPersonIsGatheredAfresh()
     {
@@ -29,13 +20,13 @@ public sealed class InsightsSnapshotTests(CountingApp app) : IClassFixture<Count
         using var pages = await app.SignInPagesAsync(person.Email);
         Assert.Contains("You logged 1 reaction", await pages.GetPageAsync("/insights?range=4w"), StringComparison.Ordinal);
 
-        Assert.True(await LastQueriesAsync() >= 3);
+        Assert.True(await app.LastQueriesAsync("/insights") >= 3);
         Assert.Contains("You logged 1 reaction", await pages.GetPageAsync("/insights?range=4w"), StringComparison.Ordinal);
-        Assert.True(await LastQueriesAsync() <= 1, "Kept insights read the database (beyond, at most, a lapsed session check).");
+        Assert.True(await app.LastQueriesAsync("/insights") <= 1, "Kept insights read the database (beyond, at most, a lapsed session check).");
 
         // Another range is gathered on its own.
         await pages.GetPageAsync("/insights?range=1y");
-        Assert.True(await LastQueriesAsync() >= 3);
+        Assert.True(await app.LastQueriesAsync("/insights") >= 3);
 
         // Their own write drops the copy (here through the API, as a phone app would).
         await Expect.StatusAsync(await person.Api.PostAsJsonAsync("/api/v1/activations", new { situation = "A raised voice", intensity = 4 }), HttpStatusCode.Created);

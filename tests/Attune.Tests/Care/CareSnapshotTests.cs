@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Attune.Tests.Groups;
 using Attune.Tests.Support;
 
@@ -13,14 +12,6 @@ namespace Attune.Tests.Care;
 /// </summary>
 public sealed class CareSnapshotTests(CountingApp app) : IClassFixture<CountingApp>
 {
-    /// <summary>Database commands of the last <c>GET /care</c> (the app's own per-request counter, bench setting only).</summary>
-    private async Task<long> LastCareQueriesAsync()
-    {
-        using var anonymous = app.CreateClient();
-        var stats = await anonymous.GetFromJsonAsync<JsonElement>("/bench/stats");
-        return stats.GetProperty("paths").GetProperty("/care").GetProperty("last").GetInt64();
-    }
-
     [Fact]
     public async Task AKeptCarePage_ReadsNothing_AndTheTherapistsProposedTimeShowsAtOnce()
     {
@@ -31,12 +22,12 @@ public sealed class CareSnapshotTests(CountingApp app) : IClassFixture<CountingA
         var first = await pages.GetPageAsync("/care");
         Assert.Contains("Dr. Kept", first, StringComparison.Ordinal);
         Assert.DoesNotContain("None of these times work", first, StringComparison.Ordinal);
-        var afresh = await LastCareQueriesAsync();
+        var afresh = await app.LastQueriesAsync("/care");
         Assert.True(afresh >= 4, $"Gathered afresh, the care page ran {afresh} commands.");
 
         Assert.Contains("Dr. Kept", await pages.GetPageAsync("/care"), StringComparison.Ordinal);
         // Kept: nothing of care is read (at most the sign-in session is checked again, if its short check lapsed).
-        Assert.True(await LastCareQueriesAsync() <= 1, "The kept care page read the database.");
+        Assert.True(await app.LastQueriesAsync("/care") <= 1, "The kept care page read the database.");
 
         var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(6).AddHours(15), TimeSpan.Zero).ToString("o");
         await Expect.StatusAsync(await therapist.Api.PostAsJsonAsync($"/api/v1/caseload/{person.Id}/appointments", new { options = new[] { at } }), HttpStatusCode.Created);

@@ -11,7 +11,16 @@ using static Attune.Tests.Support.Groups;
 namespace Attune.Tests.Groups;
 
 /// <summary>An app that counts each request's database commands (the benchmark's counters, <c>Attune:Bench</c>).</summary>
-public sealed class CountingApp() : AttuneApp(new Dictionary<string, string?> { ["Attune:Bench"] = "true" });
+public sealed class CountingApp() : AttuneApp(new Dictionary<string, string?> { ["Attune:Bench"] = "true" })
+{
+    /// <summary>Database commands of the last request to <paramref name="path"/> (the app's own per-request counter).</summary>
+    public async Task<long> LastQueriesAsync(string path)
+    {
+        using var anonymous = CreateClient();
+        var stats = await anonymous.GetFromJsonAsync<JsonElement>("/bench/stats");
+        return stats.GetProperty("paths").GetProperty(path).GetProperty("last").GetInt64();
+    }
+}
 
 /// <summary>
 /// The room's write path: how many database commands a turn's post costs (the benchmark's cost per

@@ -64,9 +64,9 @@ public static class BodyMap
     public static string Svg(IReadOnlyDictionary<string, int>? intensities, bool interactive, string labelledBy)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"body-map\" viewBox=\"0 0 420 400\" role=\"{(interactive ? "group" : "img")}\" aria-labelledby=\"{labelledBy}\" focusable=\"false\">");
-        sb.Append("<text x=\"100\" y=\"398\" text-anchor=\"middle\" class=\"body-map-side\" aria-hidden=\"true\">Front</text>");
-        sb.Append("<text x=\"320\" y=\"398\" text-anchor=\"middle\" class=\"body-map-side\" aria-hidden=\"true\">Back</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"body-map\" viewBox=\"0 0 420 412\" role=\"{(interactive ? "group" : "img")}\" aria-labelledby=\"{labelledBy}\" focusable=\"false\">");
+        sb.Append("<text x=\"100\" y=\"408\" text-anchor=\"middle\" class=\"body-map-side\" aria-hidden=\"true\">Front</text>");
+        sb.Append("<text x=\"320\" y=\"408\" text-anchor=\"middle\" class=\"body-map-side\" aria-hidden=\"true\">Back</text>");
         foreach (var r in Regions)
         {
             var name = WebUtility.HtmlEncode(r.Name);
