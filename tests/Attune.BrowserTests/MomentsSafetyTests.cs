@@ -159,6 +159,8 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(waiting.GetByRole(AriaRole.Link, new() { Name = "Grounding, right now" })).ToBeVisibleAsync();
         await Assertions.Expect(waiting.GetByRole(AriaRole.Link, new() { Name = "Your safety plan" })).ToBeVisibleAsync();
         await Assertions.Expect(waiting.Locator(".crisis-lines").First).ToBeVisibleAsync();
+        // Maya was passed over for her hours: said, with when she can be reached, in Noor's time.
+        await Assertions.Expect(page.Locator("[data-later]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"It's outside the hours Maya set, so it didn't go to them; they can be reached (tomorrow )?from {mayaFrom.Hour:00}:00 your time"));
         await Screenshots.TakeAsync(page, "04b-reach-waiting-phone", fullPage: true);
         await Accessibility.AssertAsync(page);
 

@@ -1,12 +1,11 @@
 using Attune.Infrastructure.Web;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Attune.Features.Circle;
 
 /// <summary>My circle: who supports me, whom I support, invitations waiting, inviting someone, and notices on this device.</summary>
 [RateLimited(RateLimits.Email, Handler = "invite")]
-public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push, Data.AttuneDb db) : CirclePageModel
+public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKeys vapid, Infrastructure.Push.PushSender push) : CirclePageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Name { get; set; }
@@ -22,8 +21,7 @@ public sealed class IndexModel(CircleService circle, Infrastructure.Push.VapidKe
     private async Task LoadAsync(CancellationToken ct)
     {
         Circle = await circle.ListAsync(UserId, ct);
-        var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == UserId, ct);
-        MyName = await Data.AttuneUserExtensions.DisplayNameAsync(db, me, ct);
+        MyName = await Me.DisplayNameAsync(ct); // the cached profile: no query
     }
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)

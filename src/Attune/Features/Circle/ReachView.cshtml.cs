@@ -37,18 +37,28 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
             Plan = await plans.GetAsync(UserId, ct);
             Crisis = crisis.For(await Me.CountryAsync(ct));
             Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
-            var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
-            var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
-            Later = (await circle.ListAsync(UserId, ct)).Supporters
-                .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null)
-                .Select(s => (s.Name, NextStart(s.Availability, clock.GetUtcNow(), mine))).ToList();
+            Later = await OutsideTheirHoursAsync(r, ct);
         }
         else if (Here is null && Soon is null)
         {
             AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
             Crisis = crisis.For(await Me.CountryAsync(ct));
+            Later = await OutsideTheirHoursAsync(r, ct);
         }
         return true;
+    }
+
+    /// <summary>People in my circle this reach could not go to because it is outside the hours they set, and when it can.</summary>
+    private async Task<IReadOnlyList<(string Name, string When)>> OutsideTheirHoursAsync(ReachDto r, CancellationToken ct)
+    {
+        var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
+        var now = clock.GetUtcNow();
+        var outside = (await circle.ListAsync(UserId, ct)).Supporters
+            .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null && !Reaches.Available(s.Availability, r.Urgency, now.UtcDateTime))
+            .ToList();
+        if (outside.Count == 0) return [];
+        var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
+        return outside.Select(s => (s.Name, NextStart(s.Availability, now, mine))).ToList();
     }
 
     /// <summary>The next start of someone's hours, in their zone, said in mine: "from 08:00" or "tomorrow from 08:00".</summary>

@@ -73,6 +73,13 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         return Available(m, urgency, zoneId, clock.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>Whether a reach of this urgency may go to someone with these <paramref name="hours"/> (as their circle row shows them) now.</summary>
+    public static bool Available(Availability hours, string urgency, DateTime utcNow)
+    {
+        static int? Minute(string? hhmm) => TimeOnly.TryParseExact(hhmm, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t.Hour * 60 + t.Minute : null;
+        return Available(new CircleMember { AvailableFrom = Minute(hours.From), AvailableTo = Minute(hours.To), TalkNowAnytime = hours.TalkNowAnytime }, urgency, hours.TimeZone, utcNow);
+    }
+
     /// <summary>Whether a reach of this urgency may go to <paramref name="m"/> now, given the supporter's own time zone.</summary>
     public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow)
     {
