@@ -1,6 +1,7 @@
 using Attune.Data;
 using Attune.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Attune.Composition;
@@ -95,11 +96,18 @@ public sealed class DemoSeeder(IServiceProvider services, IOptions<AttuneOptions
         var checkIns = services.GetRequiredService<Features.Assessments.CheckIns>();
         int[][] phq9 = [[2, 2, 1, 2, 1, 2, 1, 0, 0], [2, 1, 1, 2, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1, 0, 0, 0]];
         int[][] gad7 = [[2, 2, 2, 2, 1, 1, 2], [2, 1, 2, 1, 1, 1, 1], [1, 1, 1, 1, 1, 0, 1]];
+        // Three rounds two weeks apart (taken now, then dated back), so the charts show change over time.
+        var db = services.GetRequiredService<Data.AttuneDb>();
         for (var i = 0; i < 3; i++)
         {
-            await checkIns.SaveAsync(userId, instruments.Find("phq9")!, phq9[i], ct);
-            await checkIns.SaveAsync(userId, instruments.Find("gad7")!, gad7[i], ct);
-            await checkIns.SaveAsync(userId, instruments.Find("signs")!, Enumerable.Range(0, 24).Select(n => (n + i) % 4).ToArray(), ct);
+            var ids = new[]
+            {
+                (await checkIns.SaveAsync(userId, instruments.Find("phq9")!, phq9[i], ct)).Id,
+                (await checkIns.SaveAsync(userId, instruments.Find("gad7")!, gad7[i], ct)).Id,
+                (await checkIns.SaveAsync(userId, instruments.Find("signs")!, Enumerable.Range(0, 24).Select(n => (n + i) % 4).ToArray(), ct)).Id,
+            };
+            var at = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(-14 * (2 - i));
+            await db.Set<Features.Assessments.CheckIn>().Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.TakenAt, at), ct);
         }
     }
 
