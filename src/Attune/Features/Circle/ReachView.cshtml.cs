@@ -7,7 +7,7 @@ namespace Attune.Features.Circle;
 /// what happens next (or, when nobody can come, other help at once); a recipient answers, and
 /// after answering sees what they said and where to go on.
 /// </summary>
-public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Data.AttuneDb db, Care.CareService care,
+public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Safety.CrisisResources crisis, Care.CareService care,
     CircleService circle, TimeProvider clock) : CirclePageModel
 {
     [BindProperty] public string? Kind { get; set; }
@@ -57,7 +57,7 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
             .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null && !Reaches.Available(s.Availability, r.Urgency, now.UtcDateTime))
             .ToList();
         if (outside.Count == 0) return [];
-        var mine = Care.Appointments.Zone((await db.ProfileAsync(UserId, ct))?.TimeZoneId ?? "UTC");
+        var mine = await Me.ZoneAsync(ct);
         return outside.Select(s => (s.Name, NextStart(s.Availability, now, mine))).ToList();
     }
 

@@ -77,14 +77,18 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
     public static bool Available(Availability hours, string urgency, DateTime utcNow)
     {
         static int? Minute(string? hhmm) => TimeOnly.TryParseExact(hhmm, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t.Hour * 60 + t.Minute : null;
-        return Available(new CircleMember { AvailableFrom = Minute(hours.From), AvailableTo = Minute(hours.To), TalkNowAnytime = hours.TalkNowAnytime }, urgency, hours.TimeZone, utcNow);
+        return Available(Minute(hours.From), Minute(hours.To), hours.TalkNowAnytime, urgency, hours.TimeZone, utcNow);
     }
 
     /// <summary>Whether a reach of this urgency may go to <paramref name="m"/> now, given the supporter's own time zone.</summary>
-    public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow)
+    public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow) =>
+        Available(m.AvailableFrom, m.AvailableTo, m.TalkNowAnytime, urgency, zoneId, utcNow);
+
+    /// <summary>Hours as minutes after midnight in the supporter's zone (none set: always); "talk now" passes them if they allowed it.</summary>
+    private static bool Available(int? availableFrom, int? availableTo, bool talkNowAnytime, string urgency, string zoneId, DateTime utcNow)
     {
-        if (m.AvailableFrom is not { } from || m.AvailableTo is not { } to) return true;
-        if (urgency == "now" && m.TalkNowAnytime) return true;
+        if (availableFrom is not { } from || availableTo is not { } to) return true;
+        if (urgency == "now" && talkNowAnytime) return true;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTimeFromUtc(utcNow, zone);
         var minute = local.Hour * 60 + local.Minute;

@@ -166,9 +166,9 @@ public sealed class PdfDocumentWriter : IDisposable
         {
             image = XImage.FromStream(new MemoryStream(file, writable: false));
         }
-        // What PDFsharp throws for an image it cannot read (its importers name unsupported kinds with
-        // NotImplementedException): the export goes on without that image rather than failing whole.
-        catch (Exception e) when (e is InvalidOperationException or NotImplementedException or InvalidDataException or ArgumentException)
+        // PDFsharp cannot read every image: for a kind its importers don't decode they throw (each with
+        // its own exception type). The export goes on without that one image rather than failing whole.
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             return false;
         }
