@@ -23,6 +23,10 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var page = await pages.GetPageAsync("/reach");
         Assert.Contains("Grounding, right now", page, StringComparison.Ordinal);
         Assert.Contains("9-8-8 Suicide Crisis Helpline", page, StringComparison.Ordinal);
+        // How to text a line reads once, whether the service gives a number or the whole instruction.
+        Assert.Contains("Text 988", page, StringComparison.Ordinal);
+        Assert.Contains("Text CONNECT to 686868", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Text: Text", page, StringComparison.Ordinal);
         Assert.Contains("invite someone you trust", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Was someone there?", page, StringComparison.Ordinal); // no record to show someone who never reached out
     }
