@@ -57,30 +57,42 @@ public sealed class SharedKeys(AttuneDb db, WriteGate gate, TimeProvider clock)
     /// </summary>
     public async Task AddHolderAsync(Guid keyId, string holderId, bool withHistory = false, CancellationToken ct = default)
     {
-        // A rotation that runs meanwhile makes its epoch without the new holder; go round until they hold the newest.
         for (var attempt = 1; ; attempt++)
         {
-            var current = await CurrentEpochAsync(keyId, ct) ?? throw new InvalidOperationException("There is no such shared key.");
-            var held = await db.Set<SharedKeyCopy>().Where(c => c.KeyId == keyId && c.HolderId == holderId).Select(c => c.Epoch).ToListAsync(ct);
-            var wanted = withHistory
-                ? await db.Set<SharedKeyEpoch>().Where(e => e.KeyId == keyId && !held.Contains(e.Epoch)).Select(e => e.Epoch).ToListAsync(ct)
-                : held.Contains(current) ? [] : [current];
-            if (wanted.Count == 0) return;
             var added = new List<object>();
-            foreach (var epoch in wanted)
-            {
-                // Any holder's copy opens the epoch's key; an epoch nobody holds any more stays closed.
-                var other = await db.Set<SharedKeyCopy>().AsNoTracking().FirstOrDefaultAsync(c => c.KeyId == keyId && c.Epoch == epoch, ct);
-                if (other is null) continue;
-                var key = await db.OpenBytesAsync(other.HolderId, SharedKeyCopy.Table, SharedKeyCopy.RowId(keyId, epoch), CopyField, other.Copy, ct);
-                added.Add(await CopyAsync(keyId, epoch, holderId, key, ct));
-            }
             try
             {
-                await SaveAsync(added, ct);
+                using (await gate.EnterAsync(ct))
+                {
+                    // Held like a rotation, so a rotation at the same time either sees this holder or waits and is seen.
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await HoldEpochsAsync(keyId, ct);
+                    var current = await CurrentEpochAsync(keyId, ct) ?? throw new InvalidOperationException("There is no such shared key.");
+                    var held = await db.Set<SharedKeyCopy>().Where(c => c.KeyId == keyId && c.HolderId == holderId).Select(c => c.Epoch).ToListAsync(ct);
+                    var wanted = withHistory
+                        ? await db.Set<SharedKeyEpoch>().Where(e => e.KeyId == keyId && !held.Contains(e.Epoch)).Select(e => e.Epoch).ToListAsync(ct)
+                        : held.Contains(current) ? [] : [current];
+                    foreach (var epoch in wanted)
+                    {
+                        // Any holder's copy opens the epoch's key; an epoch nobody holds any more stays closed.
+                        var other = await db.Set<SharedKeyCopy>().AsNoTracking().FirstOrDefaultAsync(c => c.KeyId == keyId && c.Epoch == epoch, ct);
+                        if (other is null) continue;
+                        var key = await db.OpenBytesAsync(other.HolderId, SharedKeyCopy.Table, SharedKeyCopy.RowId(keyId, epoch), CopyField, other.Copy, ct);
+                        added.Add(await CopyAsync(keyId, epoch, holderId, key, ct));
+                    }
+                    if (added.Count == 0) return;
+                    db.AddRange(added);
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    return;
+                }
             }
-            catch (DbUpdateException) when (attempt < Attempts) { } // the same holder added at once from elsewhere: look again
-            if (await CurrentEpochAsync(keyId, ct) == current || attempt >= Attempts) return;
+            // The same holder added at once from elsewhere: look again.
+            catch (DbUpdateException) when (attempt < Attempts) { }
+            finally
+            {
+                foreach (var entity in added) db.Entry(entity).State = EntityState.Detached;
+            }
         }
     }
 
@@ -108,6 +120,7 @@ public sealed class SharedKeys(AttuneDb db, WriteGate gate, TimeProvider clock)
                 {
                     // One transaction: the removal and the new epoch without them land together or not at all.
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await HoldEpochsAsync(keyId, ct);
                     if (removed is not null)
                         await db.Set<SharedKeyCopy>().Where(c => c.KeyId == keyId && c.HolderId == removed).ExecuteDeleteAsync(ct);
                     var current = await CurrentEpochAsync(keyId, ct) ?? throw new InvalidOperationException("There is no such shared key.");
@@ -156,6 +169,18 @@ public sealed class SharedKeys(AttuneDb db, WriteGate gate, TimeProvider clock)
     // ---- helpers ----
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// The gate holds this process only. On PostgreSQL another connection may be moving the same key:
+    /// lock its epoch rows first, so one waits for the other and everything read after the wait sees what
+    /// the other committed. (Without it, a rotation committed between a removal and its read of the
+    /// holders handed the removed holder the new epoch.) Call inside a transaction.
+    /// </summary>
+    private async Task HoldEpochsAsync(Guid keyId, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"SharedKeyEpochs\" WHERE \"KeyId\" = {keyId} FOR UPDATE", ct);
+    }
 
     private async Task<Dictionary<int, byte[]>> HeldAsync(Guid keyId, string holderId, CancellationToken ct)
     {
