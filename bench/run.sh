@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark suite (Release build) and prints its tables. Loopback only, bounded in time.
 # Usage: bench/run.sh [--suite pages|journal|insights|events|groups|soak] [--postgres "<connection string>"]
-#        pages (default): [--seconds 10] [--warm-up 10] [--connections 32] [--streams 1000] [--env KEY=VALUE]…
+#        pages (default): [--seconds 10] [--warm-up 10] [--connections 32] [--streams 1000] [--env KEY=VALUE]… [--only PAGE] [--publish DIR]
 # Needs wrk (apt-get install wrk). Requests/s are honest only on a quiet machine: each table row
 # prints the host's CPU steal and the load average while it was measured.
 set -euo pipefail

@@ -37,7 +37,7 @@ internal static partial class PagesBench
     /// </summary>
     private static readonly string AfterAWrite = "__Host-attune-wrote=" + DateTime.UtcNow.AddYears(10).Ticks.ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<int> RunAsync(string repo, string data, int seconds, int warmUp, int connections, string? postgres, int streams, string? publishDir, IReadOnlyList<string> env)
+    public static async Task<int> RunAsync(string repo, string data, int seconds, int warmUp, int connections, string? postgres, int streams, string? publishDir, IReadOnlyList<string> env, string? only = null)
     {
         var engine = postgres is null ? "SQLite" : "PostgreSQL";
         var publish = publishDir ?? await PublishAsync(repo, data);
@@ -81,6 +81,8 @@ internal static partial class PagesBench
                 new("GET /api/v1/me, bearer token (reference)", "/api/v1/me", "\"id\"", SignedIn: false, Bearer: true),
                 new("grounding, signed out (reference)", "/grounding", "Grounding", SignedIn: false),
             };
+            // --only NAME: the ceiling and the pages whose names hold NAME (to look at one page while changing it).
+            if (only is not null) pages = [pages[0], .. pages.Skip(1).Where(p => p.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
             string[] Headers(Page p) =>
                 p.Bearer ? ["Authorization: Bearer " + token, "X-Forwarded-Proto: https"]
                 : p.SignedIn ? ["Cookie: " + cookie + (p.ExtraCookie is null ? "" : "; " + p.ExtraCookie), "X-Forwarded-Proto: https"]

@@ -64,7 +64,8 @@ internal static class Bench
         if (suite == "insights") return await JournalBench.OnFreshDatabaseAsync(pg, cs => InsightsBench.RunAsync(data, cs));
         var env = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
         var publish = Array.IndexOf(args, "--publish") is var pub and >= 0 && pub + 1 < args.Length ? Path.GetFullPath(args[pub + 1]) : null;
-        return await JournalBench.OnFreshDatabaseAsync(pg, cs => PagesBench.RunAsync(repo.FullName, data, seconds, ArgInt("--warm-up", 10), connections, cs, ArgInt("--streams", 1000), publish, env));
+        return await JournalBench.OnFreshDatabaseAsync(pg, cs => PagesBench.RunAsync(repo.FullName, data, seconds, ArgInt("--warm-up", 10), connections, cs, ArgInt("--streams", 1000), publish, env,
+            Array.IndexOf(args, "--only") is var oi and >= 0 && oi + 1 < args.Length ? args[oi + 1] : null));
 
         int ArgInt(string name, int fallback)
         {
