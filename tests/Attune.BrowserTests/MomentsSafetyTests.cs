@@ -184,6 +184,11 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
         await page.GotoAsync("/reach");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reach out" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("You reached out 1 time", new() { Exact = false })).ToHaveCountAsync(0);
+        // Maya's hours are said beside her name before choosing, and read out with her checkbox.
+        await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Maya" })).ToHaveAccessibleDescriptionAsync(
+            new System.Text.RegularExpressions.Regex($"^Outside the hours they set: they can be reached (tomorrow )?from {mayaFrom.Hour:00}:00 your time\\."));
+        await Screenshots.TakeAsync(page, "05b-reach-form-hours-phone", fullPage: true);
+        await Accessibility.AssertAsync(page);
 
         // PHQ-9 item 9 above zero: one's people in one tap, and the truth about who sees the answer.
         // An earlier, heavier check-in first, so the new total is lower: that must not read as reassurance.

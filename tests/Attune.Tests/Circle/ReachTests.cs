@@ -204,6 +204,15 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var to = now.AddHours(3).ToString("HH:00", System.Globalization.CultureInfo.InvariantCulture);
         await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { availableFrom = from, availableTo = to, talkNowAnytime = false }), HttpStatusCode.OK);
 
+        // The form says so beside their name before anyone chooses, with when they can be reached, in my time.
+        var always = await app.RegisterAsync();
+        var alwaysId = await JoinAsync(owner, always, "Always");
+        using var pages = await app.SignInPagesAsync(owner.Email);
+        var form = await pages.GetPageAsync("/reach");
+        Assert.Matches($"(?s)aria-describedby=\"hours-{memberId}\" />.*?<p class=\"hint choice-hint\" id=\"hours-{memberId}\" data-hours>Outside the hours they set: they can be reached (tomorrow )?from {from} your time\\. If you leave everyone unticked", form);
+        Assert.DoesNotContain($"hours-{alwaysId}", form, StringComparison.Ordinal); // no hours set: nothing to say
+        await Expect.StatusAsync(await owner.Api.DeleteAsync($"/api/v1/circle/{alwaysId}"), HttpStatusCode.NoContent);
+
         var today = await ReachAsync(owner, new { urgency = "today" });
         Assert.Empty(today.GetProperty("recipients").EnumerateArray());
         Assert.True(today.GetProperty("exhausted").GetBoolean());
@@ -211,6 +220,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Empty(now1.GetProperty("recipients").EnumerateArray());
 
         await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { talkNowAnytime = true }), HttpStatusCode.OK);
+        Assert.Matches($"id=\"hours-{memberId}\" data-hours>Outside the hours they set, but they(&#x27;|')re glad to get an (&quot;|\")I(&#x27;|')d like to talk now(&quot;|\") reach at any hour\\. Otherwise they can be reached (tomorrow )?from {from} your time", await pages.GetPageAsync("/reach"));
         var now2 = await ReachAsync(owner, new { urgency = "now" });
         Assert.Single(now2.GetProperty("recipients").EnumerateArray());
         var today2 = await ReachAsync(owner, new { urgency = "today" });

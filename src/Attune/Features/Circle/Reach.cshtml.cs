@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Attune.Features.Circle;
 
 /// <summary>Reaching out: compose (who, how urgent, an optional message), and the person's own record of reaches.</summary>
-public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.CrisisResources crisis) : CirclePageModel
+public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.CrisisResources crisis, TimeProvider clock) : CirclePageModel
 {
     [BindProperty] public string? Message { get; set; }
     [BindProperty] public string Urgency { get; set; } = "now";
@@ -12,6 +12,13 @@ public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.Cri
 
     public CircleDto Circle { get; private set; } = new([], [], []);
     public List<ReachDto> Mine { get; private set; } = [];
+
+    /// <summary>
+    /// For each person outside the hours they set just now, what to know before choosing: when they can be
+    /// reached (in my time), or that they said yes to "talk now" at any hour. Left unticked, a reach goes only
+    /// to those it may reach now; ticked, it goes to them anyway.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string> Hours { get; private set; } = new Dictionary<Guid, string>();
 
     /// <summary>Crisis lines for the person's country, when nobody in their circle can be reached: never a dead end.</summary>
     public Safety.CrisisAnswer? Crisis { get; private set; }
@@ -51,6 +58,15 @@ public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.Cri
     {
         Circle = await circle.ListAsync(UserId, ct);
         Mine = await reaches.MineAsync(UserId, ct);
+        var now = clock.GetUtcNow();
+        var outside = Circle.Supporters.Where(s => s.CanReceiveReaches && s.Availability.From is not null && !Reaches.Available(s.Availability, "today", now.UtcDateTime)).ToList();
+        if (outside.Count > 0)
+        {
+            var mine = await Me.ZoneAsync(ct);
+            Hours = outside.ToDictionary(s => s.MemberId, s => s.Availability.TalkNowAnytime
+                ? $"Outside the hours they set, but they're glad to get an \"I'd like to talk now\" reach at any hour. Otherwise they can be reached {ReachViewModel.NextStart(s.Availability, now, mine)}."
+                : $"Outside the hours they set: they can be reached {ReachViewModel.NextStart(s.Availability, now, mine)}. If you leave everyone unticked, this reach won't go to them.");
+        }
         if (!Circle.Supporters.Any(s => s.CanReceiveReaches)) Crisis = crisis.For(await Me.CountryAsync(ct));
     }
 
