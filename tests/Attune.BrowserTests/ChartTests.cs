@@ -78,6 +78,17 @@ public sealed class ChartTests(BrowserFixture fixture) : IClassFixture<BrowserFi
             }
             await context.CloseAsync();
         }
+
+        // On a desktop, insights draws one chart to a row across the reading column (two side by side were ~300 px each).
+        var desktop = await fixture.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 1366, Height = 900 } });
+        var wide = await desktop.NewPageAsync();
+        await BrowserFixture.SignInAsync(wide, person.Email, person.Password);
+        await wide.GotoAsync("/insights?range=4w");
+        var widths = await wide.EvaluateAsync<double[]>("() => [...document.querySelectorAll('.insight-charts > figure')].map(f => f.getBoundingClientRect().width)");
+        var column = await wide.EvaluateAsync<double>("() => document.querySelector('main').clientWidth");
+        Assert.Equal(5, widths.Length);
+        Assert.All(widths, w => Assert.True(w > column * 0.8, $"an insights chart is {w} px wide in a {column} px column"));
+        await desktop.CloseAsync();
     }
 
     public sealed class ChartCheck
