@@ -156,7 +156,17 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Screenshots.TakeAsync(page, "theme-phone-profile-light", fullPage: true);
         await Accessibility.AssertAsync(page);
 
-        // Dark on a light device: a plain form post, no script needed.
+        // Choosing shows it at once, before saving; leaving without Save keeps the look that was saved.
+        await looks.GetByLabel("Dark", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        Assert.Equal(DarkBg, await BackgroundAsync(page));
+        await Assertions.Expect(page.Locator("#theme-preview")).ToHaveTextAsync("This is how it will look. Save to keep it.");
+        await Accessibility.AssertAsync(page);
+        await page.GotoAsync("/account");
+        Assert.Null(await page.Locator("html").GetAttributeAsync("data-theme"));
+        Assert.Equal(LightBg, await BackgroundAsync(page));
+
+        // Dark on a light device, saved: a plain form post, no script needed.
         await looks.GetByLabel("Dark", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");

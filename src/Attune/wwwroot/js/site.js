@@ -29,6 +29,20 @@
     document.documentElement.dataset.quickExit = "ready";
   }
 
+  // How Attune looks: a choice shows on this page at once, before Save keeps it (leaving unsaved
+  // goes back to the saved look on the next page).
+  const preview = document.getElementById("theme-preview");
+  document.querySelectorAll("[data-theme-choice]").forEach((input) => {
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      const root = document.documentElement;
+      const fixed = input.value === "light" || input.value === "dark";
+      if (fixed) root.dataset.theme = input.value; else delete root.dataset.theme;
+      document.querySelector("meta[name=color-scheme]")?.setAttribute("content", fixed ? input.value : "light dark");
+      if (preview) preview.textContent = "This is how it will look. Save to keep it.";
+    });
+  });
+
   // Print buttons appear only where printing can work.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;
