@@ -179,7 +179,9 @@ public sealed class SharedKeys(AttuneDb db, WriteGate gate, TimeProvider clock)
     private async Task HoldEpochsAsync(Guid keyId, CancellationToken ct)
     {
         if (!db.Database.IsSqlite())
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"SharedKeyEpochs\" WHERE \"KeyId\" = {keyId} FOR UPDATE", ct);
+            // NO KEY UPDATE: it makes two of these take turns, yet leaves alone the key-share locks that inserting
+            // a copy (its foreign key to the epoch) takes; in epoch order, so two never wait on each other.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"SharedKeyEpochs\" WHERE \"KeyId\" = {keyId} ORDER BY \"Epoch\" FOR NO KEY UPDATE", ct);
     }
 
     private async Task<Dictionary<int, byte[]>> HeldAsync(Guid keyId, string holderId, CancellationToken ct)
