@@ -162,6 +162,19 @@ public sealed class DesignTests(BrowserFixture fixture) : IClassFixture<BrowserF
         Assert.Equal(DarkBg, await BackgroundAsync(page));
         await Assertions.Expect(page.Locator("#theme-preview")).ToHaveTextAsync("This is how it will look. Save to keep it.");
         await Accessibility.AssertAsync(page);
+        // Back to the saved choice: nothing to save, so no note.
+        await looks.GetByLabel("Match my device").CheckAsync();
+        Assert.Null(await page.Locator("html").GetAttributeAsync("data-theme"));
+        await Assertions.Expect(page.Locator("#theme-preview")).ToHaveTextAsync("");
+        // Dark again, away unsaved and Back: whatever the browser brings back ticked is what shows.
+        await looks.GetByLabel("Dark", new() { Exact = true }).CheckAsync();
+        await page.GotoAsync("/journal");
+        await page.GoBackAsync();
+        await page.WaitForFunctionAsync(@"() => {
+            const ticked = document.querySelector('[data-theme-choice]:checked');
+            const value = ticked && ticked.value !== 'system' ? ticked.value : undefined;
+            return value === document.documentElement.dataset.theme;
+        }", null, new() { Timeout = 5000 });
         await page.GotoAsync("/account");
         Assert.Null(await page.Locator("html").GetAttributeAsync("data-theme"));
         Assert.Equal(LightBg, await BackgroundAsync(page));

@@ -211,7 +211,12 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var form = await pages.GetPageAsync("/reach");
         Assert.Matches($"(?s)aria-describedby=\"hours-{memberId}\" />.*?<p class=\"hint choice-hint\" id=\"hours-{memberId}\" data-hours>Outside the hours they set: they can be reached (tomorrow )?from {from} your time\\. If you leave everyone unticked", form);
         Assert.DoesNotContain($"hours-{alwaysId}", form, StringComparison.Ordinal); // no hours set: nothing to say
+        Assert.Contains("leave all unticked for everyone", form, StringComparison.Ordinal);
         await Expect.StatusAsync(await owner.Api.DeleteAsync($"/api/v1/circle/{alwaysId}"), HttpStatusCode.NoContent);
+        // With everyone outside their hours, leaving all unticked would reach nobody: the form says to choose.
+        var onlyQuiet = await pages.GetPageAsync("/reach");
+        Assert.Contains("everyone is outside the hours they set just now: tick who you", onlyQuiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("leave all unticked for everyone", onlyQuiet, StringComparison.Ordinal);
 
         var today = await ReachAsync(owner, new { urgency = "today" });
         Assert.Empty(today.GetProperty("recipients").EnumerateArray());
@@ -220,6 +225,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.Empty(now1.GetProperty("recipients").EnumerateArray());
 
         await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { talkNowAnytime = true }), HttpStatusCode.OK);
+        Assert.Contains("leave all unticked for everyone", await pages.GetPageAsync("/reach"), StringComparison.Ordinal); // "talk now" still reaches them
         Assert.Matches($"id=\"hours-{memberId}\" data-hours>Outside the hours they set, but they(&#x27;|')re glad to get an (&quot;|\")I(&#x27;|')d like to talk now(&quot;|\") reach at any hour\\. Otherwise they can be reached (tomorrow )?from {from} your time", await pages.GetPageAsync("/reach"));
         var now2 = await ReachAsync(owner, new { urgency = "now" });
         Assert.Single(now2.GetProperty("recipients").EnumerateArray());

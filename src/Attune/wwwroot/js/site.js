@@ -30,18 +30,19 @@
   }
 
   // How Attune looks: a choice shows on this page at once, before Save keeps it (leaving unsaved
-  // goes back to the saved look on the next page).
+  // goes back to the saved look on the next page). The saved choice is the one the page came with.
   const preview = document.getElementById("theme-preview");
-  document.querySelectorAll("[data-theme-choice]").forEach((input) => {
-    input.addEventListener("change", () => {
-      if (!input.checked) return;
-      const root = document.documentElement;
-      const fixed = input.value === "light" || input.value === "dark";
-      if (fixed) root.dataset.theme = input.value; else delete root.dataset.theme;
-      document.querySelector("meta[name=color-scheme]")?.setAttribute("content", fixed ? input.value : "light dark");
-      if (preview) preview.textContent = "This is how it will look. Save to keep it.";
-    });
-  });
+  const choices = [...document.querySelectorAll("[data-theme-choice]")];
+  const show = (input) => {
+    const root = document.documentElement;
+    const fixed = input.value === "light" || input.value === "dark";
+    if (fixed) root.dataset.theme = input.value; else delete root.dataset.theme;
+    document.querySelector("meta[name=color-scheme]")?.setAttribute("content", fixed ? input.value : "light dark");
+    if (preview) preview.textContent = input.defaultChecked ? "" : "This is how it will look. Save to keep it.";
+  };
+  choices.forEach((input) => input.addEventListener("change", () => { if (input.checked) show(input); }));
+  // Back to this page, the browser may bring back an unsaved choice: show that one, so what is ticked is what is seen.
+  if (choices.length) window.addEventListener("pageshow", () => { const ticked = choices.find((c) => c.checked); if (ticked) show(ticked); });
 
   // Print buttons appear only where printing can work.
   document.querySelectorAll("[data-print]").forEach((button) => {
