@@ -177,6 +177,16 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         if (input.Kind == "soon" && input.Minutes is null) errors.Add("minutes", "Please say in how many minutes you can talk.");
         errors.Range("minutes", input.Minutes, 1, 24 * 60).MaxLength("message", input.Message, MaxMessage);
         if (errors.Any) return (null, errors);
+        // "I'm here" opens a live conversation between the two, and the supporter's words start it. Both are
+        // saved before the answer (and before anything of the recipient's changes), so the person who reached
+        // out never sees "here", with a way to talk, before the words are there to read.
+        var ownerId = input.Kind == "here" ? await db.Set<Reach>().Where(r => r.Id == id).Select(r => r.OwnerId).FirstAsync(ct) : null;
+        if (ownerId is not null && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == ownerId && m.SupporterId == userId, ct) is { } member)
+        {
+            var thread = await threads.OpenAsync(member, id, ct);
+            if (!string.IsNullOrWhiteSpace(input.Message) && !await threads.HasMessagesAsync(thread, ct))
+                await threads.PostAsync(userId, thread, new Infrastructure.Conversations.MessageInput(input.Message), ct);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         recipient.RespondedAt = now;
         recipient.SeenAt ??= now;
@@ -186,13 +196,6 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
             : await db.SealAsync(userId, ReachRecipient.Table, recipient.Id.ToString(), "message", input.Message.Trim(), ct);
         await SaveCountingFirstsAsync(id, recipient, ct);
         var reach = await db.Set<Reach>().Include(r => r.Recipients).FirstAsync(r => r.Id == id, ct);
-        // "I'm here" opens a live conversation between the two, and the supporter's words start it.
-        if (input.Kind == "here" && await db.Set<CircleMember>().AsNoTracking().FirstOrDefaultAsync(m => m.OwnerId == reach.OwnerId && m.SupporterId == userId, ct) is { } member)
-        {
-            var thread = await threads.OpenAsync(member, id, ct);
-            if (!string.IsNullOrWhiteSpace(input.Message) && !await threads.HasMessagesAsync(thread, ct))
-                await threads.PostAsync(userId, thread, new Infrastructure.Conversations.MessageInput(input.Message), ct);
-        }
         hub.Publish(reach.OwnerId, "reach.responded", id);
         // When everyone asked so far can't come, nobody waits for a timer: it moves on to the next
         // person now, or, with nobody left, the person is told at once and shown other help.
