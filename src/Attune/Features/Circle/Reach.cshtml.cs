@@ -59,13 +59,13 @@ public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.Cri
         Circle = await circle.ListAsync(UserId, ct);
         Mine = await reaches.MineAsync(UserId, ct);
         var now = clock.GetUtcNow();
-        var outside = Circle.Supporters.Where(s => s.CanReceiveReaches && s.Availability.From is not null && !Reaches.Available(s.Availability, "today", now.UtcDateTime)).ToList();
+        var outside = Reaches.OutsideTheirHours(Circle.Supporters, "today", now.UtcDateTime).ToList();
         if (outside.Count > 0)
         {
             var mine = await Me.ZoneAsync(ct);
             Hours = outside.ToDictionary(s => s.MemberId, s => s.Availability.TalkNowAnytime
-                ? $"Outside the hours they set, but they're glad to get an \"I'd like to talk now\" reach at any hour. Otherwise they can be reached {ReachViewModel.NextStart(s.Availability, now, mine)}."
-                : $"Outside the hours they set: they can be reached {ReachViewModel.NextStart(s.Availability, now, mine)}. If you leave everyone unticked, this reach won't go to them.");
+                ? $"Outside the hours they set, but they're glad to get an \"I'd like to talk now\" reach at any hour. Otherwise they can be reached {Reaches.NextStart(s.Availability, now, mine)}."
+                : $"Outside the hours they set: they can be reached {Reaches.NextStart(s.Availability, now, mine)}. If you leave everyone unticked, this reach won't go to them.");
         }
         if (!Circle.Supporters.Any(s => s.CanReceiveReaches)) Crisis = crisis.For(await Me.CountryAsync(ct));
     }

@@ -53,26 +53,11 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
     {
         var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
         var now = clock.GetUtcNow();
-        var outside = (await circle.ListAsync(UserId, ct)).Supporters
-            .Where(s => s.CanReceiveReaches && !asked.Contains(s.UserId) && s.Availability.From is not null && !Reaches.Available(s.Availability, r.Urgency, now.UtcDateTime))
-            .ToList();
+        var outside = Reaches.OutsideTheirHours((await circle.ListAsync(UserId, ct)).Supporters, r.Urgency, now.UtcDateTime)
+            .Where(s => !asked.Contains(s.UserId)).ToList();
         if (outside.Count == 0) return [];
         var mine = await Me.ZoneAsync(ct);
-        return outside.Select(s => (s.Name, NextStart(s.Availability, now, mine))).ToList();
-    }
-
-    /// <summary>The next start of someone's hours, in their zone, said in mine: "from 08:00" or "tomorrow from 08:00".</summary>
-    public static string NextStart(Availability hours, DateTimeOffset now, TimeZoneInfo mine)
-    {
-        var theirs = Care.Appointments.Zone(hours.TimeZone);
-        var theirNow = TimeZoneInfo.ConvertTime(now, theirs).DateTime;
-        var start = theirNow.Date + TimeOnly.ParseExact(hours.From!, "HH:mm", System.Globalization.CultureInfo.InvariantCulture).ToTimeSpan();
-        if (start <= theirNow) start = start.AddDays(1);
-        if (theirs.IsInvalidTime(start)) start = start.AddHours(1);
-        var inMine = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), theirs), mine);
-        var today = TimeZoneInfo.ConvertTime(now, mine).Date;
-        return (inMine.Date == today ? "from " : inMine.Date == today.AddDays(1) ? "tomorrow from " : inMine.ToString("dddd", System.Globalization.CultureInfo.InvariantCulture) + " from ")
-            + inMine.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " your time";
+        return outside.Select(s => (s.Name, Reaches.NextStart(s.Availability, now, mine))).ToList();
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();

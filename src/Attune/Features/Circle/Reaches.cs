@@ -80,6 +80,24 @@ public sealed class Reaches(AttuneDb db, EventHub hub, AccountEmails links, Infr
         return Available(Minute(hours.From), Minute(hours.To), hours.TalkNowAnytime, urgency, hours.TimeZone, utcNow);
     }
 
+    /// <summary>Those of my supporters who receive reaches but whose hours keep a reach of this urgency from them now.</summary>
+    public static IEnumerable<MemberDto> OutsideTheirHours(IEnumerable<MemberDto> supporters, string urgency, DateTime utcNow) =>
+        supporters.Where(s => s.CanReceiveReaches && s.Availability.From is not null && !Available(s.Availability, urgency, utcNow));
+
+    /// <summary>The next start of someone's hours, in their zone, said in mine: "from 08:00" or "tomorrow from 08:00".</summary>
+    public static string NextStart(Availability hours, DateTimeOffset now, TimeZoneInfo mine)
+    {
+        var theirs = Care.Appointments.Zone(hours.TimeZone);
+        var theirNow = TimeZoneInfo.ConvertTime(now, theirs).DateTime;
+        var start = theirNow.Date + TimeOnly.ParseExact(hours.From!, "HH:mm", System.Globalization.CultureInfo.InvariantCulture).ToTimeSpan();
+        if (start <= theirNow) start = start.AddDays(1);
+        if (theirs.IsInvalidTime(start)) start = start.AddHours(1);
+        var inMine = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), theirs), mine);
+        var today = TimeZoneInfo.ConvertTime(now, mine).Date;
+        return (inMine.Date == today ? "from " : inMine.Date == today.AddDays(1) ? "tomorrow from " : inMine.ToString("dddd", System.Globalization.CultureInfo.InvariantCulture) + " from ")
+            + inMine.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " your time";
+    }
+
     /// <summary>Whether a reach of this urgency may go to <paramref name="m"/> now, given the supporter's own time zone.</summary>
     public static bool Available(CircleMember m, string urgency, string zoneId, DateTime utcNow) =>
         Available(m.AvailableFrom, m.AvailableTo, m.TalkNowAnytime, urgency, zoneId, utcNow);
