@@ -189,6 +189,19 @@ public sealed class MomentsSafetyTests(BrowserFixture fixture) : IClassFixture<B
             new System.Text.RegularExpressions.Regex($"^Outside the hours they set: they can be reached (tomorrow )?from {mayaFrom.Hour:00}:00 your time\\."));
         await Screenshots.TakeAsync(page, "05b-reach-form-hours-phone", fullPage: true);
         await Accessibility.AssertAsync(page);
+        // Offline, sending says so in place: the words stay, grounding is a tap away, no browser error page.
+        await page.GetByLabel("A few words").FillAsync("Please call when you can.");
+        await page.Context.SetOfflineAsync(true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reach out" }).ClickAsync();
+        var offline = page.Locator("[data-offline-note]");
+        await Assertions.Expect(offline).ToBeVisibleAsync();
+        await Assertions.Expect(offline).ToContainTextAsync("You're offline just now, so this can't reach anyone yet.");
+        await Assertions.Expect(offline.GetByRole(AriaRole.Link, new() { Name = "Grounding" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("A few words")).ToHaveValueAsync("Please call when you can.");
+        Assert.EndsWith("/reach", page.Url, StringComparison.Ordinal);
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(offline).ToBeHiddenAsync();
+        await page.GetByLabel("A few words").FillAsync("");
 
         // PHQ-9 item 9 above zero: one's people in one tap, and the truth about who sees the answer.
         // An earlier, heavier check-in first, so the new total is lower: that must not read as reassurance.

@@ -209,7 +209,7 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         var alwaysId = await JoinAsync(owner, always, "Always");
         using var pages = await app.SignInPagesAsync(owner.Email);
         var form = await pages.GetPageAsync("/reach");
-        Assert.Matches($"(?s)aria-describedby=\"hours-{memberId}\" />.*?<p class=\"hint choice-hint\" id=\"hours-{memberId}\" data-hours>Outside the hours they set: they can be reached (tomorrow )?from {from} your time\\. If you leave everyone unticked", form);
+        Assert.Matches($"(?s)aria-describedby=\"hours-{memberId}\" />.*?<p class=\"hint choice-hint\" id=\"hours-{memberId}\" data-hours>Outside the hours they set: they can be reached (tomorrow )?from {from} your time\\. Tick them to reach them anyway\\.", form);
         Assert.DoesNotContain($"hours-{alwaysId}", form, StringComparison.Ordinal); // no hours set: nothing to say
         Assert.Contains("leave all unticked for everyone", form, StringComparison.Ordinal);
         await Expect.StatusAsync(await owner.Api.DeleteAsync($"/api/v1/circle/{alwaysId}"), HttpStatusCode.NoContent);
@@ -223,6 +223,12 @@ public sealed class ReachTests(AttuneApp app) : IClassFixture<AttuneApp>
         Assert.True(today.GetProperty("exhausted").GetBoolean());
         var now1 = await ReachAsync(owner, new { urgency = "now" });
         Assert.Empty(now1.GetProperty("recipients").EnumerateArray());
+        // Chosen by name, it goes to them anyway, and the page after sending doesn't promise they'll see it soon.
+        var chosen = await ReachAsync(owner, new { urgency = "today", to = new[] { memberId } });
+        Assert.Single(chosen.GetProperty("recipients").EnumerateArray());
+        var sent = await pages.GetPageAsync($"/reaches/{chosen.GetProperty("id").GetString()}");
+        Assert.Matches($"Quiet</strong>: sent, though it(&#x27;|')s outside the hours they set; they may not see it until (tomorrow )?from {from} your time", sent);
+        Assert.DoesNotContain("see it soon", sent, StringComparison.Ordinal);
 
         await Expect.StatusAsync(await supporter.Api.PatchAsJsonAsync($"/api/v1/circle/{memberId}", new { talkNowAnytime = true }), HttpStatusCode.OK);
         Assert.Contains("leave all unticked for everyone", await pages.GetPageAsync("/reach"), StringComparison.Ordinal); // "talk now" still reaches them

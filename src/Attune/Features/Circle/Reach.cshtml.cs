@@ -65,7 +65,7 @@ public sealed class ReachModel(Reaches reaches, CircleService circle, Safety.Cri
             var mine = await Me.ZoneAsync(ct);
             Hours = outside.ToDictionary(s => s.MemberId, s => s.Availability.TalkNowAnytime
                 ? $"Outside the hours they set, but they're glad to get an \"I'd like to talk now\" reach at any hour. Otherwise they can be reached {Reaches.NextStart(s.Availability, now, mine)}."
-                : $"Outside the hours they set: they can be reached {Reaches.NextStart(s.Availability, now, mine)}. If you leave everyone unticked, this reach won't go to them.");
+                : $"Outside the hours they set: they can be reached {Reaches.NextStart(s.Availability, now, mine)}. Tick them to reach them anyway.");
         }
         if (!Circle.Supporters.Any(s => s.CanReceiveReaches)) Crisis = crisis.For(await Me.CountryAsync(ct));
     }

@@ -23,6 +23,8 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
     public IReadOnlyList<Care.CareDto> Therapists { get; private set; } = [];
     /// <summary>When nobody could come: others in the circle outside their hours just now, and when (in my time) they can be reached.</summary>
     public IReadOnlyList<(string Name, string When)> Later { get; private set; } = [];
+    /// <summary>People it was sent to (chosen by name) who are outside their hours just now: by user id, when they can be reached.</summary>
+    public IReadOnlyDictionary<string, string> SentOutside { get; private set; } = new Dictionary<string, string>();
 
     public ReachRecipientDto? Here => Reach.Recipients.FirstOrDefault(r => r.Response == "here");
     public ReachRecipientDto? Soon => Reach.Recipients.FirstOrDefault(r => r.Response == "soon");
@@ -37,27 +39,30 @@ public sealed class ReachViewModel(Reaches reaches, Safety.SafetyPlans plans, Sa
             Plan = await plans.GetAsync(UserId, ct);
             Crisis = crisis.For(await Me.CountryAsync(ct));
             Therapists = (await care.ListAsync(UserId, ct)).Where(c => c.Role == "person" && c.Status == Care.CareStatus.Active).ToList();
-            Later = await OutsideTheirHoursAsync(r, ct);
+            (Later, _) = await OutsideTheirHoursAsync(r, ct);
         }
         else if (Here is null && Soon is null)
         {
             AnyoneElse = await reaches.AnyoneElseAsync(id, ct);
             Crisis = crisis.For(await Me.CountryAsync(ct));
-            Later = await OutsideTheirHoursAsync(r, ct);
+            (Later, SentOutside) = await OutsideTheirHoursAsync(r, ct);
         }
         return true;
     }
 
-    /// <summary>People in my circle this reach could not go to because it is outside the hours they set, and when it can.</summary>
-    private async Task<IReadOnlyList<(string Name, string When)>> OutsideTheirHoursAsync(ReachDto r, CancellationToken ct)
+    /// <summary>
+    /// People in my circle outside the hours they set just now, and when (in my time) they can be reached: those
+    /// this reach could not go to, and those it went to because I chose them.
+    /// </summary>
+    private async Task<(IReadOnlyList<(string Name, string When)> Later, IReadOnlyDictionary<string, string> Sent)> OutsideTheirHoursAsync(ReachDto r, CancellationToken ct)
     {
         var asked = r.Recipients.Select(x => x.UserId).ToHashSet();
         var now = clock.GetUtcNow();
-        var outside = Reaches.OutsideTheirHours((await circle.ListAsync(UserId, ct)).Supporters, r.Urgency, now.UtcDateTime)
-            .Where(s => !asked.Contains(s.UserId)).ToList();
-        if (outside.Count == 0) return [];
+        var outside = Reaches.OutsideTheirHours((await circle.ListAsync(UserId, ct)).Supporters, r.Urgency, now.UtcDateTime).ToList();
+        if (outside.Count == 0) return ([], new Dictionary<string, string>());
         var mine = await Me.ZoneAsync(ct);
-        return outside.Select(s => (s.Name, Reaches.NextStart(s.Availability, now, mine))).ToList();
+        return (outside.Where(s => !asked.Contains(s.UserId)).Select(s => (s.Name, Reaches.NextStart(s.Availability, now, mine))).ToList(),
+            outside.Where(s => asked.Contains(s.UserId)).ToDictionary(s => s.UserId, s => Reaches.NextStart(s.Availability, now, mine)));
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();

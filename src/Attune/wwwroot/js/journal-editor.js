@@ -61,7 +61,7 @@
 
   const show = (message) => { status.textContent = message; };
   const saveUrl = () => (id ? `/journal/${id}/edit?handler=Save` : `/journal/new/${kind}?handler=Save`);
-  const clock = () => new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const clock = () => new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); // 24-hour, like every time Attune shows
 
   // Nothing written yet: a new entry isn't made until there is something in it.
   const blank = (s) => !s || String(s).trim() === "";

@@ -44,6 +44,18 @@
   // Back to this page, the browser may bring back an unsaved choice: show that one, so what is ticked is what is seen.
   if (choices.length) window.addEventListener("pageshow", () => { const ticked = choices.find((c) => c.checked); if (ticked) show(ticked); });
 
+  // A form that reaches people can't work offline: say so in place instead of sending, so what was
+  // typed stays and the browser's own offline page never stands between a person and help.
+  document.querySelectorAll("form[data-needs-network]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      const note = form.querySelector("[data-offline-note]");
+      if (navigator.onLine || !note) return;
+      event.preventDefault();
+      note.hidden = false;
+    });
+  });
+  window.addEventListener("online", () => document.querySelectorAll("[data-offline-note]").forEach((note) => { note.hidden = true; }));
+
   // Print buttons appear only where printing can work.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;
